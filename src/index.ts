@@ -1,0 +1,2 @@
+// Public API for templates: everything a template imports from "homelab".
+export {};
