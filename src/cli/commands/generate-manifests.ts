@@ -1,0 +1,21 @@
+// `homelab generate-manifests`: flags → generateManifests() → report.
+import { Command } from 'commander';
+import { generateManifests } from '../../generate.ts';
+import type { Logger } from '../logger.ts';
+
+export function generateManifestsCommand(logger: Logger): Command {
+  return new Command('generate-manifests')
+    .description('render every app into a manifests directory (one folder per app, plus the Flux app-of-apps)')
+    .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
+    .option('--output <dir>', 'where to write the manifests; replaced as a whole', './manifests')
+    .option('--filter <id...>', 'only rewrite these apps (the Flux app-of-apps is always rewritten)')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean }) => {
+      logger.action(`rendering apps from "${flags.source}"`);
+      const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) });
+      const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
+      if (flags.json) logger.result(JSON.stringify(result, null, 2));
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}"`);
+    });
+}

@@ -1,0 +1,34 @@
+// Progress and results in Flux's words and symbols; the only place that writes to the terminal.
+
+export interface Logger {
+  /** `► doing something` */
+  action(message: string): void;
+  /** `✔ done something` */
+  success(message: string): void;
+  /** `⚠ something to know` */
+  warning(message: string): void;
+  /** `✗ failed to …` */
+  failure(message: string): void;
+  /** Machine-readable or plain result text on stdout. */
+  result(text: string): void;
+}
+
+export interface Streams {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+export function createLogger(streams: Streams): Logger {
+  const line = (symbol: string) => (message: string) => {
+    streams.stderr.write(`${symbol} ${message}\n`);
+  };
+  return {
+    action: line('►'),
+    success: line('✔'),
+    warning: line('⚠'),
+    failure: line('✗'),
+    result: (text) => {
+      streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// The shape of config/apps.yaml and config/flux.yaml, with their documented defaults.
+import { z } from 'zod';
+
+export const API_VERSION = 'v1alpha1';
+
+/** A DNS-1123 label: what an app id must be, so it is safe as an object name and a directory name. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const dnsLabel = z.string().regex(DNS_LABEL, {
+  error: 'expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+});
+
+/** A Go duration as Flux accepts it, e.g. `10m`, `1h30m`, `45s`. */
+const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, {
+  error: 'expected a duration such as "10m", "1h30m" or "45s"',
+});
+
+/** A relative path inside the manifests repo: no leading "/", no "." or ".." segments. */
+const repoPath = z.string().regex(/^(?!\.{1,2}(\/|$))[A-Za-z0-9_][A-Za-z0-9._-]*(\/(?!\.{1,2}(\/|$))[A-Za-z0-9_][A-Za-z0-9._-]*)*$/, {
+  error: 'expected a relative path inside the repository, such as "apps" or "clusters/home/apps"',
+});
+
+export const fluxAppSettingsSchema = z.strictObject({
+  /** How often Flux reconciles this app. @default flux.yaml `interval` */
+  interval: duration.optional(),
+  /** How long Flux waits for apply and health checks. @default Flux's own (the interval) */
+  timeout: duration.optional(),
+  /** Wait for every object to be healthy before the app is Ready. @default true when other apps depend on it */
+  wait: z.boolean().optional(),
+  /** How soon Flux retries after a failure. @default Flux's own (the interval) */
+  retryInterval: duration.optional(),
+});
+
+export const appSchema = z.strictObject({
+  /** The template that renders this app: a built-in one or `templates/<name>/`. */
+  template: z.string().min(1, { error: 'expected a template name' }),
+  /** @default the template name */
+  id: dnsLabel.optional(),
+  /** The namespace of the app's namespaced objects. @default the app id */
+  namespace: dnsLabel.optional(),
+  /** Ids of apps that must be Ready before this one is applied (Flux dependsOn). */
+  dependencies: z.array(z.string()).default([]),
+  /** Options for the template, checked by the template's own schema. */
+  options: z.record(z.string(), z.unknown()).nullable().default({}),
+  /** false: rendered but not deployed by Flux; an object tunes its Kustomization. @default true */
+  flux: z.union([z.boolean(), fluxAppSettingsSchema], {
+    error: 'expected true, false or a mapping with interval, timeout, wait, retryInterval',
+  }).default(true),
+});
+
+export const appsConfigSchema = z.strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('HomelabAppsConfig'),
+  apps: z.array(appSchema).nullable().default([]),
+});
+
+export const fluxConfigSchema = z.strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('HomelabFluxConfig'),
+  /** The manifests repository Flux reconciles (https://…, ssh://… or git@host:path). */
+  repo: z.string().regex(/^(https?:\/\/|ssh:\/\/|[\w.-]+@[\w.-]+:)\S+$/, {
+    error: 'expected a git URL such as "https://github.com/me/homelab-manifests.git" or "git@github.com:me/homelab-manifests.git"',
+  }),
+  /** @default "main" */
+  branch: z.string().regex(/^(?!\/|.*\/\/|.*\.\.|.*\/$)[^\s~^:?*[\\]+$/, { error: 'expected a git branch name' }).default('main'),
+  /** Where `flux bootstrap` keeps flux-system. @default "flux" */
+  path: repoPath.default('flux'),
+  /** Where rendered apps live in the manifests repo. @default "apps" */
+  appsPath: repoPath.default('apps'),
+  /** Reconcile interval of the generated Kustomizations. @default "10m" */
+  interval: duration.default('10m'),
+  /** The cluster's Kubernetes version (major.minor). @default "1.34" */
+  kubeVersion: z.string().regex(/^v?1\.\d+(\.\d+)?$/, { error: 'expected a Kubernetes version such as "1.34"' }).default('1.34'),
+});
+
+export type FluxAppSettings = z.infer<typeof fluxAppSettingsSchema>;
+export type FluxConfig = z.infer<typeof fluxConfigSchema>;
+export type RawAppsConfig = z.infer<typeof appsConfigSchema>;

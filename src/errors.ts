@@ -1,0 +1,52 @@
+// The error types every module throws; only the CLI turns them into text and an exit code.
+
+/** A position in a source file, 1-based like compilers print it. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One problem found in a user's file: where it is, which key, and what is wrong. */
+export interface Problem {
+  /** The file as the user knows it, e.g. `config/apps.yaml`. */
+  readonly file: string;
+  readonly position?: SourcePosition;
+  /** The key path inside the file, e.g. `apps[3].options.replicas`. */
+  readonly path?: string;
+  readonly message: string;
+}
+
+/** Base class: an expected failure with a message meant for the user. */
+export class HomelabError extends Error {
+  override readonly name: string = 'HomelabError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Several problems in the user's configuration or templates, reported together. */
+export class ConfigError extends HomelabError {
+  override readonly name = 'ConfigError';
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[], options?: { cause?: unknown }) {
+    super(problems.map(formatProblem).join('\n'), options);
+    this.problems = problems;
+  }
+}
+
+/** Like compiler output: `config/apps.yaml:14:7 apps[2].options.replicas: expected number, got "two"`. */
+export function formatProblem(problem: Problem): string {
+  const where = problem.position
+    ? `${problem.file}:${problem.position.line}:${problem.position.column}`
+    : problem.file;
+  return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
+}
+
+/** `failed to <verb> <noun>: <cause>`, keeping the cause. */
+export function wrapError(what: string, cause: unknown): HomelabError {
+  return new HomelabError(`failed to ${what}: ${messageOf(cause)}`, { cause });
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,52 @@
+// `generate-manifests`: render a source repository and write the manifests tree.
+import { HomelabError } from './errors.ts';
+import { writeTree } from './output/write-tree.ts';
+import { CRDS_APP } from './render/crds.ts';
+import { renderSource } from './render/render-source.ts';
+import { didYouMean } from './util/did-you-mean.ts';
+
+export interface GenerateOptions {
+  /** The source repository. */
+  readonly source: string;
+  /** The output directory, replaced as a whole (or per app with `filter`). */
+  readonly output: string;
+  /** Only rewrite these apps (plus the app-of-apps, which always matches the full app list). */
+  readonly filter?: readonly string[];
+}
+
+export interface GenerateResult {
+  readonly output: string;
+  /** The user's apps that were written, with their object counts. */
+  readonly apps: readonly { readonly id: string; readonly objects: number }[];
+  /** CRDs written to crds/. */
+  readonly crds: number;
+  /** Flux Kustomizations written to flux/ (one per Flux-managed app). */
+  readonly kustomizations: number;
+  /** Files written in all. */
+  readonly files: number;
+}
+
+export async function generateManifests(options: GenerateOptions): Promise<GenerateResult> {
+  const rendered = await renderSource(options.source);
+  const only = options.filter?.length ? filterDirectories(options.filter, rendered.apps.map((app) => app.id)) : undefined;
+  const written = await writeTree(options.output, rendered.tree, only ? { only } : {});
+  const count = (id: string) => (only && !only.has(id) ? 0 : rendered.apps.find((app) => app.id === id)?.files.length ?? 0);
+  const apps = rendered.config.apps
+    .filter((app) => !only || only.has(app.id))
+    .map((app) => ({ id: app.id, objects: count(app.id) }));
+  return { output: options.output, apps, crds: count(CRDS_APP), kustomizations: count('flux'), files: written.files };
+}
+
+/** The directories a filtered run rewrites: the named apps, and always the app-of-apps so Flux sees the full list. */
+function filterDirectories(filter: readonly string[], rendered: readonly string[]): Set<string> {
+  const known = rendered.filter((id) => id !== 'flux' && id !== 'flux-bootstrap');
+  for (const id of filter) {
+    if (!known.includes(id)) {
+      throw new HomelabError(`--filter "${id}" is not an app in config/apps.yaml${didYouMean(id, known)}; apps: ${known.join(', ')}`);
+    }
+  }
+  const only = new Set([...filter, 'flux', 'flux-bootstrap']);
+  // CRDs of the named apps live in the crds app, which is regenerated with them.
+  if (rendered.includes(CRDS_APP)) only.add(CRDS_APP);
+  return only;
+}

@@ -1,0 +1,18 @@
+// Config + templates + render for one source repository: what generate, validate, diff and publish share.
+import { loadConfig } from '../config/load.ts';
+import type { HomelabConfig } from '../config/model.ts';
+import { builtinTemplates } from '../templates/builtin/index.ts';
+import { loadTemplates } from '../templates/load.ts';
+import { sourceFiles } from '../templates/source-files.ts';
+import { render, type RenderResult } from './render.ts';
+
+export interface SourceRender extends RenderResult {
+  readonly config: HomelabConfig;
+}
+
+export async function renderSource(sourceDir: string): Promise<SourceRender> {
+  const config = await loadConfig(sourceDir);
+  const templates = await loadTemplates(config, { builtins: builtinTemplates });
+  const result = await render({ config, templates, files: sourceFiles(config.sourceDir) });
+  return { ...result, config };
+}

@@ -1,0 +1,6 @@
+// The templates shipped in the package.
+import type { TemplateSet } from '../load.ts';
+import manifests from './manifests.ts';
+import webApp from './web-app.ts';
+
+export const builtinTemplates: TemplateSet = new Map([manifests, webApp].map((template) => [template.name, template]));
