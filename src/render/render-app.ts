@@ -72,7 +72,7 @@ function templateFrame(config: HomelabConfig, template: string, cause: unknown):
   const stack = cause instanceof Error ? cause.stack ?? '' : '';
   const dir = path.join(config.sourceDir, 'templates', template) + path.sep;
   for (const line of stack.split('\n')) {
-    const match = /\(?(?:file:\/\/)?([^()\s]+):(\d+):(\d+)\)?$/.exec(line.trim());
+    const match = /\(?(?:file:\/\/)?([^()\s?]+)(?:\?[^()\s]*)?:(\d+):(\d+)\)?$/.exec(line.trim());
     if (match && match[1]!.startsWith(dir)) {
       const relative = path.relative(config.sourceDir, match[1]!).split(path.sep).join('/');
       return { file: relative, position: { line: Number(match[2]), column: Number(match[3]) } };

@@ -1,9 +1,10 @@
 // Finds the templates a config uses: built-ins from the package, user templates from <source>/templates/<name>/index.ts.
-import { readdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HomelabConfig } from '../config/model.ts';
-import { ConfigError, messageOf, type Problem } from '../errors.ts';
+import { ConfigError, messageOf, type Problem, type SourcePosition } from '../errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { isTemplate, type Template } from './contract.ts';
 import { registerModuleAliases } from './module-aliases.ts';
@@ -30,7 +31,8 @@ export async function loadTemplates(config: HomelabConfig, sources: TemplateSour
       try {
         loaded.set(name, await importUserTemplate(config.sourceDir, name));
       } catch (error) {
-        problems.push({ file: userTemplateFile(name), message: messageOf(error) });
+        const position = (error as { position?: SourcePosition }).position;
+        problems.push({ file: userTemplateFile(name), ...(position && { position }), message: messageOf(error) });
       }
       return;
     }
@@ -72,16 +74,21 @@ async function importTypeScript(file: string): Promise<unknown> {
     const { register } = await import('tsx/esm/api');
     tsxImport = register({ namespace: 'homelab-templates' }).import;
   }
-  return tsxImport(pathToFileURL(file).href, import.meta.url);
+  // Keyed by content, so a process that renders twice (tests, watch mode) sees an edited template.
+  const url = new URL(pathToFileURL(file).href);
+  url.searchParams.set('homelab-content', createHash('sha256').update(await readFile(file)).digest('hex').slice(0, 16));
+  return tsxImport(url.href, import.meta.url);
 }
 
 async function importUserTemplate(sourceDir: string, name: string): Promise<Template> {
   const file = path.join(sourceDir, userTemplateFile(name));
+  await requireEsm(path.dirname(file));
   let module: { default?: unknown };
   try {
     module = (await importTypeScript(file)) as { default?: unknown };
   } catch (error) {
-    throw new Error(`template "${name}" failed to load: ${compileMessage(error)}`, { cause: error });
+    const { text, position } = compileMessage(error);
+    throw Object.assign(new Error(`template "${name}" failed to load: ${text}`, { cause: error }), { position });
   }
   const template = module.default;
   if (!isTemplate(template)) {
@@ -93,11 +100,36 @@ async function importUserTemplate(sourceDir: string, name: string): Promise<Temp
   return template;
 }
 
-/** esbuild's errors carry a location per message; keep them short and relative. */
-function compileMessage(error: unknown): string {
-  const errors = (error as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors;
-  if (Array.isArray(errors) && errors.length > 0) {
-    return errors.map((e) => (e.location ? `${e.location.line}:${e.location.column + 1} ${e.text}` : e.text)).join('; ');
+/**
+ * Templates must load as ES modules: only then does `import … from "homelab"` resolve to the running
+ * package (Node 20's resolve hooks do not reach require()). That needs `"type": "module"` in the
+ * nearest package.json, as `homelab init` writes it.
+ */
+async function requireEsm(dir: string): Promise<void> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const manifest = await readFile(path.join(current, 'package.json'), 'utf8').catch(() => undefined);
+    if (manifest !== undefined) {
+      let type: unknown;
+      try {
+        type = (JSON.parse(manifest) as { type?: unknown }).type;
+      } catch {
+        type = undefined;
+      }
+      if (type === 'module') return;
+      throw new Error(`${path.join(current, 'package.json')} does not set "type": "module", so templates would load as CommonJS; add "type": "module" to it`);
+    }
+    if (path.dirname(current) === current) {
+      throw new Error('no package.json with "type": "module" found above the template; add one to the source repository (homelab init writes it)');
+    }
   }
-  return messageOf(error).split('\n')[0]!;
+}
+
+/** esbuild's errors carry a location; across tsx's loader thread only the text survives ("<file>:2:17: ERROR: <text>"). */
+function compileMessage(error: unknown): { text: string; position?: SourcePosition } {
+  const message = messageOf(error);
+  const located = [...message.matchAll(/^.*?:(\d+):(\d+): ERROR: (.*)$/gm)];
+  if (located.length === 0) return { text: message.split('\n')[0]! };
+  const [first] = located;
+  // esbuild counts columns from 0; editors and compilers from 1.
+  return { text: located.map((m) => m[3]).join('; '), position: { line: Number(first![1]), column: Number(first![2]) + 1 } };
 }

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/load.ts';
+import { ConfigError } from '../../src/errors.ts';
+import { appsYaml, sourceRepo, tempDir } from '../support/source-repo.ts';
+
+/** Loads a source repo expected to be invalid and returns the error text. */
+async function configErrors(files: Record<string, string>): Promise<string> {
+  const dir = await sourceRepo(files);
+  const error = await loadConfig(dir).then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+  return error.message;
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', async () => {
+    const dir = await sourceRepo({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: { image: nginx }\n') });
+    const config = await loadConfig(dir);
+    assert.deepEqual(config.flux, {
+      apiVersion: 'v1alpha1', kind: 'HomelabFluxConfig', repo: 'https://git.example.com/me/manifests.git',
+      branch: 'main', path: 'flux', appsPath: 'apps', interval: '10m', kubeVersion: '1.34',
+    });
+    assert.deepEqual(config.apps, [{
+      index: 0, id: 'web-app', template: 'web-app', namespace: 'web-app', dependencies: [], options: { image: 'nginx' }, flux: {},
+    }]);
+  });
+
+  it('accepts flux: false and a flux settings object per app', async () => {
+    const dir = await sourceRepo({ 'config/apps.yaml': appsYaml(`  - template: a
+    flux: false
+  - template: b
+    namespace: shared
+    flux: { interval: 5m, timeout: 1m30s, wait: false, retryInterval: 30s }
+`) });
+    const config = await loadConfig(dir);
+    assert.equal(config.apps[0]!.flux, false);
+    assert.deepEqual(config.apps[1]!.flux, { interval: '5m', timeout: '1m30s', wait: false, retryInterval: '30s' });
+    assert.equal(config.apps[1]!.namespace, 'shared');
+  });
+
+  it('names file, line, column and key for a wrong option type', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    flux: sometimes\n') });
+    assert.equal(message, 'config/apps.yaml:5:11 apps[0].flux: expected true, false or a mapping with interval, timeout, wait, retryInterval');
+  });
+
+  it('suggests the closest key for a typo and lists the known keys', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    dependencise: [x]\n') });
+    assert.match(message, /^config\/apps\.yaml:5:5 apps\[0\]\.dependencise: unknown key; did you mean "dependencies"\? \(known keys: template, id, namespace, dependencies, options, flux\)$/);
+  });
+
+  it('suggests the closest key in flux.yaml too', async () => {
+    const message = await configErrors({
+      'config/apps.yaml': appsYaml(''),
+      'config/flux.yaml': 'apiVersion: v1alpha1\nkind: HomelabFluxConfig\nrepo: https://x.example/r.git\nappPath: apps\n',
+    });
+    assert.match(message, /^config\/flux\.yaml:4:1 appPath: unknown key; did you mean "appsPath"\?/);
+  });
+
+  it('rejects the wrong kind and apiVersion', async () => {
+    const message = await configErrors({ 'config/apps.yaml': 'apiVersion: v1beta9\nkind: HomelabFluxConfig\napps: []\n' });
+    assert.match(message, /config\/apps\.yaml:1:13 apiVersion: expected "v1alpha1", got "v1beta9"/);
+    assert.match(message, /config\/apps\.yaml:2:7 kind: expected "HomelabAppsConfig", got "HomelabFluxConfig"/);
+  });
+
+  it('reports YAML syntax errors with their position', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: [web-app\n') });
+    assert.match(message, /^config\/apps\.yaml:\d+:\d+: invalid YAML: /);
+  });
+
+  it('reports duplicate keys as YAML errors', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: a\n    template: b\n') });
+    assert.match(message, /config\/apps\.yaml:5:5: invalid YAML: Map keys must be unique/);
+  });
+
+  it('rejects an empty file', async () => {
+    const message = await configErrors({ 'config/apps.yaml': '# nothing yet\n' });
+    assert.equal(message, 'config/apps.yaml: the file is empty: expected a YAML mapping with apiVersion and kind');
+  });
+
+  it('rejects a missing file', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml(''), 'config/flux.yaml': undefined as unknown as string });
+    assert.match(message, /config\/flux\.yaml: file not found/);
+  });
+
+  it('rejects a missing config directory with what to do', async () => {
+    const dir = await tempDir();
+    await assert.rejects(loadConfig(dir), /no config directory at ".*\/config": pass the source repository with --source DIR, or create one with `homelab init DIR`/);
+  });
+
+  it('rejects duplicate ids, pointing at the second', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n  - template: manifests\n    id: web-app\n') });
+    assert.equal(message, 'config/apps.yaml:6:9 apps[1].id: duplicate id "web-app", already used by apps[0]; give one of them a different "id"');
+  });
+
+  it('rejects ids that are not DNS-1123 labels, so they can never become paths', async () => {
+    for (const id of ['../x', 'Foo', 'a/b', '-a', 'a_b']) {
+      const message = await configErrors({ 'config/apps.yaml': appsYaml(`  - template: web-app\n    id: "${id}"\n`) });
+      assert.match(message, /^config\/apps\.yaml:5:9 apps\[0\]\.id: expected a DNS-1123 label/, id);
+    }
+  });
+
+  it('rejects a template name that cannot serve as the id', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: My_Template\n') });
+    assert.match(message, /apps\[0\]\.template: template name "My_Template" is not a valid app id \(a DNS-1123 label\); set "id" for this app/);
+  });
+
+  it('rejects the reserved ids', async () => {
+    for (const id of ['flux', 'flux-bootstrap', 'crds']) {
+      const message = await configErrors({ 'config/apps.yaml': appsYaml(`  - template: web-app\n    id: ${id}\n`) });
+      assert.match(message, new RegExp(`apps\\[0\\]\\.id: id "${id}" is reserved`));
+    }
+  });
+
+  it('rejects unknown dependencies with a suggestion', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: postgres\n  - template: blog\n    dependencies: [postgress]\n') });
+    assert.equal(message, 'config/apps.yaml:6:20 apps[1].dependencies[0]: unknown app "postgress"; did you mean "postgres"?');
+  });
+
+  it('rejects a dependency on an app Flux does not deploy', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: db\n    flux: false\n  - template: blog\n    dependencies: [db]\n') });
+    assert.match(message, /apps\[1\]\.dependencies\[0\]: "db" has flux: false/);
+  });
+
+  it('prints a dependency cycle', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml(`  - template: a
+    dependencies: [b]
+  - template: b
+    dependencies: [c]
+  - template: c
+    dependencies: [a]
+`) });
+    assert.equal(message, 'config/apps.yaml:5:19 apps[0].dependencies: dependency cycle: a -> b -> c -> a');
+  });
+
+  it('prints a self-dependency as a cycle', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: a\n    dependencies: [a]\n') });
+    assert.match(message, /dependency cycle: a -> a/);
+  });
+
+  it('rejects an appsPath that overlaps flux bootstrap\'s path', async () => {
+    const message = await configErrors({
+      'config/apps.yaml': appsYaml(''),
+      'config/flux.yaml': 'apiVersion: v1alpha1\nkind: HomelabFluxConfig\nrepo: https://x.example/r.git\npath: clusters\nappsPath: clusters/apps\n',
+    });
+    assert.match(message, /config\/flux\.yaml:5:11 appsPath: "clusters\/apps" overlaps path "clusters"/);
+  });
+
+  it('reports problems of both files at once', async () => {
+    const message = await configErrors({
+      'config/apps.yaml': appsYaml('  - tempalte: a\n'),
+      'config/flux.yaml': 'apiVersion: v1alpha1\nkind: HomelabFluxConfig\nrepo: https://x.example/r.git\ninterval: often\n',
+    });
+    assert.match(message, /config\/flux\.yaml:4:11 interval: expected a duration/);
+    assert.match(message, /config\/apps\.yaml:4:5 apps\[0\]\.tempalte: unknown key; did you mean "template"\?/);
+    assert.match(message, /config\/apps\.yaml:4:5 apps\[0\]\.template: missing required key/);
+  });
+});
