@@ -1,7 +1,8 @@
 // The only writer of an output directory: builds the new tree beside it, then swaps it in, so a failed
 // run leaves the previous output untouched and files of removed apps disappear.
 import { randomBytes } from 'node:crypto';
-import { cp, lstat, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cp, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { HomelabError, wrapError } from '../errors.ts';
 
@@ -33,9 +34,7 @@ export async function writeTree(outDir: string, tree: ReadonlyMap<string, string
         await cp(path.join(target, dir), path.join(staging, dir), { recursive: true, preserveTimestamps: true });
       }
     }
-    const dirs = new Set(selected.map(([file]) => path.posix.dirname(file)));
-    await Promise.all([...dirs].map((dir) => mkdir(path.join(staging, dir), { recursive: true })));
-    await writeAll(staging, selected);
+    writeAll(staging, selected);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw wrapError(`write "${outDir}"`, error);
@@ -82,16 +81,20 @@ async function inspectExisting(target: string, shown: string): Promise<string[] 
   return dirs.sort();
 }
 
-async function writeAll(root: string, files: readonly (readonly [string, string])[]): Promise<void> {
-  // Bounded concurrency: enough to hide latency, few enough not to exhaust file descriptors.
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const [file, content] = files[next++]!;
-      await writeFile(path.join(root, file), content);
+/**
+ * Synchronous on purpose: for thousands of small files into a fresh directory, plain sequential
+ * syscalls beat the libuv thread pool's round trips several times over, and nothing else runs meanwhile.
+ */
+function writeAll(root: string, files: readonly (readonly [string, string])[]): void {
+  const made = new Set<string>();
+  for (const [file, content] of files) {
+    const dir = path.join(root, path.posix.dirname(file));
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(32, files.length) }, worker));
+    writeFileSync(path.join(root, file), content);
+  }
 }
 
 function topDir(file: string): string {

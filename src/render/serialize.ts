@@ -1,13 +1,12 @@
-// Deterministic YAML for one object: fixed key order up top, YAML 1.1 quoting so Kubernetes reads it back exactly.
-import { stringify } from 'yaml';
+// Deterministic YAML for one object: apiVersion, kind and metadata first, then the rest as rendered.
 import type { KubeObject } from './kube-object.ts';
+import { emitYaml } from './yaml-emitter.ts';
 
 const TOP = ['apiVersion', 'kind', 'metadata'];
 const META = ['name', 'namespace', 'labels', 'annotations'];
 
 export function toYaml(object: KubeObject): string {
-  // YAML 1.1 mode quotes strings like "yes", "on" and "0755" that Kubernetes' YAML 1.1 parser would otherwise turn into booleans or numbers.
-  return stringify(ordered(object), { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false });
+  return emitYaml(ordered(object));
 }
 
 function ordered(object: KubeObject): Record<string, unknown> {

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -60,15 +61,25 @@ async function mustGit(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Pr
   return result.stdout.trim();
 }
 
+function gitWithInput(args: string[], env: NodeJS.ProcessEnv, cwd: string, input: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', args, { env, cwd, timeout: 20_000 }, (error, _stdout, stderr) =>
+      error ? reject(new Error(`git ${args.join(' ')} failed:\n${stderr}`)) : resolve(),
+    );
+    child.stdin?.end(input);
+  });
+}
+
 function freshDir(label: string): string {
   return join(clientRoot, `${label}-${++counter}`);
 }
 
-/** Clone, add a file, commit and push to `branch`; returns the commit id. */
-async function commitAndPush(repo: string, branch = 'main', env = withToken(server.token)): Promise<{ dir: string; push: GitResult; commit: string }> {
+/** Fresh clone, one new commit, push to `branch`. The push result is returned, not asserted. */
+async function commitAndPush(repo: string, branch = 'main'): Promise<{ dir: string; push: GitResult; commit: string }> {
+  const env = withToken(server.token);
   const dir = freshDir('work');
   await mustGit(['clone', '--quiet', server.url(repo), dir], env);
-  await writeFile(join(dir, `${branch}.yaml`), `branch: ${branch}\n`);
+  await writeFile(join(dir, `${branch}.yaml`), `branch: ${branch}\nrevision: ${++counter}\n`);
   await mustGit(['add', '.'], env, dir);
   await mustGit(['commit', '--quiet', '-m', `Update ${branch}`], env, dir);
   const commit = await mustGit(['rev-parse', 'HEAD'], env, dir);
@@ -189,6 +200,53 @@ describe('git test server', () => {
       assert.equal(push.code, 0, push.stderr);
       assert.equal(await mustGit(['--git-dir', bare, 'rev-parse', `refs/heads/${branches[i]}`], clientEnv()), commit);
     }
+  });
+
+  // The two CGI edge cases: chunked bodies have no CONTENT_LENGTH, gzip bodies need
+  // HTTP_CONTENT_ENCODING. Client-side curl traces prove git really used them.
+  test('a push too big for one buffer is sent chunked and still lands', async () => {
+    const bare = await server.createBareRepo('large.git');
+    const env = withToken(server.token);
+    const dir = freshDir('work');
+    await mustGit(['clone', '--quiet', server.url('large.git'), dir], env);
+    // Incompressible and above git's default 1 MiB http.postBuffer.
+    await writeFile(join(dir, 'blob.bin'), randomBytes(2 * 1024 * 1024));
+    await mustGit(['add', '.'], env, dir);
+    await mustGit(['commit', '--quiet', '-m', 'Large'], env, dir);
+    const traced = { ...env, GIT_TRACE_CURL: '1', GIT_TRACE_CURL_NO_DATA: '1' };
+    const push = await git(['push', 'origin', 'HEAD:refs/heads/main'], traced, dir);
+    assert.equal(push.code, 0, push.stderr);
+    assert.match(push.stderr, /Send header: Transfer-Encoding: chunked/);
+    assert.equal(
+      await mustGit(['--git-dir', bare, 'rev-parse', 'refs/heads/main'], clientEnv()),
+      await mustGit(['rev-parse', 'HEAD'], env, dir),
+    );
+  });
+
+  test('a fetch with a long gzipped negotiation succeeds', async () => {
+    await server.createBareRepo('negotiate.git');
+    const first = await commitAndPush('negotiate.git');
+    assert.equal(first.push.code, 0, first.push.stderr);
+    const env = withToken(server.token);
+    const dir = freshDir('work');
+    await mustGit(['clone', '--quiet', server.url('negotiate.git'), dir], env);
+    // Many local-only commits become many "have" lines, pushing the request
+    // past the size at which git gzips it. They must be newer than the shared
+    // history, or the negotiator finds the common commit first and stops early.
+    // fast-import makes them all in one process.
+    const now = Math.floor(Date.now() / 1000);
+    const stream = Array.from({ length: 150 }, (_, i) =>
+      `commit refs/heads/local-only\ncommitter T <t@example.test> ${now + 3600 + i} +0000\ndata 3\nc${i % 10}\n\n`,
+    ).join('');
+    await gitWithInput(['fast-import', '--quiet'], env, dir, stream);
+    const second = await commitAndPush('negotiate.git');
+    assert.equal(second.push.code, 0, second.push.stderr);
+
+    const traced = { ...env, GIT_TRACE_CURL: '1', GIT_TRACE_CURL_NO_DATA: '1' };
+    const fetch = await git(['fetch', 'origin'], traced, dir);
+    assert.equal(fetch.code, 0, fetch.stderr);
+    assert.match(fetch.stderr, /Send header: Content-Encoding: gzip/);
+    assert.equal(await mustGit(['rev-parse', 'origin/main'], env, dir), second.commit);
   });
 
   test('the token never appears in the recorded requests', () => {

@@ -1,0 +1,6 @@
+// `npm run bench`: every benchmark, each in fresh processes; figures are medians. BENCH_RUNS overrides the run count.
+import { benchGenerate } from './generate.ts';
+
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+console.log(`homelab benchmarks on ${process.platform}/${process.arch}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+await benchGenerate(runs);
