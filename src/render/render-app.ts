@@ -1,29 +1,47 @@
-// Runs one app's template: parse its options, build its cdk8s Chart, and return the chart's objects as JSON.
+// Runs one app's template: parse its options, resolve its assets, build its cdk8s Chart; later, collect
+// the chart's objects as JSON (after the Helm phase has filled in any helmChart constructs).
 import { ApiObject, App, Chart } from 'cdk8s';
 import path from 'node:path';
+import { AssetError, type AssetResolver } from '../assets/resolve.ts';
 import type { AppSpec, HomelabConfig } from '../config/model.ts';
 import { zodProblems } from '../config/zod-problems.ts';
 import { ConfigError, messageOf, type Problem } from '../errors.ts';
 import type { SourceFiles, Template } from '../templates/contract.ts';
 import type { KubeObject } from './kube-object.ts';
 
-export interface RenderAppInput {
+export interface BuildAppInput {
   readonly config: HomelabConfig;
   readonly app: AppSpec;
   readonly template: Template;
   readonly files: SourceFiles;
+  readonly assets: AssetResolver;
 }
 
-export async function renderApp({ config, app, template, files }: RenderAppInput): Promise<KubeObject[]> {
+/** An app whose template has run: its own cdk8s App holds the constructs. */
+export interface BuiltApp {
+  readonly app: AppSpec;
+  readonly scope: App;
+}
+
+export async function buildApp({ config, app, template, files, assets }: BuildAppInput): Promise<BuiltApp> {
   const appsFile = config.files.apps;
   const parsed = await template.options.safeParseAsync(app.options);
   if (!parsed.success) {
     throw new ConfigError(zodProblems(parsed.error, appsFile, template.options, app.options, ['apps', app.index, 'options']));
   }
-  const where = `app "${app.id}" (template "${app.template}")`;
+  const where = describeApp(app);
   const fail = (message: string, cause?: unknown): never => {
     throw new ConfigError([{ ...appsFile.problem(['apps', app.index], message), ...templateFrame(config, app.template, cause) }], { cause });
   };
+
+  let resolvedAssets;
+  try {
+    const declared = typeof template.assets === 'function' ? template.assets(parsed.data) : template.assets ?? {};
+    resolvedAssets = await assets.resolve(template.name, declared);
+  } catch (error) {
+    if (error instanceof AssetError) throw new ConfigError([appsFile.problem(['apps', app.index], `${where}: ${error.message}`)]);
+    return fail(`${where} failed to declare its assets: ${messageOf(error)}`, error);
+  }
 
   // Each app gets its own cdk8s App, so templates cannot see or collide with each other's constructs.
   const scope = new App();
@@ -35,6 +53,7 @@ export async function renderApp({ config, app, template, files }: RenderAppInput
       options: parsed.data,
       kubeVersion: config.flux.kubeVersion,
       files,
+      assets: resolvedAssets,
     });
   } catch (error) {
     return fail(`${where} failed to render: ${messageOf(error)}`, error);
@@ -42,18 +61,29 @@ export async function renderApp({ config, app, template, files }: RenderAppInput
   if (!Chart.isChart(chart)) {
     return fail(`${where} returned ${chart === undefined ? 'nothing' : 'something that is not a cdk8s Chart'} from build(): create the chart under the given scope and return it (\`const chart = new Chart(scope, app.id); …; return chart\`)`);
   }
+  return { app, scope };
+}
 
+/** The app's objects as plain JSON, each with apiVersion, kind and metadata.name. */
+export function collectObjects(config: HomelabConfig, built: BuiltApp): KubeObject[] {
+  const { app, scope } = built;
+  const where = describeApp(app);
+  const appsFile = config.files.apps;
   const objects: KubeObject[] = [];
   try {
     for (const construct of scope.node.findAll()) {
       if (ApiObject.isApiObject(construct)) objects.push(construct.toJson() as KubeObject);
     }
   } catch (error) {
-    return fail(`${where} produced an object that cannot be serialized: ${messageOf(error)}`, error);
+    throw new ConfigError([appsFile.problem(['apps', app.index], `${where} produced an object that cannot be serialized: ${messageOf(error)}`)], { cause: error });
   }
   const problems = objects.flatMap((object, i) => identityProblems(object, i)).map((message) => appsFile.problem(['apps', app.index], `${where} ${message}`));
   if (problems.length > 0) throw new ConfigError(problems);
   return objects;
+}
+
+export function describeApp(app: AppSpec): string {
+  return `app "${app.id}" (template "${app.template}")`;
 }
 
 function identityProblems(object: KubeObject, index: number): string[] {

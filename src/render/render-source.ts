@@ -1,4 +1,6 @@
 // Config + templates + render for one source repository: what generate, validate, diff and publish share.
+import { readLock } from '../assets/lock.ts';
+import { AssetResolver } from '../assets/resolve.ts';
 import { loadConfig } from '../config/load.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
@@ -13,6 +15,7 @@ export interface SourceRender extends RenderResult {
 export async function renderSource(sourceDir: string): Promise<SourceRender> {
   const config = await loadConfig(sourceDir);
   const templates = await loadTemplates(config, { builtins: builtinTemplates });
-  const result = await render({ config, templates, files: sourceFiles(config.sourceDir) });
+  const assets = new AssetResolver(config.sourceDir, await readLock(config.sourceDir));
+  const result = await render({ config, templates, files: sourceFiles(config.sourceDir), assets });
   return { ...result, config };
 }

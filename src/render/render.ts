@@ -1,6 +1,8 @@
 // The whole render, in memory: apps → objects → crds app → app-of-apps → files. Writes nothing.
 import type { HomelabConfig } from '../config/model.ts';
 import { ConfigError, type Problem } from '../errors.ts';
+import type { AssetResolver } from '../assets/resolve.ts';
+import { renderHelmCharts } from '../helm/render-charts.ts';
 import type { SourceFiles } from '../templates/contract.ts';
 import type { TemplateSet } from '../templates/load.ts';
 import { appKustomizations, appOfApps, type FluxApp } from './app-of-apps.ts';
@@ -8,7 +10,7 @@ import { CRDS_APP, splitCrds, type AppObjects } from './crds.ts';
 import { groupKind, type KubeObject } from './kube-object.ts';
 import { crdFileName, placeObjects } from './layout.ts';
 import { findConflicts } from './ownership.ts';
-import { renderApp } from './render-app.ts';
+import { buildApp, collectObjects, type BuiltApp } from './render-app.ts';
 import { applyNamespace } from './scope.ts';
 import { toYaml } from './serialize.ts';
 
@@ -31,17 +33,31 @@ export interface RenderInput {
   readonly config: HomelabConfig;
   readonly templates: TemplateSet;
   readonly files: SourceFiles;
+  readonly assets: AssetResolver;
 }
 
-export async function render({ config, templates, files }: RenderInput): Promise<RenderResult> {
+export async function render({ config, templates, files, assets }: RenderInput): Promise<RenderResult> {
   const problems: Problem[] = [];
-  const rendered: AppObjects[] = [];
+  const built: BuiltApp[] = [];
   // Templates are independent: run them all and report every failure at once.
-  const results = await Promise.allSettled(config.apps.map((app) => renderApp({ config, app, template: templates.get(app.template)!, files })));
-  for (const [i, result] of results.entries()) {
-    if (result.status === 'fulfilled') rendered.push({ id: config.apps[i]!.id, objects: result.value });
+  const results = await Promise.allSettled(config.apps.map((app) => buildApp({ config, app, template: templates.get(app.template)!, files, assets })));
+  for (const result of results) {
+    if (result.status === 'fulfilled') built.push(result.value);
     else if (result.reason instanceof ConfigError) problems.push(...result.reason.problems);
     else throw result.reason;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  // Helm charts render last, once the whole render's CRDs (and so its API versions) are known.
+  await renderHelmCharts(config, built);
+  const rendered: AppObjects[] = [];
+  for (const app of built) {
+    try {
+      rendered.push({ id: app.app.id, objects: collectObjects(config, app) });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -2,6 +2,8 @@
 import type { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
+import type { AssetMap } from '../assets/spec.ts';
+import type { ResolvedAsset } from '../assets/resolve.ts';
 
 /** Files of the source repository, as a template may read them. Paths are relative to the repo root. */
 export interface SourceFiles {
@@ -24,6 +26,8 @@ export interface AppContext<Options> {
   /** The cluster's Kubernetes version from config/flux.yaml, e.g. "1.34". */
   readonly kubeVersion: string;
   readonly files: SourceFiles;
+  /** The template's declared assets, by key, each checked against assets/lock.yaml before build() runs. */
+  readonly assets: Readonly<Record<string, ResolvedAsset>>;
 }
 
 export interface TemplateDefinition<Schema extends z.ZodType> {
@@ -34,11 +38,19 @@ export interface TemplateDefinition<Schema extends z.ZodType> {
   /** Validates and defaults each app's `options`. */
   readonly options: Schema;
   /**
+   * Remote content the template renders from (Helm charts, upstream YAML), vendored into
+   * assets/<name>/ by `homelab refresh-assets`. A function when the assets depend on the options.
+   */
+  readonly assets?: AssetMap | AssetsOf<z.output<Schema>>;
+  /**
    * Builds the app's objects in a new Chart under `scope` and returns that Chart.
    * Must not do I/O other than through `app.files`, so renders stay reproducible.
    */
-  build(scope: Construct, app: AppContext<z.output<Schema>>): Chart;
+  build(scope: Construct, app: AppContext<z.output<Schema>>): Chart | Promise<Chart>;
 }
+
+/** Assets computed from the options; a method signature so templates of any options type fit `Template`. */
+export type AssetsOf<Options> = { bivarianceHack(options: Options): AssetMap }['bivarianceHack'];
 
 const TEMPLATE = Symbol.for('homelab.Template');
 

@@ -1,0 +1,79 @@
+// Rendering's side of assets: every asset a template uses must be on disk and match assets/lock.yaml.
+// Nothing here touches the network.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LOCK_FILE, type AssetsLock } from './lock.ts';
+import { assetFileName, crdsFileName, specProblems, type AssetMap, type AssetSpec } from './spec.ts';
+
+export interface ResolvedAsset {
+  readonly spec: AssetSpec;
+  /** Absolute path of the vendored file. */
+  readonly path: string;
+  /** Path relative to the source repo, for messages: `assets/<template>/<file>`. */
+  readonly file: string;
+  readonly sha256: string;
+  /** For charts vendored with `crds: true`: the extracted CRDs' absolute path. */
+  readonly crdsPath?: string;
+}
+
+export class AssetError extends Error {
+  override readonly name = 'AssetError';
+}
+
+/** Checks files against the lock once per render, however many apps share them. */
+export class AssetResolver {
+  private readonly verified = new Map<string, Promise<string>>();
+
+  constructor(private readonly sourceDir: string, private readonly lock: AssetsLock) {}
+
+  /** Resolves a template's declared assets; throws an AssetError naming the file, both digests and the fix. */
+  async resolve(template: string, assets: AssetMap): Promise<Record<string, ResolvedAsset>> {
+    const resolved: Record<string, ResolvedAsset> = {};
+    for (const [key, spec] of Object.entries(assets)) {
+      const problems = specProblems(spec);
+      if (problems.length > 0) throw new AssetError(`template "${template}" declares asset "${key}" wrongly: ${problems.join('; ')}`);
+      const file = assetFileName(spec);
+      const sha256 = await this.verify(template, file);
+      const crds = spec.type === 'helm-chart' && spec.crds ? crdsFileName(spec) : undefined;
+      if (crds) await this.verify(template, crds);
+      resolved[key] = {
+        spec,
+        path: path.join(this.sourceDir, 'assets', template, file),
+        file: `assets/${template}/${file}`,
+        sha256,
+        ...(crds && { crdsPath: path.join(this.sourceDir, 'assets', template, crds) }),
+      };
+    }
+    return resolved;
+  }
+
+  private verify(template: string, file: string): Promise<string> {
+    const key = `${template}/${file}`;
+    let result = this.verified.get(key);
+    if (!result) {
+      result = this.check(template, file);
+      this.verified.set(key, result);
+    }
+    return result;
+  }
+
+  private async check(template: string, file: string): Promise<string> {
+    const relative = `assets/${template}/${file}`;
+    const fix = `run \`homelab refresh-assets --filter ${template}\``;
+    const locked = this.lock[template]?.[file];
+    if (!locked) throw new AssetError(`${relative} is not in ${LOCK_FILE}: ${fix} to vendor it`);
+    let content: Buffer;
+    try {
+      content = await readFile(path.join(this.sourceDir, relative));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AssetError(`${relative} is missing (${LOCK_FILE} expects sha256 ${locked.sha256}): ${fix}`);
+      throw error;
+    }
+    const actual = createHash('sha256').update(content).digest('hex');
+    if (actual !== locked.sha256) {
+      throw new AssetError(`${relative} does not match ${LOCK_FILE}: its sha256 is ${actual}, the lock says ${locked.sha256}; restore the file, or ${fix} if the change is intended`);
+    }
+    return actual;
+  }
+}

@@ -1,0 +1,53 @@
+// The `helmChart` helper templates use: a construct that records which vendored chart to render with
+// which values. The renderer runs the real `helm template` for every one after all templates are built,
+// so each chart sees the API versions of the whole render.
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedAsset } from '../assets/resolve.ts';
+import { HomelabError } from '../errors.ts';
+import type { KubeObject } from '../render/kube-object.ts';
+
+export interface HelmChartProps {
+  /** The vendored chart: `app.assets.<key>` of a `helmChartAsset(...)`. */
+  readonly chart: ResolvedAsset;
+  /** Values for the chart, like a values.yaml. @default the chart's defaults */
+  readonly values?: Record<string, unknown>;
+  /** Helm's release name. @default the app id */
+  readonly releaseName?: string;
+  /** The release namespace. @default the app's namespace */
+  readonly namespace?: string;
+  /** Adjusts the rendered objects (drop, patch, add) before they join the app. */
+  readonly transform?: (objects: KubeObject[]) => KubeObject[];
+}
+
+const HELM_CHART = Symbol.for('homelab.HelmChart');
+
+export class HelmChart extends Construct {
+  static isHelmChart(value: unknown): value is HelmChart {
+    return typeof value === 'object' && value !== null && HELM_CHART in value;
+  }
+
+  readonly props: HelmChartProps;
+
+  constructor(scope: Construct, id: string, props: HelmChartProps) {
+    super(scope, id);
+    if (props.chart?.spec?.type !== 'helm-chart') {
+      throw new HomelabError(`helmChart "${id}": "chart" must be a vendored Helm chart asset (declare it with helmChartAsset(...) and pass app.assets.<key>)`);
+    }
+    this.props = props;
+    Object.defineProperty(this, HELM_CHART, { value: true });
+  }
+
+  /** Called by the renderer with helm's output: each object becomes an ApiObject of this construct. */
+  addRenderedObjects(objects: readonly KubeObject[]): void {
+    for (const [index, object] of objects.entries()) {
+      const { apiVersion, kind, metadata, ...rest } = object;
+      new ApiObject(this, `${index}-${kind}-${metadata.namespace ?? ''}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
+    }
+  }
+}
+
+/** Renders a vendored Helm chart into the app: `helmChart(chart, 'podinfo', { chart: app.assets.podinfo, values })`. */
+export function helmChart(scope: Construct, id: string, props: HelmChartProps): HelmChart {
+  return new HelmChart(scope, id, props);
+}

@@ -1,0 +1,118 @@
+// The Helm phase of a render: every helmChart construct of every app is rendered with the real
+// `helm template`, told the cluster's Kubernetes version and every API version the whole render provides.
+import { ApiObject } from 'cdk8s';
+import os from 'node:os';
+import { parseAllDocuments } from 'yaml';
+import type { HomelabConfig } from '../config/model.ts';
+import { ConfigError, messageOf, type Problem } from '../errors.ts';
+import { mapBounded } from '../process/run.ts';
+import { builtinApiVersions, crdApiVersions } from '../render/api-versions.ts';
+import { isCrd, type KubeObject } from '../render/kube-object.ts';
+import { describeApp, type BuiltApp } from '../render/render-app.ts';
+import { findHelm, type Helm } from './helm-binary.ts';
+import { HelmChart } from './helm-chart.ts';
+
+interface PendingChart {
+  readonly built: BuiltApp;
+  readonly construct: HelmChart;
+}
+
+/** Charts whose own templates add CRDs can widen the API versions others see; re-render until stable. */
+const MAX_ROUNDS = 3;
+
+export async function renderHelmCharts(config: HomelabConfig, apps: readonly BuiltApp[], findHelmBinary: () => Promise<Helm> = findHelm): Promise<void> {
+  const pending: PendingChart[] = apps.flatMap((built) => built.scope.node.findAll().filter(HelmChart.isHelmChart).map((construct) => ({ built, construct })));
+  if (pending.length === 0) return;
+  const helm = await findHelmBinary();
+  const limit = Math.max(2, os.availableParallelism());
+
+  // CRDs known before any chart is templated: plain objects of every app, and every chart's crds/ folder.
+  const plainCrds = apps.flatMap((built) => built.scope.node.findAll().filter(ApiObject.isApiObject).filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.toJson() as KubeObject));
+  const archives = [...new Set(pending.map((p) => p.construct.props.chart.path))];
+  const chartCrds = (await mapBounded(archives, limit, (archive) => showCrds(helm, archive, pending.find((p) => p.construct.props.chart.path === archive)!))).flat();
+
+  const apiVersions = new Set([...builtinApiVersions(config.flux.kubeVersion), ...crdApiVersions([...plainCrds, ...chartCrds])]);
+  let outputs: KubeObject[][] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const versions = [...apiVersions].sort();
+    outputs = await renderAll(config, pending, helm, versions, limit);
+    const templatedCrds = outputs.flat().filter(isCrd);
+    const before = apiVersions.size;
+    for (const version of crdApiVersions(templatedCrds)) apiVersions.add(version);
+    if (apiVersions.size === before) break;
+  }
+
+  for (const [index, { construct }] of pending.entries()) {
+    const objects = keepInstallObjects(outputs[index]!);
+    construct.addRenderedObjects(construct.props.transform ? construct.props.transform(objects) : objects);
+  }
+}
+
+async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], helm: Helm, apiVersions: readonly string[], limit: number): Promise<KubeObject[][]> {
+  const problems: Problem[] = [];
+  const outputs = await mapBounded(pending, limit, async (chart) => {
+    try {
+      return await template(config, helm, chart, apiVersions);
+    } catch (error) {
+      problems.push(config.files.apps.problem(['apps', chart.built.app.index], messageOf(error)));
+      return [];
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return outputs;
+}
+
+async function template(config: HomelabConfig, helm: Helm, { built, construct }: PendingChart, apiVersions: readonly string[]): Promise<KubeObject[]> {
+  const { chart, values, releaseName, namespace } = construct.props;
+  const spec = chart.spec.type === 'helm-chart' ? chart.spec : undefined;
+  const args = [
+    'template', releaseName ?? built.app.id, chart.path,
+    '--namespace', namespace ?? built.app.namespace,
+    '--kube-version', config.flux.kubeVersion,
+    '--api-versions', apiVersions.join(','),
+    '--include-crds',
+    '--skip-tests',
+    '--values', '-',
+  ];
+  // JSON is YAML, and keeps values exactly as the template built them.
+  const result = await helm.run(args, { input: JSON.stringify(values ?? {}) });
+  if (result.code !== 0) {
+    throw new Error(`${describeApp(built.app)}: helm template of chart "${spec?.chart}" ${spec?.version} (${chart.file}) failed: ${result.stderr.trim().replace(/^Error: /, '')}`);
+  }
+  return parseObjects(result.stdout, `helm template of ${chart.file}`);
+}
+
+async function showCrds(helm: Helm, archive: string, { built, construct }: PendingChart): Promise<KubeObject[]> {
+  const result = await helm.run(['show', 'crds', archive]);
+  if (result.code !== 0) {
+    throw new ConfigError([{ file: construct.props.chart.file, message: `${describeApp(built.app)}: helm cannot read the chart: ${result.stderr.trim()}` }]);
+  }
+  return parseObjects(result.stdout, `the CRDs of ${construct.props.chart.file}`).filter(isCrd);
+}
+
+function parseObjects(text: string, what: string): KubeObject[] {
+  const documents = parseAllDocuments(text);
+  const list = Array.isArray(documents) ? documents : [];
+  const objects: KubeObject[] = [];
+  for (const document of list) {
+    if (document.errors[0]) throw new Error(`${what} printed invalid YAML: ${document.errors[0].message.split('\n')[0]}`);
+    const value = document.toJS() as KubeObject | null;
+    if (value && typeof value === 'object' && value.kind) objects.push(value);
+  }
+  return objects;
+}
+
+const INSTALL_HOOKS = ['pre-install', 'post-install', 'pre-upgrade', 'post-upgrade'];
+
+/**
+ * Flux applies plain objects, so hooks become ordinary objects when they run on install or upgrade;
+ * hooks that only run on delete or rollback (and test hooks) have no place in a GitOps tree.
+ */
+export function keepInstallObjects(objects: readonly KubeObject[]): KubeObject[] {
+  return objects.filter((object) => {
+    const hook = object.metadata?.annotations?.['helm.sh/hook'];
+    if (hook === undefined) return true;
+    const kinds = hook.split(',').map((h) => h.trim());
+    return kinds.some((kind) => INSTALL_HOOKS.includes(kind));
+  });
+}
