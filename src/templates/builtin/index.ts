@@ -1,6 +1,7 @@
 // The templates shipped in the package.
 import type { TemplateSet } from '../load.ts';
+import helmChart from './helm-chart.ts';
 import manifests from './manifests.ts';
 import webApp from './web-app.ts';
 
-export const builtinTemplates: TemplateSet = new Map([manifests, webApp].map((template) => [template.name, template]));
+export const builtinTemplates: TemplateSet = new Map([helmChart, manifests, webApp].map((template) => [template.name, template]));

@@ -1,0 +1,53 @@
+// Downloads one asset into a directory: charts with the real `helm pull`, files with fetch().
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Helm } from '../helm/helm-binary.ts';
+import { assetFileName, describeAsset, type AssetSpec, type HelmChartAssetSpec } from './spec.ts';
+
+/** Fetches `spec` into `dir/<assetFileName>` and returns that path. Errors say what was asked of whom. */
+export async function fetchAsset(spec: AssetSpec, dir: string, helm: () => Promise<Helm>): Promise<string> {
+  const target = path.join(dir, assetFileName(spec));
+  if (spec.type === 'helm-chart') await pullChart(spec, target, await helm());
+  else await download(spec.url, target);
+  return target;
+}
+
+async function download(url: string, target: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, { redirect: 'follow' });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  }
+  if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}, expected 200`);
+  await writeFile(target, Buffer.from(await response.arrayBuffer()));
+}
+
+/** `helm pull` with its own empty repository cache, so nothing from the machine's helm setup leaks in. */
+async function pullChart(spec: HelmChartAssetSpec, target: string, helm: Helm): Promise<void> {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'homelab-helm-'));
+  try {
+    const out = path.join(home, 'out');
+    const env = {
+      ...process.env,
+      HELM_CACHE_HOME: path.join(home, 'cache'),
+      HELM_CONFIG_HOME: path.join(home, 'config'),
+      HELM_DATA_HOME: path.join(home, 'data'),
+      HELM_REPOSITORY_CONFIG: path.join(home, 'repositories.yaml'),
+      HELM_REPOSITORY_CACHE: path.join(home, 'repository'),
+    };
+    const oci = spec.repo.startsWith('oci://');
+    const args = oci
+      ? ['pull', `${spec.repo.replace(/\/$/, '')}/${spec.chart}`, '--version', spec.version, '--destination', out]
+      : ['pull', spec.chart, '--repo', spec.repo, '--version', spec.version, '--destination', out];
+    const result = await helm.run(args, { env });
+    if (result.code !== 0) throw new Error(`helm pull of ${describeAsset(spec)} failed: ${result.stderr.trim().replace(/^Error: /, '')}`);
+    const [archive] = (await readdir(out)).filter((name) => name.endsWith('.tgz'));
+    if (!archive) throw new Error(`helm pull of ${describeAsset(spec)} produced no chart archive`);
+    await rename(path.join(out, archive), target);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}

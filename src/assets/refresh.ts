@@ -1,0 +1,178 @@
+// `refresh-assets`: download every asset the config's templates declare, check digests, and replace
+// assets/<template>/ files and assets/lock.yaml only when everything succeeded.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig } from '../config/load.ts';
+import { zodProblems } from '../config/zod-problems.ts';
+import { ConfigError, HomelabError, messageOf, type Problem } from '../errors.ts';
+import { findHelm, type Helm } from '../helm/helm-binary.ts';
+import { mapBounded } from '../process/run.ts';
+import { builtinTemplates } from '../templates/builtin/index.ts';
+import { loadTemplates } from '../templates/load.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { fetchAsset } from './fetch.ts';
+import { formatLock, LOCK_FILE, readLock, type AssetsLock, type LockEntry } from './lock.ts';
+import { assetFileName, crdsFileName, describeAsset, specProblems, type AssetSpec } from './spec.ts';
+
+export interface RefreshOptions {
+  readonly source: string;
+  /** Only these templates' assets; the rest of the lock stays as it is. */
+  readonly filter?: readonly string[];
+  readonly helm?: () => Promise<Helm>;
+}
+
+export interface RefreshedFile {
+  readonly template: string;
+  readonly file: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** Whether the locked digest changed (or the file is new). */
+  readonly changed: boolean;
+}
+
+export interface RefreshResult {
+  readonly files: readonly RefreshedFile[];
+  readonly removed: readonly string[];
+}
+
+interface Wanted {
+  readonly template: string;
+  readonly spec: AssetSpec;
+}
+
+export async function refreshAssets(options: RefreshOptions): Promise<RefreshResult> {
+  const config = await loadConfig(options.source);
+  const templates = await loadTemplates(config, { builtins: builtinTemplates });
+  const oldLock = await readLock(config.sourceDir);
+
+  // What the config's apps declare, per template and file; the same file must mean the same thing.
+  const problems: Problem[] = [];
+  const wanted = new Map<string, Wanted>();
+  for (const app of config.apps) {
+    const template = templates.get(app.template)!;
+    if (!template.assets) continue;
+    const parsed = template.options.safeParse(app.options);
+    if (!parsed.success) {
+      problems.push(...zodProblems(parsed.error, config.files.apps, template.options, app.options, ['apps', app.index, 'options']));
+      continue;
+    }
+    const declared = typeof template.assets === 'function' ? template.assets(parsed.data) : template.assets;
+    for (const spec of Object.values(declared)) {
+      const key = `${template.name}/${assetFileName(spec)}`;
+      const bad = specProblems(spec);
+      if (bad.length > 0) problems.push(config.files.apps.problem(['apps', app.index], `template "${template.name}": ${bad.join('; ')}`));
+      const earlier = wanted.get(key);
+      if (earlier && JSON.stringify(earlier.spec) !== JSON.stringify(spec)) {
+        problems.push(config.files.apps.problem(['apps', app.index], `assets/${key} is declared twice with different sources (${describeAsset(earlier.spec)} and ${describeAsset(spec)})`));
+      }
+      wanted.set(key, { template: template.name, spec });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const known = [...new Set([...wanted.values()].map((w) => w.template))].sort();
+  for (const name of options.filter ?? []) {
+    if (!known.includes(name)) {
+      throw new HomelabError(`--filter "${name}" is not a template with assets in this config${didYouMean(name, known)}${known.length ? `; templates with assets: ${known.join(', ')}` : ''}`);
+    }
+  }
+  const selected = [...wanted.values()].filter((w) => !options.filter?.length || options.filter.includes(w.template));
+  const touched = new Set(options.filter?.length ? options.filter : [...known, ...Object.keys(oldLock)]);
+
+  // Everything is downloaded next to its final place first, so a failure changes nothing.
+  const assetsDir = path.join(config.sourceDir, 'assets');
+  const staging = path.join(assetsDir, `.homelab-refresh-${randomBytes(6).toString('hex')}`);
+  const helm = options.helm ?? (() => findHelm());
+  try {
+    const fetched = await fetchAll(selected, staging, helm);
+    const newLock = mergeLock(oldLock, fetched, touched);
+    return await commit(config.sourceDir, staging, oldLock, newLock, fetched);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+interface Fetched {
+  readonly template: string;
+  readonly file: string;
+  readonly staged: string;
+  readonly entry: LockEntry;
+}
+
+async function fetchAll(selected: readonly Wanted[], staging: string, helm: () => Promise<Helm>): Promise<Fetched[]> {
+  const failures: string[] = [];
+  const results = await mapBounded(selected, 4, async ({ template, spec }): Promise<Fetched[]> => {
+    const dir = path.join(staging, template);
+    await mkdir(dir, { recursive: true });
+    try {
+      const staged = await fetchAsset(spec, dir, helm);
+      const content = await readFile(staged);
+      const sha256 = digest(content);
+      if (spec.sha256 && spec.sha256 !== sha256) {
+        throw new Error(`checksum mismatch for ${describeAsset(spec)}: the template expects sha256 ${spec.sha256}, the download has ${sha256}`);
+      }
+      const source = spec.type === 'helm-chart' ? spec.repo : spec.url;
+      const file = assetFileName(spec);
+      const out: Fetched[] = [{
+        template, file, staged,
+        entry: { source, ...(spec.type === 'helm-chart' && { chart: spec.chart, version: spec.version }), sha256, size: content.length },
+      }];
+      if (spec.type === 'helm-chart' && spec.crds) {
+        const crds = await extractCrds(await helm(), staged);
+        const crdsPath = path.join(dir, crdsFileName(spec));
+        await writeFile(crdsPath, crds);
+        out.push({ template, file: crdsFileName(spec), staged: crdsPath, entry: { source, extractedFrom: file, sha256: digest(Buffer.from(crds)), size: Buffer.byteLength(crds) } });
+      }
+      return out;
+    } catch (error) {
+      failures.push(`template "${template}": ${messageOf(error)}`);
+      return [];
+    }
+  });
+  if (failures.length > 0) throw new HomelabError(`failed to refresh assets (nothing was changed):\n${failures.sort().join('\n')}`);
+  return results.flat();
+}
+
+async function extractCrds(helm: Helm, archive: string): Promise<string> {
+  const result = await helm.run(['show', 'crds', archive]);
+  if (result.code !== 0) throw new Error(`helm show crds ${path.basename(archive)} failed: ${result.stderr.trim()}`);
+  if (!/kind:\s*CustomResourceDefinition/.test(result.stdout)) throw new Error(`${path.basename(archive)} has no CRDs in its crds/ folder, but the asset asks for them (crds: true)`);
+  return result.stdout;
+}
+
+/** The new lock: touched templates get exactly what was fetched for them; others keep their entries. */
+function mergeLock(old: AssetsLock, fetched: readonly Fetched[], touched: ReadonlySet<string>): AssetsLock {
+  const lock: Record<string, Record<string, LockEntry>> = {};
+  for (const [template, files] of Object.entries(old)) if (!touched.has(template)) lock[template] = { ...files };
+  for (const { template, file, entry } of fetched) (lock[template] ??= {})[file] = entry;
+  return lock;
+}
+
+async function commit(sourceDir: string, staging: string, oldLock: AssetsLock, newLock: AssetsLock, fetched: readonly Fetched[]): Promise<RefreshResult> {
+  const files: RefreshedFile[] = [];
+  for (const { template, file, staged, entry } of fetched) {
+    const dir = path.join(sourceDir, 'assets', template);
+    await mkdir(dir, { recursive: true });
+    await rename(staged, path.join(dir, file));
+    files.push({ template, file, sha256: entry.sha256, size: entry.size, changed: oldLock[template]?.[file]?.sha256 !== entry.sha256 });
+  }
+  // Files the old lock vendored and the new one no longer lists; other files in assets/ are the user's.
+  const removed: string[] = [];
+  for (const [template, entries] of Object.entries(oldLock)) {
+    for (const file of Object.keys(entries)) {
+      if (newLock[template]?.[file]) continue;
+      await rm(path.join(sourceDir, 'assets', template, file), { force: true });
+      removed.push(`assets/${template}/${file}`);
+    }
+  }
+  const lockPath = path.join(sourceDir, LOCK_FILE);
+  const temp = `${lockPath}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, formatLock(newLock));
+  await rename(temp, lockPath);
+  return { files: files.sort((a, b) => `${a.template}/${a.file}`.localeCompare(`${b.template}/${b.file}`)), removed: removed.sort() };
+}
+
+function digest(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}

@@ -1,0 +1,23 @@
+// `homelab refresh-assets`: flags → refreshAssets() → report.
+import { Command } from 'commander';
+import { refreshAssets } from '../../assets/refresh.ts';
+import type { Logger } from '../logger.ts';
+
+export function refreshAssetsCommand(logger: Logger): Command {
+  return new Command('refresh-assets')
+    .description('download the Helm charts and files templates declare into assets/, pinned by sha256 in assets/lock.yaml')
+    .option('--source <dir>', 'the source repository', '.')
+    .option('--filter <template...>', 'only refresh these templates\' assets')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (flags: { source: string; filter?: string[]; json?: boolean }) => {
+      logger.action(`refreshing assets of "${flags.source}"`);
+      const result = await refreshAssets({ source: flags.source, ...(flags.filter && { filter: flags.filter }) });
+      for (const file of result.files) {
+        if (file.changed) logger.success(`vendored "assets/${file.template}/${file.file}" (sha256 ${file.sha256.slice(0, 12)}…, ${file.size} bytes)`);
+      }
+      for (const file of result.removed) logger.success(`removed "${file}", which no template declares any more`);
+      if (flags.json) logger.result(JSON.stringify(result, null, 2));
+      const changed = result.files.filter((f) => f.changed).length;
+      logger.success(changed === 0 && result.removed.length === 0 ? `assets are up to date (${result.files.length} files)` : `updated assets/lock.yaml (${changed} changed, ${result.removed.length} removed)`);
+    });
+}

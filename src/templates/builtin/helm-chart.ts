@@ -1,0 +1,39 @@
+// Built-in template `helm-chart`: any vendored Helm chart, with values from the app's options.
+import { Chart } from 'cdk8s';
+import { z } from 'zod';
+import { helmChartAsset } from '../../assets/spec.ts';
+import { helmChart } from '../../helm/helm-chart.ts';
+import { defineTemplate } from '../contract.ts';
+
+export const helmChartOptions = z.strictObject({
+  /** The chart repository: `https://…` (a repo with index.yaml) or `oci://registry/path`. */
+  repo: z.string().regex(/^(https?|oci):\/\//, { error: 'expected an https:// chart repository or an oci:// registry' }),
+  /** The chart's name in that repository. */
+  chart: z.string().min(1),
+  /** The exact chart version to vendor and render. */
+  version: z.string().min(1),
+  /** The archive's expected sha256, checked by refresh-assets. @default trust on first fetch */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /** Values for the chart, as in a values.yaml. @default the chart's own */
+  values: z.record(z.string(), z.unknown()).default({}),
+  /** Helm's release name. @default the app id */
+  releaseName: z.string().optional(),
+});
+
+export default defineTemplate({
+  name: 'helm-chart',
+  description: 'any vendored Helm chart, rendered by helm with values from options',
+  options: helmChartOptions,
+  assets: (options) => ({
+    chart: helmChartAsset({ repo: options.repo, chart: options.chart, version: options.version, ...(options.sha256 && { sha256: options.sha256 }) }),
+  }),
+  build(scope, app) {
+    const chart = new Chart(scope, app.id);
+    helmChart(chart, 'release', {
+      chart: app.assets.chart!,
+      values: app.options.values,
+      ...(app.options.releaseName && { releaseName: app.options.releaseName }),
+    });
+    return chart;
+  },
+});
