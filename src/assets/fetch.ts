@@ -1,5 +1,5 @@
 // Downloads one asset into a directory: charts with the real `helm pull`, files with fetch().
-import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Helm } from '../helm/helm-binary.ts';
@@ -30,6 +30,7 @@ async function pullChart(spec: HelmChartAssetSpec, target: string, helm: Helm): 
   const home = await mkdtemp(path.join(os.tmpdir(), 'homelab-helm-'));
   try {
     const out = path.join(home, 'out');
+    await mkdir(out);
     const env = {
       ...process.env,
       HELM_CACHE_HOME: path.join(home, 'cache'),

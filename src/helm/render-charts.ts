@@ -68,7 +68,7 @@ async function template(config: HomelabConfig, helm: Helm, { built, construct }:
   const args = [
     'template', releaseName ?? built.app.id, chart.path,
     '--namespace', namespace ?? built.app.namespace,
-    '--kube-version', config.flux.kubeVersion,
+    '--kube-version', fullKubeVersion(config.flux.kubeVersion),
     '--api-versions', apiVersions.join(','),
     '--include-crds',
     '--skip-tests',
@@ -100,6 +100,12 @@ function parseObjects(text: string, what: string): KubeObject[] {
     if (value && typeof value === 'object' && value.kind) objects.push(value);
   }
   return objects;
+}
+
+/** "1.34" → "v1.34.0": charts compare .Capabilities.KubeVersion as a full semantic version. */
+export function fullKubeVersion(kubeVersion: string): string {
+  const [major, minor, patch] = kubeVersion.replace(/^v/, '').split('.');
+  return `v${major}.${minor}.${patch ?? '0'}`;
 }
 
 const INSTALL_HOOKS = ['pre-install', 'post-install', 'pre-upgrade', 'post-upgrade'];

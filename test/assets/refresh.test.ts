@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { appendFile, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { renderSource } from '../../src/render/render-source.ts';
+import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
+import { runCli } from '../support/run-cli.ts';
+import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { readTree } from '../support/tree-snapshot.ts';
+
+let repo: ChartRepo;
+let podinfoArchive: string;
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.example.dev }
+spec:
+  group: example.dev
+  scope: Namespaced
+  names: { kind: Widget, plural: widgets }
+  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]
+`;
+
+before(async () => {
+  repo = await startChartRepo();
+  podinfoArchive = await repo.addChart({ name: 'podinfo', version: '6.7.1' });
+  await repo.addChart({ name: 'podinfo', version: '6.8.0' });
+  await repo.addChart({ name: 'widgets', version: '1.0.0', templates: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: w }\n' }, crds: { 'widget.yaml': CRD } });
+});
+after(() => repo.close());
+
+const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+
+/** A user template declaring static assets. */
+function assetTemplate(name: string, assets: string): string {
+  return `import { Chart, defineTemplate, helmChart, helmChartAsset, urlAsset, z } from 'homelab';
+export default defineTemplate({
+  name: '${name}',
+  options: z.object({}),
+  assets: ${assets},
+  build(scope, app) {
+    const chart = new Chart(scope, app.id);
+    for (const asset of Object.values(app.assets)) if (asset.spec.type === 'helm-chart') helmChart(chart, asset.file, { chart: asset });
+    return chart;
+  },
+});
+`;
+}
+
+async function twoTemplateSource(podinfoVersion = '6.7.1', widgetsUrl = `${repo.url}/index.yaml`) {
+  return sourceRepo({
+    'config/apps.yaml': appsYaml('  - template: alpha\n  - template: beta\n'),
+    'templates/alpha/index.ts': assetTemplate('alpha', `{ chart: helmChartAsset({ repo: '${repo.url}', chart: 'podinfo', version: '${podinfoVersion}' }) }`),
+    'templates/beta/index.ts': assetTemplate('beta', `{ index: urlAsset({ url: '${widgetsUrl}', file: 'index.yaml' }), widgets: helmChartAsset({ repo: '${repo.url}', chart: 'widgets', version: '1.0.0', crds: true }) }`),
+  });
+}
+
+describe('homelab refresh-assets', () => {
+  it('vendors charts and files into assets/<template>/ and pins them in a deterministic lock', async () => {
+    const dir = await twoTemplateSource();
+    const run = await runCli('refresh-assets --source', dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /✔ vendored "assets\/alpha\/podinfo-6\.7\.1\.tgz" \(sha256 [0-9a-f]{12}…, \d+ bytes\)/);
+    const lock = parse(await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8'));
+    assert.deepEqual(lock.templates.alpha, {
+      'podinfo-6.7.1.tgz': { source: repo.url, chart: 'podinfo', version: '6.7.1', sha256: await sha256(podinfoArchive), size: (await readFile(podinfoArchive)).length },
+    });
+    assert.deepEqual(Object.keys(lock.templates.beta), ['index.yaml', 'widgets-1.0.0.crds.yaml', 'widgets-1.0.0.tgz']);
+    assert.equal(lock.templates.beta['widgets-1.0.0.crds.yaml'].extractedFrom, 'widgets-1.0.0.tgz');
+    assert.match(await readFile(path.join(dir, 'assets/beta/widgets-1.0.0.crds.yaml'), 'utf8'), /name: widgets\.example\.dev/);
+    assert.equal(await sha256(path.join(dir, 'assets/alpha/podinfo-6.7.1.tgz')), await sha256(podinfoArchive));
+
+    const lockBytes = await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8');
+    const again = await runCli('refresh-assets --source', dir);
+    assert.match(again.stderr, /✔ assets are up to date \(4 files\)/);
+    assert.equal(await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8'), lockBytes);
+    assert.doesNotMatch(lockBytes, /fetched|date|time/i);
+  });
+
+  it('--filter touches only the named templates', async () => {
+    const dir = await twoTemplateSource();
+    await runCli('refresh-assets --source', dir);
+    const before = await readTree(path.join(dir, 'assets/beta'));
+    const bumped = await twoTemplateSource('6.8.0');
+    await rm(path.join(bumped, 'assets'), { recursive: true, force: true });
+    await (await import('node:fs/promises')).cp(path.join(dir, 'assets'), path.join(bumped, 'assets'), { recursive: true });
+    repo.requests.length = 0;
+    const run = await runCli('refresh-assets --source', bumped, '--filter', 'alpha');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /removed "assets\/alpha\/podinfo-6\.7\.1\.tgz", which no template declares any more/);
+    assert.deepEqual(Object.keys(await readTree(path.join(bumped, 'assets/alpha'))), ['podinfo-6.8.0.tgz']);
+    assert.deepEqual(await readTree(path.join(bumped, 'assets/beta')), before);
+    assert.equal(repo.requests.some((p) => p.includes('widgets')), false, 'beta was not fetched');
+  });
+
+  it('leaves assets and lock untouched when a chart version does not exist', async () => {
+    const dir = await twoTemplateSource();
+    await runCli('refresh-assets --source', dir);
+    const before = await readTree(path.join(dir, 'assets'));
+    await appendFile(path.join(dir, 'templates/alpha/index.ts'), '\n');
+    const missing = await twoTemplateSource('9.9.9');
+    await (await import('node:fs/promises')).cp(path.join(dir, 'assets'), path.join(missing, 'assets'), { recursive: true });
+    const run = await runCli('refresh-assets --source', missing);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /✗ failed to refresh assets \(nothing was changed\):\ntemplate "alpha": helm pull of chart "podinfo" 9\.9\.9 from http:\/\/127\.0\.0\.1:\d+ failed: .*9\.9\.9/);
+    assert.deepEqual(await readTree(path.join(missing, 'assets')), before);
+  });
+
+  it('reports an unreachable chart repository', async () => {
+    const dir = await sourceRepo({
+      'config/apps.yaml': appsYaml('  - template: alpha\n'),
+      'templates/alpha/index.ts': assetTemplate('alpha', `{ chart: helmChartAsset({ repo: 'http://127.0.0.1:9', chart: 'podinfo', version: '6.7.1' }) }`),
+    });
+    const run = await runCli('refresh-assets --source', dir);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /template "alpha": helm pull of chart "podinfo" 6\.7\.1 from http:\/\/127\.0\.0\.1:9 failed: .*(refused|connect)/);
+  });
+
+  it('reports a non-200 answer and a checksum mismatch for files', async () => {
+    const notFound = await twoTemplateSource('6.7.1', `${repo.url}/nope.yaml`);
+    const run = await runCli('refresh-assets --source', notFound);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /template "beta": GET http:\/\/127\.0\.0\.1:\d+\/nope\.yaml answered 404 Not Found, expected 200/);
+
+    const wrongDigest = await sourceRepo({
+      'config/apps.yaml': appsYaml('  - template: alpha\n'),
+      'templates/alpha/index.ts': assetTemplate('alpha', `{ chart: helmChartAsset({ repo: '${repo.url}', chart: 'podinfo', version: '6.7.1', sha256: '${'0'.repeat(64)}' }) }`),
+    });
+    const mismatch = await runCli('refresh-assets --source', wrongDigest);
+    assert.equal(mismatch.code, 1);
+    assert.match(mismatch.stderr, new RegExp(`checksum mismatch for chart "podinfo" 6\\.7\\.1 from .*: the template expects sha256 0{64}, the download has ${await sha256(podinfoArchive)}`));
+  });
+});
+
+describe('rendering vendored assets', () => {
+  it('works offline: the chart repository may be gone', async () => {
+    const offline = await startChartRepo();
+    await offline.addChart({ name: 'podinfo', version: '6.7.1' });
+    const dir = await sourceRepo({
+      'config/apps.yaml': appsYaml('  - template: alpha\n'),
+      'templates/alpha/index.ts': assetTemplate('alpha', `{ chart: helmChartAsset({ repo: '${offline.url}', chart: 'podinfo', version: '6.7.1' }) }`),
+    });
+    assert.equal((await runCli('refresh-assets --source', dir)).code, 0);
+    await offline.close();
+    const { tree } = await renderSource(dir);
+    assert.ok(tree.has('alpha/29-deployment-alpha-podinfo.yaml'), [...tree.keys()].join(' '));
+  });
+
+  it('refuses a tampered asset, naming the file and both digests', async () => {
+    const dir = await twoTemplateSource();
+    await runCli('refresh-assets --source', dir);
+    const file = path.join(dir, 'assets/alpha/podinfo-6.7.1.tgz');
+    const locked = await sha256(file);
+    await appendFile(file, 'tampered');
+    const run = await runCli('generate-manifests --source', dir, '--output', path.join(dir, 'out'));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`apps\\[0\\]: app "alpha" \\(template "alpha"\\): assets/alpha/podinfo-6\\.7\\.1\\.tgz does not match assets/lock\\.yaml: its sha256 is ${await sha256(file)}, the lock says ${locked}; restore the file, or run \`homelab refresh-assets --filter alpha\` if the change is intended`));
+  });
+
+  it('refuses a missing asset and says which command fetches it', async () => {
+    const dir = await twoTemplateSource();
+    await runCli('refresh-assets --source', dir);
+    await rm(path.join(dir, 'assets/beta/widgets-1.0.0.crds.yaml'));
+    const run = await runCli('generate-manifests --source', dir, '--output', path.join(dir, 'out'));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /assets\/beta\/widgets-1\.0\.0\.crds\.yaml is missing \(assets\/lock\.yaml expects sha256 [0-9a-f]{64}\): run `homelab refresh-assets --filter beta`/);
+  });
+
+  it('refuses an asset that was never vendored', async () => {
+    const dir = await twoTemplateSource();
+    const run = await runCli('generate-manifests --source', dir, '--output', path.join(dir, 'out'));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /assets\/alpha\/podinfo-6\.7\.1\.tgz is not in assets\/lock\.yaml: run `homelab refresh-assets --filter alpha` to vendor it/);
+  });
+});
