@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, HomelabError, messageOf } from '../errors.ts';
 import { generateManifestsCommand } from './commands/generate-manifests.ts';
 import { refreshAssetsCommand } from './commands/refresh-assets.ts';
+import { publishCommand } from './commands/publish.ts';
 import { createLogger, type Streams } from './logger.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(generateManifestsCommand(logger));
   program.addCommand(refreshAssetsCommand(logger));
+  program.addCommand(publishCommand(logger));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -1,0 +1,75 @@
+// `homelab publish`: flags → publish() → summary (a table or --json on stdout, progress on stderr).
+import { Command } from 'commander';
+import { publish, short, type PublishResult } from '../../publish/publish.ts';
+import type { AppChange } from '../../publish/summary.ts';
+import type { Logger } from '../logger.ts';
+
+interface PublishFlags {
+  source: string;
+  repo?: string;
+  branch?: string;
+  sourceCommit?: string;
+  message?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv = process.env): Command {
+  return new Command('publish')
+    .description('render every app and commit the result to <appsPath>/ of the manifests repository (HTTPS token from HOMELAB_GIT_TOKEN or GITHUB_TOKEN)')
+    .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
+    .option('--repo <url>', 'the manifests repository (default: repo in config/flux.yaml)')
+    .option('--branch <branch>', 'the branch to publish to, created when missing (default: branch in config/flux.yaml)')
+    .option('--source-commit <sha>', 'the source commit being published (default: HEAD of --source)')
+    .option('--message <msg>', "the manifests commit's message (default: the source commit's subject)")
+    .option('--dry-run', 'render, fetch and compare, but push nothing')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (flags: PublishFlags) => {
+      logger.action(`rendering apps from "${flags.source}"`);
+      const result = await publish({
+        source: flags.source,
+        ...(flags.repo !== undefined && { repo: flags.repo }),
+        ...(flags.branch !== undefined && { branch: flags.branch }),
+        ...(flags.sourceCommit !== undefined && { sourceCommit: flags.sourceCommit }),
+        ...(flags.message !== undefined && { message: flags.message }),
+        dryRun: flags.dryRun ?? false,
+        env,
+        progress: logger,
+      });
+      if (flags.json) logger.result(JSON.stringify(result, null, 2));
+      else if (result.apps.length > 0) logger.result(formatApps(result.apps));
+      logger.success(outcome(result));
+    });
+}
+
+function outcome(result: PublishResult): string {
+  const where = `"${result.branch}" of "${result.repo}"`;
+  switch (result.status) {
+    case 'up-to-date':
+      return `manifests are up to date: ${where} already holds this render`;
+    case 'superseded':
+      return `a newer source commit "${short(result.publishedSourceCommit!)}" is already published to ${where}; nothing to do for "${short(result.sourceCommit)}"`;
+    case 'dry-run':
+      return `dry run: would ${result.createdBranch ? 'create' : 'update'} ${where} with ${counts(result.apps)}; nothing pushed`;
+    case 'published':
+      return `pushed "${result.branch}" (${short(result.commit!)}) to "${result.repo}"${result.createdBranch ? ', creating the branch' : ''}: ${counts(result.apps)}`;
+  }
+}
+
+function counts(apps: readonly AppChange[]): string {
+  const n = (change: AppChange['change']) => apps.filter((app) => app.change === change).length;
+  return `${n('added')} ${n('added') === 1 ? 'app' : 'apps'} added, ${n('changed')} changed, ${n('removed')} removed`;
+}
+
+/** `+ podinfo  4 objects (4 added)`; one line per app, ids aligned. */
+function formatApps(apps: readonly AppChange[]): string {
+  const width = Math.max(...apps.map((app) => app.id.length));
+  const symbol = { added: '+', changed: '~', removed: '-' } as const;
+  const plural = (count: number) => `${count} object${count === 1 ? '' : 's'}`;
+  return apps
+    .map((app) => {
+      const detail = [app.added && `${app.added} added`, app.changed && `${app.changed} changed`, app.removed && `${app.removed} removed`].filter(Boolean).join(', ');
+      return `${symbol[app.change]} ${app.id.padEnd(width)}  ${plural(app.objects)} (${detail})`;
+    })
+    .join('\n');
+}

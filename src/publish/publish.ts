@@ -1,0 +1,251 @@
+// `homelab publish`: render, fetch the manifests branch, replace <appsPath>/, commit, push; safe when CI runs race.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { HomelabError, wrapError } from '../errors.ts';
+import { commitDirectory } from '../git/commit-tree.ts';
+import { credentialsFromEnv, isHttpUrl, writeAskpass, type GitCredentials } from '../git/credentials.ts';
+import { changedFiles, filesIn } from '../git/diff-tree.ts';
+import { fetchBranch, initWorkRepo, type BranchTip } from '../git/fetch-branch.ts';
+import { pushCommit } from '../git/push.ts';
+import { describeRemoteFailure } from '../git/remote-errors.ts';
+import { createGit, GitError, type Git } from '../git/run-git.ts';
+import { orderCommits, readSourceCommit, type SourceCommitInfo } from '../git/source-repo.ts';
+import { parseTrailers, withTrailers } from '../git/trailers.ts';
+import { renderSource } from '../render/render-source.ts';
+import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './backoff.ts';
+import { identitiesFromEnv } from './identity.ts';
+import { summarizeChanges, type AppChange } from './summary.ts';
+
+export const SOURCE_COMMIT_TRAILER = 'Source-Commit';
+export const SOURCE_REPOSITORY_TRAILER = 'Source-Repository';
+
+/** Progress lines; the CLI's Logger fits. */
+export interface Progress {
+  action(message: string): void;
+  success(message: string): void;
+  warning(message: string): void;
+}
+
+export interface PublishOptions {
+  /** The source repository. */
+  readonly source: string;
+  /** @default `repo` in config/flux.yaml */
+  readonly repo?: string;
+  /** @default `branch` in config/flux.yaml */
+  readonly branch?: string;
+  /** @default HEAD of the source repository */
+  readonly sourceCommit?: string;
+  /** The commit message's subject (or whole text). @default the source commit's subject */
+  readonly message?: string;
+  /** Do everything but push. */
+  readonly dryRun?: boolean;
+  /** Token, identity and git's environment come from here. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly progress?: Progress;
+  /** Work in this directory and keep it afterwards (tests inspect it). @default a temp directory, removed */
+  readonly workDir?: string;
+  /** @default 10 attempts, 200 ms doubling to at most 3 s, with jitter */
+  readonly retry?: RetryPolicy;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly now?: () => Date;
+}
+
+export interface PublishResult {
+  /** published; up-to-date (the repo already holds this render); superseded (a newer source commit is published); dry-run. */
+  readonly status: 'published' | 'up-to-date' | 'superseded' | 'dry-run';
+  readonly repo: string;
+  readonly branch: string;
+  readonly appsPath: string;
+  readonly sourceCommit: string;
+  readonly sourceRepository: string;
+  /** The new manifests commit (pushed, or only made locally on a dry run). */
+  readonly commit?: string;
+  /** The branch's tip before this publish; absent when the branch did not exist. */
+  readonly previousCommit?: string;
+  /** superseded: the newer source commit the branch already holds. */
+  readonly publishedSourceCommit?: string;
+  readonly createdBranch: boolean;
+  /** Push attempts made (races lost + 1). */
+  readonly attempts: number;
+  readonly apps: readonly AppChange[];
+}
+
+const silent: Progress = { action() {}, success() {}, warning() {} };
+
+export async function publish(options: PublishOptions): Promise<PublishResult> {
+  const env = options.env ?? process.env;
+  const progress = options.progress ?? silent;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const identities = identitiesFromEnv(env);
+  const credentials = credentialsFromEnv(env);
+  const localGit = createGit({ credentials: { username: credentials.username }, env });
+
+  // Both are local and independent; a render error is reported first, as it is the user's to fix.
+  const [rendered, source] = await Promise.allSettled([renderSource(options.source), resolveSource(localGit, options, env)]);
+  if (rendered.status === 'rejected') throw rendered.reason;
+  if (source.status === 'rejected') throw source.reason;
+  const { config, tree } = rendered.value;
+  const ours = source.value;
+  const repo = options.repo ?? config.flux.repo;
+  const branch = options.branch ?? config.flux.branch;
+  const appsPath = config.flux.appsPath;
+  checkRepoUrl(repo, options.repo ? '--repo' : 'repo in config/flux.yaml');
+  checkBranch(branch);
+  if (ours.dirty) progress.warning(`the source repository has uncommitted changes; the render may differ from commit "${short(ours.commit)}"`);
+
+  const work = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'homelab-publish-')));
+  if (options.workDir) await mkdir(work, { recursive: true });
+  try {
+    const token = isHttpUrl(repo) ? credentials : { username: credentials.username };
+    if (token.token) warnIfCleartext(repo, progress);
+    const git = createGit({ credentials: token, env, ...(token.token && { askpass: await writeAskpass(work) }) });
+    const repoDir = path.join(work, 'manifests.git');
+    await initWorkRepo(git, repoDir);
+
+    const base = { repo, branch, appsPath, sourceCommit: ours.commit, sourceRepository: ours.repository };
+    const message = withTrailers(options.message ?? ours.subject, [
+      [SOURCE_COMMIT_TRAILER, ours.commit],
+      [SOURCE_REPOSITORY_TRAILER, ours.repository],
+    ]);
+    const warned = new Set<string>();
+    const warnOnce = (text: string) => {
+      if (!warned.has(text)) progress.warning(text);
+      warned.add(text);
+    };
+
+    for (let attempt = 1; ; attempt++) {
+      progress.action(attempt === 1 ? `cloning branch "${branch}" from "${repo}"` : `fetching "${branch}" again (attempt ${attempt} of ${retry.attempts})`);
+      const tip = await remote(`fetch "${branch}" from "${repo}"`, repo, token, () => fetchBranch(git, repoDir, repo, branch));
+      if (!tip) warnOnce(`branch "${branch}" does not exist in "${repo}"; creating it with only "${appsPath}/"`);
+
+      const newer = tip && (await newerPublished(localGit, options.source, ours, tip, warnOnce));
+      if (newer) return { ...base, status: 'superseded', previousCommit: tip.commit, publishedSourceCommit: newer, createdBranch: false, attempts: attempt, apps: [] };
+
+      const commit = await local('commit the manifests', () =>
+        commitDirectory(git, repoDir, `refs/homelab/attempt-${attempt}`, { ...(tip && { parent: tip.commit }), dir: appsPath, files: tree, message, ...identities, date: options.now?.() ?? new Date() }),
+      );
+      const [changes, before] = await local('compare the manifests', () =>
+        Promise.all([changedFiles(git, repoDir, tip?.commit, commit, appsPath), filesIn(git, repoDir, tip?.commit, appsPath)]),
+      );
+      const previous = tip ? { previousCommit: tip.commit } : {};
+      if (tip && changes.length === 0) return { ...base, ...previous, status: 'up-to-date', createdBranch: false, attempts: attempt, apps: [] };
+      const apps = summarizeChanges(changes, before, tree.keys());
+      if (options.dryRun) return { ...base, ...previous, status: 'dry-run', commit, createdBranch: !tip, attempts: attempt, apps };
+
+      progress.action(`pushing "${branch}" (${short(commit)}) to "${repo}"`);
+      const outcome = await remote(`push "${branch}" to "${repo}"`, repo, token, () => pushCommit(git, repoDir, repo, commit, branch));
+      if (outcome.kind === 'pushed') return { ...base, ...previous, status: 'published', commit, createdBranch: !tip, attempts: attempt, apps };
+      if (outcome.kind === 'rejected') {
+        throw new HomelabError(`failed to push "${branch}" to "${repo}": the remote rejected it (${outcome.reason}); not retrying, as only a moved branch is worth another try`);
+      }
+      if (attempt >= retry.attempts) {
+        throw new HomelabError(`failed to push "${branch}" to "${repo}": the branch kept moving (${outcome.reason}) through ${attempt} attempts; run publish again`);
+      }
+      const delay = retryDelay(attempt, retry, options.random);
+      progress.warning(`"${branch}" moved while publishing (${outcome.reason}); retrying in ${(delay / 1000).toFixed(1)} s`);
+      await sleep(delay);
+    }
+  } finally {
+    if (!options.workDir) await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The source commit from git, or from --source-commit and --message when the source is not a git repository. */
+async function resolveSource(git: Git, options: PublishOptions, env: NodeJS.ProcessEnv): Promise<SourceCommitInfo & { inGit: boolean }> {
+  try {
+    const info = await readSourceCommit(git, options.source, options.sourceCommit ?? 'HEAD');
+    return { ...info, inGit: true };
+  } catch (error) {
+    const notGit = error instanceof HomelabError && /is not a git repository/.test(error.message);
+    if (!notGit || !options.sourceCommit || options.message === undefined) throw error;
+    if (!/^[0-9a-f]{7,64}$/i.test(options.sourceCommit)) {
+      throw new HomelabError(`--source-commit "${options.sourceCommit}" is not a commit id; outside a git repository it must be the hexadecimal SHA`);
+    }
+    const repository = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : `file://${path.resolve(options.source)}`;
+    return { commit: options.sourceCommit.toLowerCase(), subject: options.message, repository, shallow: false, dirty: false, inGit: false };
+  }
+}
+
+/**
+ * The newer source commit the branch already holds, if any. Decides from the source repository's history, since
+ * commit dates and manifests history can both lie; when the history cannot tell, a shallow clone is an error
+ * (it would guess) and anything else a warning (a rewritten or foreign history is the user's call).
+ */
+async function newerPublished(git: Git, sourceDir: string, ours: SourceCommitInfo & { inGit: boolean }, tip: BranchTip, warn: (text: string) => void): Promise<string | undefined> {
+  const trailers = parseTrailers(tip.message);
+  const published = trailers.get(SOURCE_COMMIT_TRAILER);
+  if (!published) return undefined;
+  const from = trailers.get(SOURCE_REPOSITORY_TRAILER);
+  if (from && from !== ours.repository) {
+    warn(`the branch was last published from "${from}", not "${ours.repository}"; not checking the order of source commits`);
+    return undefined;
+  }
+  if (!ours.inGit) {
+    warn(`the source is not a git repository, so publish cannot tell whether "${short(published)}" (published) is newer than "${short(ours.commit)}"`);
+    return undefined;
+  }
+  const order = await orderCommits(git, sourceDir, published, ours.commit);
+  if (order === 'newer') return published;
+  if (order === 'same' || order === 'older') return undefined;
+  if (ours.shallow) {
+    throw new HomelabError(
+      `cannot tell whether the published source commit "${short(published)}" is newer than "${short(ours.commit)}": the source repository is a shallow clone; fetch its full history (actions/checkout: fetch-depth: 0)`,
+    );
+  }
+  warn(order === 'unknown'
+    ? `the published source commit "${short(published)}" is not in the source repository's history (rewritten?); publishing "${short(ours.commit)}" over it`
+    : `the published source commit "${short(published)}" and "${short(ours.commit)}" have diverged; publishing "${short(ours.commit)}" over it`);
+  return undefined;
+}
+
+/** Runs a remote git step, turning git's failure into a sentence about the repository and the token. */
+async function remote<T>(what: string, url: string, credentials: GitCredentials, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof GitError) throw new HomelabError(`failed to ${what}: ${describeRemoteFailure(error, url, credentials)}`, { cause: error });
+    throw error;
+  }
+}
+
+async function local<T>(what: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw error instanceof GitError ? wrapError(what, error) : error;
+  }
+}
+
+/** Credentials belong in HOMELAB_GIT_TOKEN, never in a URL that git would store, print and send everywhere. */
+function checkRepoUrl(url: string, where: string): void {
+  if (!isHttpUrl(url)) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new HomelabError(`${where} "${url}" is not a valid URL`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new HomelabError(`${where} must not contain credentials: remove "…@" from the URL and set HOMELAB_GIT_TOKEN (and HOMELAB_GIT_USERNAME if the server needs a particular user name)`);
+  }
+}
+
+function checkBranch(branch: string): void {
+  if (!/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![./])$/.test(branch) || branch.endsWith('.lock')) {
+    throw new HomelabError(`branch "${branch}" is not a valid branch name`);
+  }
+}
+
+function warnIfCleartext(url: string, progress: Progress): void {
+  const host = new URL(url).hostname;
+  if (url.toLowerCase().startsWith('http://') && !['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+    progress.warning(`"${url}" is plain http: the token travels unencrypted; use https`);
+  }
+}
+
+export function short(commit: string): string {
+  return commit.slice(0, 7);
+}
