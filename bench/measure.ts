@@ -19,6 +19,8 @@ export interface RunSpec {
   readonly cwd?: string;
   /** Untimed work before each run, e.g. removing the previous output. */
   readonly before?: () => Promise<void>;
+  /** Extra environment variables for the child. */
+  readonly env?: Record<string, string>;
 }
 
 /** Runs `node <args>` `runs` times; each run is a cold Node process, timed from spawn to exit. */
@@ -32,7 +34,7 @@ export async function measure(spec: RunSpec, runs: number): Promise<Measurement>
       await spec.before?.();
       const rssFile = path.join(dir, `rss-${i}`);
       const started = performance.now();
-      const { code, stdout, stderr } = await run(process.execPath, ['--import', MAX_RSS_HOOK, ...spec.args], { ...process.env, HOMELAB_BENCH_RSS_FILE: rssFile }, spec.cwd);
+      const { code, stdout, stderr } = await run(process.execPath, ['--import', MAX_RSS_HOOK, ...spec.args], { ...process.env, ...spec.env, HOMELAB_BENCH_RSS_FILE: rssFile }, spec.cwd);
       wallMs.push(performance.now() - started);
       if (code !== 0) throw new Error(`node ${spec.args.join(' ')} exited ${code}:\n${stderr}`);
       maxRssKb.push(Number(await readFile(rssFile, 'utf8')));

@@ -10,6 +10,7 @@ import { builtinApiVersions, crdApiVersions } from '../render/api-versions.ts';
 import { isCrd, type KubeObject } from '../render/kube-object.ts';
 import { describeApp, type BuiltApp } from '../render/render-app.ts';
 import { findHelm, type Helm } from './helm-binary.ts';
+import { chartCrds } from './chart-crds.ts';
 import { HelmChart } from './helm-chart.ts';
 
 interface PendingChart {
@@ -29,7 +30,7 @@ export async function renderHelmCharts(config: HomelabConfig, apps: readonly Bui
   // CRDs known before any chart is templated: plain objects of every app, and every chart's crds/ folder.
   const plainCrds = apps.flatMap((built) => built.scope.node.findAll().filter(ApiObject.isApiObject).filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.toJson() as KubeObject));
   const archives = [...new Set(pending.map((p) => p.construct.props.chart.path))];
-  const chartCrds = (await mapBounded(archives, limit, (archive) => showCrds(helm, archive, pending.find((p) => p.construct.props.chart.path === archive)!))).flat();
+  const chartCrds = (await Promise.all(archives.map((archive) => readChartCrds(archive, pending.find((p) => p.construct.props.chart.path === archive)!)))).flat();
 
   const apiVersions = new Set([...builtinApiVersions(config.flux.kubeVersion), ...crdApiVersions([...plainCrds, ...chartCrds])]);
   let outputs: KubeObject[][] = [];
@@ -82,12 +83,12 @@ async function template(config: HomelabConfig, helm: Helm, { built, construct }:
   return parseObjects(result.stdout, `helm template of ${chart.file}`);
 }
 
-async function showCrds(helm: Helm, archive: string, { built, construct }: PendingChart): Promise<KubeObject[]> {
-  const result = await helm.run(['show', 'crds', archive]);
-  if (result.code !== 0) {
-    throw new ConfigError([{ file: construct.props.chart.file, message: `${describeApp(built.app)}: helm cannot read the chart: ${result.stderr.trim()}` }]);
+async function readChartCrds(archive: string, { built, construct }: PendingChart): Promise<KubeObject[]> {
+  try {
+    return await chartCrds(archive);
+  } catch (error) {
+    throw new ConfigError([{ file: construct.props.chart.file, message: `${describeApp(built.app)}: cannot read the chart archive: ${messageOf(error)}` }]);
   }
-  return parseObjects(result.stdout, `the CRDs of ${construct.props.chart.file}`).filter(isCrd);
 }
 
 function parseObjects(text: string, what: string): KubeObject[] {

@@ -1,0 +1,47 @@
+// Benchmark of issue 5: a render with 20 chart-based apps, cold, against sequential `helm template`.
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../src/cli/main.ts';
+import { HELM, startChartRepo } from '../test/support/chart-repo.ts';
+import { measure, median } from './measure.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const CHARTS = 20;
+
+export async function benchHelm(runs: number): Promise<void> {
+  const repo = await startChartRepo();
+  const work = await mkdtemp(path.join(os.tmpdir(), 'homelab-bench-helm-'));
+  try {
+    const source = path.join(work, 'source');
+    const output = path.join(work, 'out');
+    await mkdir(path.join(source, 'config'), { recursive: true });
+    const apps: string[] = [];
+    for (let i = 0; i < CHARTS; i++) {
+      const name = `chart-${String(i).padStart(2, '0')}`;
+      await repo.addChart({ name, version: '1.0.0' });
+      apps.push(`  - template: helm-chart\n    id: ${name}\n    options: { repo: "${repo.url}", chart: ${name}, version: 1.0.0, values: { replicaCount: 2 } }`);
+    }
+    await writeFile(path.join(source, 'package.json'), '{ "private": true, "type": "module" }\n');
+    await writeFile(path.join(source, 'config/flux.yaml'), 'apiVersion: v1alpha1\nkind: HomelabFluxConfig\nrepo: https://git.example.com/me/manifests.git\n');
+    await writeFile(path.join(source, 'config/apps.yaml'), `apiVersion: v1alpha1\nkind: HomelabAppsConfig\napps:\n${apps.join('\n')}\n`);
+    const quiet = { write: () => true };
+    if (await main(['refresh-assets', '--source', source], { stdout: quiet, stderr: quiet }) !== 0) throw new Error('refresh-assets failed');
+    const archives = (await readdir(path.join(source, 'assets/helm-chart'))).sort().map((file) => path.join(source, 'assets/helm-chart', file));
+
+    const env = { HOMELAB_HELM: HELM };
+    const clean = () => rm(output, { recursive: true, force: true });
+    const homelab = await measure({ args: [path.join(root, 'bin/homelab.js'), 'generate-manifests', '--source', source, '--output', output], before: clean, env }, runs);
+    const sequential = await measure({ args: ['--import', 'tsx', path.join(root, 'bench/helm-sequential.ts'), HELM, 'v1.34.0', ...archives], cwd: root }, runs);
+    const ratio = median(homelab.wallMs) / median(sequential.wallMs);
+    console.log(`helm charts, ${CHARTS} chart-based apps, cold process, median of ${runs} (${os.availableParallelism()} cores):`);
+    console.log(`  homelab generate-manifests   wall ${seconds(median(homelab.wallMs))}  (runs: ${homelab.wallMs.map(seconds).join(', ')})`);
+    console.log(`  sequential helm template x${CHARTS} wall ${seconds(median(sequential.wallMs))}  (runs: ${sequential.wallMs.map(seconds).join(', ')})`);
+    console.log(`  ratio homelab / sequential   ${ratio.toFixed(2)}  (target <= 2, ideally < 1)`);
+  } finally {
+    await repo.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
