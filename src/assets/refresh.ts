@@ -12,6 +12,7 @@ import { builtinTemplates } from '../templates/builtin/index.ts';
 import { loadTemplates } from '../templates/load.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { fetchAsset } from './fetch.ts';
+import { generateTypedImports } from './typed-imports.ts';
 import { formatLock, LOCK_FILE, readLock, type AssetsLock, type LockEntry } from './lock.ts';
 import { assetFileName, crdsFileName, describeAsset, specProblems, type AssetSpec } from './spec.ts';
 
@@ -86,8 +87,9 @@ export async function refreshAssets(options: RefreshOptions): Promise<RefreshRes
   const helm = options.helm ?? (() => findHelm());
   try {
     const fetched = await fetchAll(selected, staging, helm);
+    const imports = await generateImports(selected, fetched, staging);
     const newLock = mergeLock(oldLock, fetched, touched);
-    return await commit(config.sourceDir, staging, oldLock, newLock, fetched);
+    return await commit(config.sourceDir, staging, oldLock, newLock, fetched, imports, touched);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -134,6 +136,26 @@ async function fetchAll(selected: readonly Wanted[], staging: string, helm: () =
   return results.flat();
 }
 
+/** Typed classes for each template's CRD assets, staged in <staging>/<template>/imports. Returns the templates done. */
+async function generateImports(selected: readonly Wanted[], fetched: readonly Fetched[], staging: string): Promise<string[]> {
+  const byTemplate = new Map<string, string[]>();
+  for (const { template, spec } of selected) {
+    const crdFile = spec.type === 'helm-chart' ? (spec.crds ? crdsFileName(spec) : undefined) : spec.crds ? assetFileName(spec) : undefined;
+    const staged = crdFile && fetched.find((f) => f.template === template && f.file === crdFile)?.staged;
+    if (staged) byTemplate.set(template, [...(byTemplate.get(template) ?? []), staged]);
+  }
+  const failures: string[] = [];
+  for (const [template, files] of byTemplate) {
+    try {
+      await generateTypedImports(files.sort(), path.join(staging, template, 'imports'), path.join(staging, template));
+    } catch (error) {
+      failures.push(`template "${template}": ${messageOf(error)}`);
+    }
+  }
+  if (failures.length > 0) throw new HomelabError(`failed to refresh assets (nothing was changed):\n${failures.join('\n')}`);
+  return [...byTemplate.keys()];
+}
+
 async function extractCrds(helm: Helm, archive: string): Promise<string> {
   const result = await helm.run(['show', 'crds', archive]);
   if (result.code !== 0) throw new Error(`helm show crds ${path.basename(archive)} failed: ${result.stderr.trim()}`);
@@ -149,8 +171,20 @@ function mergeLock(old: AssetsLock, fetched: readonly Fetched[], touched: Readon
   return lock;
 }
 
-async function commit(sourceDir: string, staging: string, oldLock: AssetsLock, newLock: AssetsLock, fetched: readonly Fetched[]): Promise<RefreshResult> {
+async function commit(
+  sourceDir: string, staging: string, oldLock: AssetsLock, newLock: AssetsLock, fetched: readonly Fetched[],
+  imports: readonly string[], touched: ReadonlySet<string>,
+): Promise<RefreshResult> {
   const files: RefreshedFile[] = [];
+  // imports/ is generated: a refreshed template gets exactly the classes of its current CRDs, or none.
+  for (const template of touched) {
+    const target = path.join(sourceDir, 'assets', template, 'imports');
+    await rm(target, { recursive: true, force: true });
+    if (imports.includes(template)) {
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(path.join(staging, template, 'imports'), target);
+    }
+  }
   for (const { template, file, staged, entry } of fetched) {
     const dir = path.join(sourceDir, 'assets', template);
     await mkdir(dir, { recursive: true });
