@@ -14,6 +14,10 @@ export interface Problem {
   /** The key path inside the file, e.g. `apps[3].options.replicas`. */
   readonly path?: string;
   readonly message: string;
+  /** For problems in a rendered object: the app that renders it, e.g. `blog`. */
+  readonly app?: string;
+  /** For problems in a rendered object: the object as users read it, e.g. `Deployment/blog/blog`. */
+  readonly object?: string;
 }
 
 /** Base class: an expected failure with a message meant for the user. */
@@ -34,11 +38,15 @@ export class ConfigError extends HomelabError {
   }
 }
 
-/** Like compiler output: `config/apps.yaml:14:7 apps[2].options.replicas: expected number, got "two"`. */
+/**
+ * Like compiler output: `config/apps.yaml:14:7 apps[2].options.replicas: expected number, got "two"`; for a rendered
+ * object, app, object and file first: `blog: Deployment/blog/blog (blog/29-deployment-blog.yaml) spec.replicas: …`.
+ */
 export function formatProblem(problem: Problem): string {
-  const where = problem.position
+  const file = problem.position
     ? `${problem.file}:${problem.position.line}:${problem.position.column}`
     : problem.file;
+  const where = problem.object ? `${problem.app ? `${problem.app}: ` : ''}${problem.object} (${file})` : file;
   return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 

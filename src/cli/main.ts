@@ -6,6 +6,7 @@ import { generateManifestsCommand } from './commands/generate-manifests.ts';
 import { refreshAssetsCommand } from './commands/refresh-assets.ts';
 import { publishCommand } from './commands/publish.ts';
 import { initCommand } from './commands/init.ts';
+import { validateCommand } from './commands/validate.ts';
 import { createLogger, type Streams } from './logger.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(generateManifestsCommand(logger));
   program.addCommand(refreshAssetsCommand(logger));
+  program.addCommand(validateCommand(logger));
   program.addCommand(publishCommand(logger));
   program.addCommand(initCommand(logger));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());

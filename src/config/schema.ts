@@ -70,6 +70,12 @@ export const fluxConfigSchema = z.strictObject({
   interval: duration.default('10m'),
   /** The cluster's Kubernetes version (major.minor). @default "1.34" */
   kubeVersion: z.string().regex(/^v?1\.\d+(\.\d+)?$/, { error: 'expected a Kubernetes version such as "1.34"' }).default('1.34'),
+  /** SOPS decryption for apps with encrypted Secrets: the Secret in flux-system that holds the key. @default none */
+  sops: z.strictObject({
+    secretRef: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+      error: 'expected the name of a Secret in flux-system, such as "sops-age"',
+    }),
+  }).optional(),
 });
 
 export type FluxAppSettings = z.infer<typeof fluxAppSettingsSchema>;

@@ -13,6 +13,8 @@ export interface FluxApp {
   /** Explicit and automatic (crds) dependencies, in order. */
   readonly dependsOn: readonly string[];
   readonly settings: FluxAppSettings;
+  /** The Secret holding the SOPS key, for apps that contain SOPS-encrypted objects. */
+  readonly decryptionSecret?: string | undefined;
 }
 
 /** One Kustomization per Flux-managed app; `wait` defaults to true for apps others depend on. */
@@ -24,6 +26,7 @@ export function appKustomizations(apps: readonly FluxApp[], flux: FluxConfig): K
     wait: app.settings.wait ?? (dependedOn.has(app.id) ? true : undefined),
     timeout: app.settings.timeout,
     retryInterval: app.settings.retryInterval,
+    decryptionSecret: app.decryptionSecret,
   }));
 }
 
@@ -38,6 +41,7 @@ interface KustomizationSpec {
   readonly wait?: boolean | undefined;
   readonly timeout?: string | undefined;
   readonly retryInterval?: string | undefined;
+  readonly decryptionSecret?: string | undefined;
 }
 
 function kustomization(name: string, path: string, spec: KustomizationSpec): KubeObject {
@@ -46,6 +50,7 @@ function kustomization(name: string, path: string, spec: KustomizationSpec): Kub
     kind: 'Kustomization',
     metadata: { name, namespace: FLUX_NAMESPACE },
     spec: {
+      ...(spec.decryptionSecret !== undefined && { decryption: { provider: 'sops', secretRef: { name: spec.decryptionSecret } } }),
       ...(spec.dependsOn.length > 0 && { dependsOn: spec.dependsOn.map((id) => ({ name: id })) }),
       interval: spec.interval,
       path,

@@ -2,10 +2,12 @@
 import { readLock } from '../assets/lock.ts';
 import { AssetResolver } from '../assets/resolve.ts';
 import { loadConfig } from '../config/load.ts';
+import { ConfigError } from '../errors.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import { loadTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
+import { validateRender } from '../validate/validate.ts';
 import { render, type RenderResult } from './render.ts';
 
 export interface SourceRender extends RenderResult {
@@ -17,5 +19,8 @@ export async function renderSource(sourceDir: string): Promise<SourceRender> {
   const templates = await loadTemplates(config, { builtins: builtinTemplates });
   const assets = new AssetResolver(config.sourceDir, await readLock(config.sourceDir));
   const result = await render({ config, templates, files: sourceFiles(config.sourceDir), assets });
+  // Nothing invalid is ever written or published: every caller gets a validated render or a ConfigError.
+  const problems = await validateRender({ config, apps: result.apps });
+  if (problems.length > 0) throw new ConfigError(problems);
   return { ...result, config };
 }

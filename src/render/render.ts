@@ -12,6 +12,7 @@ import { crdFileName, placeObjects } from './layout.ts';
 import { findConflicts } from './ownership.ts';
 import { buildApp, collectObjects, type BuiltApp } from './render-app.ts';
 import { applyNamespace } from './scope.ts';
+import { isSopsEncrypted } from './sops.ts';
 import { toYaml } from './serialize.ts';
 
 /** A rendered manifests tree: relative POSIX path → file content. */
@@ -85,12 +86,14 @@ export async function render({ config, templates, files, assets }: RenderInput):
 /** Flux-managed apps with their dependencies: explicit ones, plus `crds` for apps that use a CRD-defined kind. */
 function fluxApps(config: HomelabConfig, apps: readonly AppObjects[], crdKinds: ReadonlyMap<string, unknown>): FluxApp[] {
   const usesCrds = new Set(apps.filter((app) => app.objects.some((o) => crdKinds.has(groupKind(o)))).map((app) => app.id));
+  const hasSops = new Set(apps.filter((app) => app.objects.some(isSopsEncrypted)).map((app) => app.id));
   const list: FluxApp[] = [];
   if (crdKinds.size > 0) list.push({ id: CRDS_APP, dependsOn: [], settings: {} });
   for (const app of config.apps) {
     if (app.flux === false) continue;
     const dependsOn = usesCrds.has(app.id) ? [CRDS_APP, ...app.dependencies.filter((d) => d !== CRDS_APP)] : [...app.dependencies];
-    list.push({ id: app.id, dependsOn, settings: app.flux });
+    const decryptionSecret = hasSops.has(app.id) ? config.flux.sops?.secretRef : undefined;
+    list.push({ id: app.id, dependsOn, settings: app.flux, decryptionSecret });
   }
   return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

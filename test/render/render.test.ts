@@ -192,6 +192,8 @@ describe('render: objects', () => {
         'apiVersion: v1\nkind: Namespace\nmetadata: { name: mix }',
         'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: "system:odd name" }',
         'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: sa }',
+        // Widget's CRD, so validation knows the kind (the CRD itself goes to the crds app).
+        'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: { name: widgets.example.dev }\nspec: { group: example.dev, scope: Namespaced, names: { kind: Widget, plural: widgets }, versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }] }',
       ].join('\n---\n'),
     });
     assert.deepEqual([...tree.keys()].filter((f) => f.startsWith('mix/')), [

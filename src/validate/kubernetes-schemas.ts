@@ -1,0 +1,47 @@
+// The Kubernetes OpenAPI schemas per minor version: which versions homelab covers, and loading their bundles.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Scope } from '../render/scope.ts';
+
+/** Minors with a schema bundle; keep in sync with KUBERNETES_RELEASES in scripts/k8s-schemas.mjs. */
+export const COVERED_KUBERNETES: readonly string[] = ['1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'];
+
+/** What scripts/k8s-schemas.mjs writes to schemas/kubernetes-<minor>.json. */
+export interface SchemaBundle {
+  readonly kubernetes: string;
+  /** The module version the definitions come from, e.g. `k8s.io/kubernetes@v1.34.4`. */
+  readonly source: string;
+  /** `apiVersion/Kind` (`apps/v1/Deployment`, `v1/Pod`) → its definition and scope. */
+  readonly kinds: Readonly<Record<string, { readonly definition: string; readonly scope: Scope }>>;
+  readonly definitions: Readonly<Record<string, object>>;
+}
+
+/** Where the bundles live: `schemas/` in the package root (from src/validate or dist/validate alike). */
+export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../../scripts/k8s-schemas.mjs', import.meta.url));
+
+export type KubeVersionIssue = { readonly kind: 'unknown' | 'missing'; readonly message: string };
+
+/** `1.34`, `v1.34`, `1.34.2` → `1.34`. */
+export function kubeMinor(kubeVersion: string): string {
+  const match = /^v?(\d+)\.(\d+)/.exec(kubeVersion);
+  return match ? `${match[1]}.${match[2]}` : kubeVersion;
+}
+
+/** Reads the bundle of a kubeVersion, or says why it cannot: not covered, or covered but not fetched yet. */
+export async function readSchemaBundle(kubeVersion: string, dir: string = SCHEMAS_DIR): Promise<SchemaBundle | KubeVersionIssue> {
+  const minor = kubeMinor(kubeVersion);
+  if (!COVERED_KUBERNETES.includes(minor)) {
+    return { kind: 'unknown', message: `Kubernetes "${kubeVersion}" has no schemas in homelab; covered versions: ${COVERED_KUBERNETES.join(', ')}` };
+  }
+  try {
+    return JSON.parse(await readFile(path.join(dir, `kubernetes-${minor}.json`), 'utf8')) as SchemaBundle;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return {
+      kind: 'missing',
+      message: `the Kubernetes ${minor} schemas are not installed; fetch them with \`node ${SCRIPT} ${minor}\` (needs Go and its module proxy)`,
+    };
+  }
+}

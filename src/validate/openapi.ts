@@ -1,0 +1,64 @@
+// Built-in kinds against the Kubernetes OpenAPI schema of the cluster's version; validators compiled per kind, lazily.
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { KubeObject } from '../render/kube-object.ts';
+import type { Scope } from '../render/scope.ts';
+import type { SchemaBundle } from './kubernetes-schemas.ts';
+import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
+
+export interface BuiltinKind {
+  readonly scope: Scope;
+  validate(object: KubeObject): FieldIssue[];
+}
+
+/** One Kubernetes version's API: which apiVersion/kind pairs it serves, and their schemas. */
+export class KubernetesApi {
+  readonly version: string;
+  private readonly bundle: SchemaBundle;
+  private readonly ajv: Ajv;
+  private readonly compiled = new Map<string, BuiltinKind>();
+
+  constructor(bundle: SchemaBundle) {
+    this.bundle = bundle;
+    this.version = bundle.kubernetes;
+    // inlineRefs: false compiles each shared definition (PodSpec, ObjectMeta) once for all kinds that use it.
+    this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false, verbose: true });
+    this.ajv.addSchema({ $id: 'k8s', definitions: bundle.definitions });
+  }
+
+  /** The built-in kind for an apiVersion and kind, or undefined when this version does not serve it. */
+  kind(apiVersion: string, kind: string): BuiltinKind | undefined {
+    const key = `${apiVersion}/${kind}`;
+    const cached = this.compiled.get(key);
+    if (cached) return cached;
+    const entry = this.bundle.kinds[key];
+    if (!entry) return undefined;
+    let validator: ValidateFunction | undefined;
+    const builtin: BuiltinKind = {
+      scope: entry.scope,
+      validate: (object) => {
+        validator ??= this.ajv.compile({ $ref: `k8s#/definitions/${entry.definition}` });
+        // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
+        const { sops: _sops, ...rest } = object;
+        const data = withoutNulls(rest);
+        return validator(data) ? [] : fieldIssues(validator.errors, data);
+      },
+    };
+    this.compiled.set(key, builtin);
+    return builtin;
+  }
+
+  /**
+   * The apiVersions this version serves a kind under, e.g. `['apps/v1']` for `Deployment`: those of the same group,
+   * or, when the kind moved groups (extensions/v1beta1 → apps/v1), of any group.
+   */
+  servedVersions(group: string, kind: string): string[] {
+    const keys = Object.keys(this.bundle.kinds).filter((key) => key.endsWith(`/${kind}`) && key.split('/').length >= 2);
+    const sameGroup = keys.filter((key) => groupOfKey(key) === group);
+    return (sameGroup.length > 0 ? sameGroup : keys).map((key) => key.slice(0, -kind.length - 1));
+  }
+}
+
+function groupOfKey(key: string): string {
+  const parts = key.split('/');
+  return parts.length === 3 ? parts[0]! : '';
+}

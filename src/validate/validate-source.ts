@@ -1,0 +1,23 @@
+// `homelab validate`: render a source repository in memory and run every check; writes nothing.
+import { renderSource } from '../render/render-source.ts';
+import { kubeMinor } from './kubernetes-schemas.ts';
+
+export interface ValidateResult {
+  /** The Kubernetes version the objects were checked against, e.g. `1.34`. */
+  readonly kubeVersion: string;
+  /** The user's apps with their object counts (the generated crds, flux and flux-bootstrap apps are not listed). */
+  readonly apps: readonly { readonly id: string; readonly objects: number }[];
+  /** Every object checked, generated ones included. */
+  readonly objects: number;
+}
+
+/** Resolves when the render passes every check; throws a ConfigError listing every problem otherwise. */
+export async function validateSource(source: string): Promise<ValidateResult> {
+  const rendered = await renderSource(source);
+  const ids = new Set(rendered.config.apps.map((app) => app.id));
+  return {
+    kubeVersion: kubeMinor(rendered.config.flux.kubeVersion),
+    apps: rendered.apps.filter((app) => ids.has(app.id)).map((app) => ({ id: app.id, objects: app.files.length })),
+    objects: rendered.apps.reduce((sum, app) => sum + app.files.length, 0),
+  };
+}

@@ -1,0 +1,93 @@
+// Every check on a render, before anything is written or pushed; generate-manifests, validate, diff and publish all run it.
+import type { HomelabConfig } from '../config/model.ts';
+import type { Problem } from '../errors.ts';
+import { groupOf, isCrd, type KubeObject } from '../render/kube-object.ts';
+import type { RenderedApp } from '../render/render.ts';
+import type { Scope } from '../render/scope.ts';
+import { customKinds, type CustomKind } from './custom-resources.ts';
+import { fluxReferenceProblems } from './flux-references.ts';
+import { readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
+import { identityProblems, missingIdentity } from './object-identity.ts';
+import { objectProblem, type RenderedObject } from './object-problem.ts';
+import { KubernetesApi } from './openapi.ts';
+import type { FieldIssue } from './schema-errors.ts';
+import { secretProblems } from './secrets.ts';
+
+export interface ValidateInput {
+  readonly config: HomelabConfig;
+  readonly apps: readonly RenderedApp[];
+}
+
+/** Flux's own kinds: installed by `homelab bootstrap`, so present in every cluster homelab deploys to. */
+const FLUX_GROUPS = /\.toolkit\.fluxcd\.io$/;
+
+/**
+ * Returns every problem of the render (none when it may be written). Ownership conflicts and objects without
+ * apiVersion/kind/name are already refused by render(); these are the checks that need the whole render and the
+ * Kubernetes API of `kubeVersion`.
+ */
+export async function validateRender({ config, apps }: ValidateInput): Promise<Problem[]> {
+  const api = await kubernetesApi(config);
+  if (!(api instanceof KubernetesApi)) return [api];
+  const objects: RenderedObject[] = apps.flatMap((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
+  const custom = customKinds(objects.filter(({ object }) => isCrd(object)));
+
+  const problems: Problem[] = [];
+  for (const at of objects) {
+    const missing = missingIdentity(at);
+    if (missing.length > 0) {
+      problems.push(...missing);
+      continue;
+    }
+    const kind = resolveKind(at.object, api, custom);
+    if ('problem' in kind) problems.push(objectProblem(at, kind.path, kind.problem));
+    problems.push(...identityProblems(at, kind.scope));
+    if (kind.validate) problems.push(...kind.validate(at.object).map((issue) => objectProblem(at, issue.path, issue.message)));
+  }
+  problems.push(...secretProblems(objects, config));
+  problems.push(...fluxReferenceProblems(objects, config.flux.appsPath, apps.map((app) => app.id)));
+  return problems;
+}
+
+interface ResolvedKind {
+  readonly scope?: Scope;
+  readonly validate?: (object: KubeObject) => FieldIssue[];
+}
+
+/** Who provides an object's kind: the Kubernetes API, a CRD in the render, or Flux; or a problem saying nobody does. */
+function resolveKind(object: KubeObject, api: KubernetesApi, custom: ReadonlyMap<string, CustomKind>): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
+  const builtin = api.kind(object.apiVersion, object.kind);
+  if (builtin) return { scope: builtin.scope, validate: (o) => builtin.validate(o) };
+  const group = groupOf(object.apiVersion);
+  const crd = custom.get(`${group}/${object.kind}`);
+  if (crd) {
+    const validate = crd.validator(object.apiVersion);
+    if (validate) return { scope: crd.scope, validate };
+    return { scope: crd.scope, path: 'apiVersion', problem: `CustomResourceDefinition "${crd.crd}" does not serve ${object.apiVersion}; served: ${crd.served.join(', ') || 'none'}` };
+  }
+  if (FLUX_GROUPS.test(group)) return {};
+  const served = api.servedVersions(group, object.kind);
+  if (served.length > 0) {
+    return { path: 'apiVersion', problem: `Kubernetes ${api.version} does not serve ${object.kind} in ${object.apiVersion}; use ${served.join(' or ')}` };
+  }
+  return {
+    path: 'kind',
+    problem: `unknown kind ${object.kind} (${object.apiVersion}): neither Kubernetes ${api.version} nor a CustomResourceDefinition in the render provides it; add the CRD to an app (it goes to the crds app) or fix apiVersion/kind`,
+  };
+}
+
+const apis = new Map<string, Promise<KubernetesApi | Problem>>();
+
+/** The API of config/flux.yaml's kubeVersion, loaded once per process; a problem at `kubeVersion` when there is none. */
+function kubernetesApi(config: HomelabConfig): Promise<KubernetesApi | Problem> {
+  const version = config.flux.kubeVersion;
+  let api = apis.get(version);
+  if (!api) {
+    api = readSchemaBundle(version).then((bundle) =>
+      'message' in bundle ? config.files.flux.problem(['kubeVersion'], bundle.message) : new KubernetesApi(bundle as SchemaBundle));
+    // A missing bundle may be fetched while the process runs (tests, watch mode): only cache successes.
+    void api.then((result) => (result instanceof KubernetesApi ? undefined : apis.delete(version)));
+    apis.set(version, api);
+  }
+  return api;
+}
