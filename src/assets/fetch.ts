@@ -6,11 +6,29 @@ import type { Helm } from '../helm/helm-binary.ts';
 import { assetFileName, describeAsset, type AssetSpec, type HelmChartAssetSpec } from './spec.ts';
 
 /** Fetches `spec` into `dir/<assetFileName>` and returns that path. Errors say what was asked of whom. */
-export async function fetchAsset(spec: AssetSpec, dir: string, helm: () => Promise<Helm>): Promise<string> {
+export async function fetchAsset(spec: AssetSpec, dir: string, helm: () => Promise<Helm>, sourceDir: string): Promise<string> {
   const target = path.join(dir, assetFileName(spec));
-  if (spec.type === 'helm-chart') await pullChart(spec, target, await helm());
-  else await download(spec.url, target);
+  if (spec.type === 'url') await download(spec.url, target);
+  else if (spec.path !== undefined) await packageChart(spec, path.join(sourceDir, spec.path), target, await helm());
+  else await pullChart(spec, target, await helm());
   return target;
+}
+
+/** A chart kept in the source repo, packaged by `helm package` (whose archives are byte-reproducible). */
+async function packageChart(spec: HelmChartAssetSpec, chartDir: string, target: string, helm: Helm): Promise<void> {
+  const out = await mkdtemp(path.join(os.tmpdir(), 'homelab-package-'));
+  try {
+    const result = await helm.run(['package', chartDir, '--destination', out]);
+    if (result.code !== 0) throw new Error(`helm package of ${describeAsset(spec)} failed: ${result.stderr.trim().replace(/^Error: /, '')}`);
+    const archives = (await readdir(out)).filter((name) => name.endsWith('.tgz'));
+    const expected = `${spec.chart}-${spec.version}.tgz`;
+    if (!archives.includes(expected)) {
+      throw new Error(`${spec.path} packages as ${archives.join(', ') || 'nothing'}, not ${expected}: make the template's chart and version match its Chart.yaml`);
+    }
+    await rename(path.join(out, expected), target);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 }
 
 async function download(url: string, target: string): Promise<void> {
@@ -39,10 +57,10 @@ async function pullChart(spec: HelmChartAssetSpec, target: string, helm: Helm): 
       HELM_REPOSITORY_CONFIG: path.join(home, 'repositories.yaml'),
       HELM_REPOSITORY_CACHE: path.join(home, 'repository'),
     };
-    const oci = spec.repo.startsWith('oci://');
-    const args = oci
-      ? ['pull', `${spec.repo.replace(/\/$/, '')}/${spec.chart}`, '--version', spec.version, '--destination', out]
-      : ['pull', spec.chart, '--repo', spec.repo, '--version', spec.version, '--destination', out];
+    const repo = spec.repo ?? '';
+    const args = repo.startsWith('oci://')
+      ? ['pull', `${repo.replace(/\/$/, '')}/${spec.chart}`, '--version', spec.version, '--destination', out]
+      : ['pull', spec.chart, '--repo', repo, '--version', spec.version, '--destination', out];
     const result = await helm.run(args, { env });
     if (result.code !== 0) throw new Error(`helm pull of ${describeAsset(spec)} failed: ${result.stderr.trim().replace(/^Error: /, '')}`);
     const [archive] = (await readdir(out)).filter((name) => name.endsWith('.tgz'));

@@ -14,7 +14,7 @@ import { didYouMean } from '../util/did-you-mean.ts';
 import { fetchAsset } from './fetch.ts';
 import { generateTypedImports } from './typed-imports.ts';
 import { formatLock, LOCK_FILE, readLock, type AssetsLock, type LockEntry } from './lock.ts';
-import { assetFileName, crdsFileName, describeAsset, specProblems, type AssetSpec } from './spec.ts';
+import { assetFileName, assetSource, crdsFileName, describeAsset, specProblems, type AssetSpec } from './spec.ts';
 
 export interface RefreshOptions {
   readonly source: string;
@@ -86,7 +86,7 @@ export async function refreshAssets(options: RefreshOptions): Promise<RefreshRes
   const staging = path.join(assetsDir, `.homelab-refresh-${randomBytes(6).toString('hex')}`);
   const helm = options.helm ?? (() => findHelm());
   try {
-    const fetched = await fetchAll(selected, staging, helm);
+    const fetched = await fetchAll(selected, staging, helm, config.sourceDir);
     const imports = await generateImports(selected, fetched, staging);
     const newLock = mergeLock(oldLock, fetched, touched);
     return await commit(config.sourceDir, staging, oldLock, newLock, fetched, imports, touched);
@@ -102,19 +102,19 @@ interface Fetched {
   readonly entry: LockEntry;
 }
 
-async function fetchAll(selected: readonly Wanted[], staging: string, helm: () => Promise<Helm>): Promise<Fetched[]> {
+async function fetchAll(selected: readonly Wanted[], staging: string, helm: () => Promise<Helm>, sourceDir: string): Promise<Fetched[]> {
   const failures: string[] = [];
   const results = await mapBounded(selected, 4, async ({ template, spec }): Promise<Fetched[]> => {
     const dir = path.join(staging, template);
     await mkdir(dir, { recursive: true });
     try {
-      const staged = await fetchAsset(spec, dir, helm);
+      const staged = await fetchAsset(spec, dir, helm, sourceDir);
       const content = await readFile(staged);
       const sha256 = digest(content);
       if (spec.sha256 && spec.sha256 !== sha256) {
         throw new Error(`checksum mismatch for ${describeAsset(spec)}: the template expects sha256 ${spec.sha256}, the download has ${sha256}`);
       }
-      const source = spec.type === 'helm-chart' ? spec.repo : spec.url;
+      const source = assetSource(spec);
       const file = assetFileName(spec);
       const out: Fetched[] = [{
         template, file, staged,

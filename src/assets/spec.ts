@@ -3,7 +3,9 @@
 export interface HelmChartAssetSpec {
   readonly type: 'helm-chart';
   /** An HTTP(S) chart repository (`https://charts.jetstack.io`) or an OCI registry path (`oci://ghcr.io/org/charts`). */
-  readonly repo: string;
+  readonly repo?: string;
+  /** Or a chart directory in the source repo (e.g. `charts/backup-operator`), packaged with `helm package`. */
+  readonly path?: string;
   readonly chart: string;
   /** An exact chart version (no ranges: the lock pins one archive). */
   readonly version: string;
@@ -53,14 +55,21 @@ export function crdsFileName(spec: HelmChartAssetSpec): string {
 
 /** A short description for messages: `chart "podinfo" 6.7.1 from https://…` or the URL. */
 export function describeAsset(spec: AssetSpec): string {
-  return spec.type === 'helm-chart' ? `chart "${spec.chart}" ${spec.version} from ${spec.repo}` : spec.url;
+  return spec.type === 'helm-chart' ? `chart "${spec.chart}" ${spec.version} from ${assetSource(spec)}` : spec.url;
+}
+
+/** Where an asset comes from, as the lock records it. */
+export function assetSource(spec: AssetSpec): string {
+  return spec.type === 'helm-chart' ? spec.repo ?? spec.path ?? '' : spec.url;
 }
 
 /** Problems with a declaration itself, before anything is fetched. */
 export function specProblems(spec: AssetSpec): string[] {
   const problems: string[] = [];
   if (spec.type === 'helm-chart') {
-    if (!/^(https?|oci):\/\//.test(spec.repo)) problems.push(`repo "${spec.repo}" must be an http(s):// chart repository or an oci:// registry`);
+    if ((spec.repo === undefined) === (spec.path === undefined)) problems.push('give exactly one of repo (a chart repository) and path (a chart directory in the source repo)');
+    if (spec.repo !== undefined && !/^(https?|oci):\/\//.test(spec.repo)) problems.push(`repo "${spec.repo}" must be an http(s):// chart repository or an oci:// registry`);
+    if (spec.path !== undefined && (spec.path.startsWith('/') || spec.path.split('/').includes('..'))) problems.push(`path "${spec.path}" must be a directory inside the source repo`);
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(spec.chart)) problems.push(`chart name "${spec.chart}" is not a chart name`);
     if (!/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(spec.version)) problems.push(`version "${spec.version}" must be an exact semantic version`);
   } else if (!/^https?:\/\//.test(spec.url)) {

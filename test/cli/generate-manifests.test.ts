@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { appsYaml, sourceRepo, tempDir } from '../support/source-repo.ts';
 import { runCli } from '../support/run-cli.ts';
+import { toolPath } from '../support/tools.ts';
 import { readTree } from '../support/tree-snapshot.ts';
+
+// The example renders a Helm chart: use the real helm from the project's tool cache.
+process.env.HOMELAB_HELM = toolPath('helm');
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example');

@@ -1,6 +1,8 @@
-// A user template: single-instance PostgreSQL with a nightly Backup (a custom resource of backup-operator).
+// A user template: single-instance PostgreSQL with a nightly Backup (a custom resource of backup-operator,
+// created with the typed class `homelab refresh-assets` generated from the operator chart's CRD).
 // The password comes from a Secret "<id>-credentials" created outside the manifests repo (e.g. SOPS).
 import { ApiObject, Chart, appLabels, defineTemplate, z } from 'homelab';
+import { Backup, BackupSpecTargetKind } from '../../assets/backup-operator/imports/backup.homelab.dev.ts';
 
 export default defineTemplate({
   name: 'postgres',
@@ -64,11 +66,9 @@ export default defineTemplate({
       },
     });
 
-    new ApiObject(chart, 'backup', {
-      apiVersion: 'backup.homelab.dev/v1',
-      kind: 'Backup',
+    new Backup(chart, 'backup', {
       metadata: { name: `${id}-nightly`, labels },
-      spec: { schedule: options.backupSchedule, retention: options.retention, target: { kind: 'StatefulSet', name: id } },
+      spec: { schedule: options.backupSchedule, retention: options.retention, target: { kind: BackupSpecTargetKind.STATEFUL_SET, name: id } },
     });
     return chart;
   },
