@@ -6,19 +6,16 @@ import { HomelabError, wrapError } from '../errors.ts';
 import { commitDirectory } from '../git/commit-tree.ts';
 import { credentialsFromEnv, isHttpUrl, writeAskpass, type GitCredentials } from '../git/credentials.ts';
 import { changedFiles, filesIn } from '../git/diff-tree.ts';
-import { fetchBranch, initWorkRepo, type BranchTip } from '../git/fetch-branch.ts';
+import { fetchBranch, initWorkRepo } from '../git/fetch-branch.ts';
 import { pushCommit } from '../git/push.ts';
 import { describeRemoteFailure } from '../git/remote-errors.ts';
-import { createGit, GitError, type Git } from '../git/run-git.ts';
-import { orderCommits, readSourceCommit, type SourceCommitInfo } from '../git/source-repo.ts';
-import { parseTrailers, withTrailers } from '../git/trailers.ts';
+import { createGit, GitError } from '../git/run-git.ts';
+import { withTrailers } from '../git/trailers.ts';
 import { renderSource } from '../render/render-source.ts';
 import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './backoff.ts';
 import { identitiesFromEnv } from './identity.ts';
+import { newerPublished, resolveSource, SOURCE_COMMIT_TRAILER, SOURCE_REPOSITORY_TRAILER } from './source-order.ts';
 import { summarizeChanges, type AppChange } from './summary.ts';
-
-export const SOURCE_COMMIT_TRAILER = 'Source-Commit';
-export const SOURCE_REPOSITORY_TRAILER = 'Source-Repository';
 
 /** Progress lines; the CLI's Logger fits. */
 export interface Progress {
@@ -121,7 +118,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       const tip = await remote(`fetch "${branch}" from "${repo}"`, repo, token, () => fetchBranch(git, repoDir, repo, branch));
       if (!tip) warnOnce(`branch "${branch}" does not exist in "${repo}"; creating it with only "${appsPath}/"`);
 
-      const newer = tip && (await newerPublished(localGit, options.source, ours, tip, warnOnce));
+      const newer = tip && (await newerPublished(localGit, options.source, ours, tip.message, warnOnce));
       if (newer) return { ...base, status: 'superseded', previousCommit: tip.commit, publishedSourceCommit: newer, createdBranch: false, attempts: attempt, apps: [] };
 
       const commit = await local('commit the manifests', () =>
@@ -151,54 +148,6 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   } finally {
     if (!options.workDir) await rm(work, { recursive: true, force: true });
   }
-}
-
-/** The source commit from git, or from --source-commit and --message when the source is not a git repository. */
-async function resolveSource(git: Git, options: PublishOptions, env: NodeJS.ProcessEnv): Promise<SourceCommitInfo & { inGit: boolean }> {
-  try {
-    const info = await readSourceCommit(git, options.source, options.sourceCommit ?? 'HEAD');
-    return { ...info, inGit: true };
-  } catch (error) {
-    const notGit = error instanceof HomelabError && /is not a git repository/.test(error.message);
-    if (!notGit || !options.sourceCommit || options.message === undefined) throw error;
-    if (!/^[0-9a-f]{7,64}$/i.test(options.sourceCommit)) {
-      throw new HomelabError(`--source-commit "${options.sourceCommit}" is not a commit id; outside a git repository it must be the hexadecimal SHA`);
-    }
-    const repository = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : `file://${path.resolve(options.source)}`;
-    return { commit: options.sourceCommit.toLowerCase(), subject: options.message, repository, shallow: false, dirty: false, inGit: false };
-  }
-}
-
-/**
- * The newer source commit the branch already holds, if any. Decides from the source repository's history, since
- * commit dates and manifests history can both lie; when the history cannot tell, a shallow clone is an error
- * (it would guess) and anything else a warning (a rewritten or foreign history is the user's call).
- */
-async function newerPublished(git: Git, sourceDir: string, ours: SourceCommitInfo & { inGit: boolean }, tip: BranchTip, warn: (text: string) => void): Promise<string | undefined> {
-  const trailers = parseTrailers(tip.message);
-  const published = trailers.get(SOURCE_COMMIT_TRAILER);
-  if (!published) return undefined;
-  const from = trailers.get(SOURCE_REPOSITORY_TRAILER);
-  if (from && from !== ours.repository) {
-    warn(`the branch was last published from "${from}", not "${ours.repository}"; not checking the order of source commits`);
-    return undefined;
-  }
-  if (!ours.inGit) {
-    warn(`the source is not a git repository, so publish cannot tell whether "${short(published)}" (published) is newer than "${short(ours.commit)}"`);
-    return undefined;
-  }
-  const order = await orderCommits(git, sourceDir, published, ours.commit);
-  if (order === 'newer') return published;
-  if (order === 'same' || order === 'older') return undefined;
-  if (ours.shallow) {
-    throw new HomelabError(
-      `cannot tell whether the published source commit "${short(published)}" is newer than "${short(ours.commit)}": the source repository is a shallow clone; fetch its full history (actions/checkout: fetch-depth: 0)`,
-    );
-  }
-  warn(order === 'unknown'
-    ? `the published source commit "${short(published)}" is not in the source repository's history (rewritten?); publishing "${short(ours.commit)}" over it`
-    : `the published source commit "${short(published)}" and "${short(ours.commit)}" have diverged; publishing "${short(ours.commit)}" over it`);
-  return undefined;
 }
 
 /** Runs a remote git step, turning git's failure into a sentence about the repository and the token. */

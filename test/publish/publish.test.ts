@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, readdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -122,10 +122,13 @@ describe('publish', () => {
     const first = await run({ source: source.dir, repo: url });
     const pushes = receivePacks(name);
     await commitFiles(source.dir, { 'README.md': 'docs only\n' }, 'Document the repo');
+    await writeFile(path.join(source.dir, 'README.md'), 'an uncommitted edit\n');
+    const { lines, progress } = recorder();
 
-    const second = await run({ source: source.dir, repo: url });
+    const second = await run({ source: source.dir, repo: url, progress });
 
     assert.equal(second.status, 'up-to-date');
+    assert.ok(lines.some((line) => /^⚠ the source repository has uncommitted changes; the render may differ from commit "[0-9a-f]{7}"$/.test(line)), lines.join('\n'));
     assert.equal(second.previousCommit, first.commit);
     assert.equal(second.commit, undefined);
     assert.equal(receivePacks(name), pushes);
@@ -154,12 +157,12 @@ describe('publish', () => {
     const source = await gitSourceRepo({ 'config/apps.yaml': APPS });
     const env = await ciEnv({ GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.test', GIT_COMMITTER_NAME: 'CI', GIT_COMMITTER_EMAIL: 'ci@example.test' });
 
-    await run({ source: source.dir, repo: url, env, message: 'Release 2025.1' });
+    await run({ source: source.dir, repo: url, env, message: 'Release 2025.1 — Grüße' });
 
     const [commit] = await commitLog(bare, 'main');
     assert.equal(commit!.author, 'Ada <ada@example.test>');
     assert.equal(commit!.committer, 'CI <ci@example.test>');
-    assert.match(commit!.message, /^Release 2025\.1\n\nSource-Commit: [0-9a-f]{40}\n/);
+    assert.match(commit!.message, /^Release 2025\.1 — Grüße\n\nSource-Commit: [0-9a-f]{40}\n/);
   });
 
   it('pushes nothing on a dry run but reports what would change', async () => {
@@ -189,6 +192,18 @@ describe('publish', () => {
     assert.equal(result.publishedSourceCommit, newer);
     assert.equal(receivePacks(name), pushes);
     assert.deepEqual(await readCommitTree(bare, 'main', 'apps'), await expectedTree(source.dir));
+  });
+
+  it('publishes over a commit from another source repository, saying it cannot order the two', async () => {
+    const { url } = await manifestsRepo();
+    const first = await gitSourceRepo({ 'config/apps.yaml': APPS });
+    await run({ source: first.dir, repo: url });
+    const second = await gitSourceRepo({ 'config/apps.yaml': appsYaml(webApp('other')) });
+    await git(['config', 'remote.origin.url', 'git@git.example.com:me/other-source.git'], { cwd: second.dir });
+    const { lines, progress } = recorder();
+
+    assert.equal((await run({ source: second.dir, repo: url, progress })).status, 'published');
+    assert.ok(lines.includes('⚠ the branch was last published from "https://git.example.com/me/source.git", not "git@git.example.com:me/other-source.git"; not checking the order of source commits'), lines.join('\n'));
   });
 
   it('refuses to guess the order in a shallow source clone that lacks the published commit', async () => {
@@ -265,6 +280,20 @@ describe('publish', () => {
         return true;
       });
     }
+  });
+
+  it('leaves ssh:// repositories to ssh as git does, and never offers it the token', async () => {
+    const source = await gitSourceRepo({ 'config/apps.yaml': APPS });
+    const dir = await tempDir();
+    const seen = path.join(dir, 'ssh-env');
+    const ssh = path.join(dir, 'fake-ssh');
+    await writeFile(ssh, `#!/bin/sh\nenv > '${seen}'\necho "ssh: connect to host example.test port 22: Connection refused" >&2\nexit 255\n`, { mode: 0o755 });
+    await assert.rejects(run({ source: source.dir, repo: 'ssh://git@example.test/me/manifests.git', env: await ciEnv({ GIT_SSH_COMMAND: ssh }) }), {
+      message: /^failed to fetch "main" from "ssh:\/\/git@example\.test\/me\/manifests\.git": cannot reach "ssh:\/\/git@example\.test\/me\/manifests\.git" \(git: ssh: connect to host example\.test port 22: Connection refused/,
+    });
+    const env = await readFile(seen, 'utf8');
+    assert.ok(!env.includes(server.token));
+    assert.doesNotMatch(env, /HOMELAB_ASKPASS|GIT_ASKPASS|HOMELAB_GIT_TOKEN/);
   });
 
   it('uses GITHUB_TOKEN when HOMELAB_GIT_TOKEN is unset or empty', async () => {

@@ -1,0 +1,73 @@
+// Which source commit is being published, and whether the manifests branch already holds a newer one.
+import path from 'node:path';
+import { HomelabError } from '../errors.ts';
+import type { Git } from '../git/run-git.ts';
+import { orderCommits, readSourceCommit, type SourceCommitInfo } from '../git/source-repo.ts';
+import { parseTrailers } from '../git/trailers.ts';
+
+export const SOURCE_COMMIT_TRAILER = 'Source-Commit';
+export const SOURCE_REPOSITORY_TRAILER = 'Source-Repository';
+
+export interface SourceCommit extends SourceCommitInfo {
+  /** false: given by --source-commit and --message for a source that is not a git repository. */
+  readonly inGit: boolean;
+}
+
+/** The source commit from git, or from --source-commit and --message when the source is not a git repository. */
+export async function resolveSource(git: Git, options: { readonly source: string; readonly sourceCommit?: string; readonly message?: string }, env: NodeJS.ProcessEnv): Promise<SourceCommit> {
+  try {
+    const info = await readSourceCommit(git, options.source, options.sourceCommit ?? 'HEAD');
+    return { ...info, inGit: true };
+  } catch (error) {
+    const notGit = error instanceof HomelabError && /is not a git repository/.test(error.message);
+    if (!notGit || !options.sourceCommit || options.message === undefined) throw error;
+    if (!/^[0-9a-f]{7,64}$/i.test(options.sourceCommit)) {
+      throw new HomelabError(`--source-commit "${options.sourceCommit}" is not a commit id; outside a git repository it must be the hexadecimal SHA`);
+    }
+    const repository = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : `file://${path.resolve(options.source)}`;
+    return { commit: options.sourceCommit.toLowerCase(), subject: options.message, repository, shallow: false, dirty: false, inGit: false };
+  }
+}
+
+/**
+ * The newer source commit the branch already holds, if any. Decides from the source repository's history, since
+ * commit dates and manifests history can both lie; when the history cannot tell, a shallow clone is an error
+ * (it would guess) and anything else a warning (a rewritten or foreign history is the user's call).
+ */
+export async function newerPublished(git: Git, sourceDir: string, ours: SourceCommit, tipMessage: string, warn: (text: string) => void): Promise<string | undefined> {
+  const trailers = parseTrailers(tipMessage);
+  const published = trailers.get(SOURCE_COMMIT_TRAILER);
+  if (!published) return undefined;
+  const from = trailers.get(SOURCE_REPOSITORY_TRAILER);
+  if (from && repositoryKey(from) !== repositoryKey(ours.repository)) {
+    warn(`the branch was last published from "${from}", not "${ours.repository}"; not checking the order of source commits`);
+    return undefined;
+  }
+  if (!ours.inGit) {
+    warn(`the source is not a git repository, so publish cannot tell whether "${short(published)}" (published) is newer than "${short(ours.commit)}"`);
+    return undefined;
+  }
+  const order = await orderCommits(git, sourceDir, published, ours.commit);
+  if (order === 'newer') return published;
+  if (order === 'same' || order === 'older') return undefined;
+  if (ours.shallow) {
+    throw new HomelabError(
+      `cannot tell whether the published source commit "${short(published)}" is newer than "${short(ours.commit)}": the source repository is a shallow clone; fetch its full history (actions/checkout: fetch-depth: 0)`,
+    );
+  }
+  warn(order === 'unknown'
+    ? `the published source commit "${short(published)}" is not in the source repository's history (rewritten?); publishing "${short(ours.commit)}" over it`
+    : `the published source commit "${short(published)}" and "${short(ours.commit)}" have diverged; publishing "${short(ours.commit)}" over it`);
+  return undefined;
+}
+
+function short(commit: string): string {
+  return commit.slice(0, 7);
+}
+
+/** One repository however it is spelled: https or ssh, with or without ".git" or a user name, host case-insensitive. */
+export function repositoryKey(url: string): string {
+  const scp = /^[\w.-]+@([\w.-]+):(.*)$/.exec(url);
+  const [host, rest] = scp ? [scp[1]!, scp[2]!] : (/^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?([^/:]+)(?::\d+)?\/(.*)$/i.exec(url)?.slice(1) ?? ['', url]);
+  return `${host!.toLowerCase()}/${rest!.replace(/\/+$/, '').replace(/\.git$/, '')}`;
+}
