@@ -311,10 +311,15 @@ describe('publish', () => {
     });
   });
 
-  it('pushes nothing, and does not even fetch, when the render is invalid', async () => {
+  it('pushes nothing, and does not even fetch, when the config or the rendered objects are invalid', async () => {
     const { url, name } = await manifestsRepo();
-    const source = await gitSourceRepo({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: { image: x, replicas: two }\n') });
-    await assert.rejects(run({ source: source.dir, repo: url }), /apps\[0\]\.options\.replicas: expected number, got "two"/);
+    const badOptions = await gitSourceRepo({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: { image: x, replicas: two }\n') });
+    await assert.rejects(run({ source: badOptions.dir, repo: url }), /apps\[0\]\.options\.replicas: expected number, got "two"/);
+    const plaintextSecret = await gitSourceRepo({
+      'config/apps.yaml': appsYaml('  - template: manifests\n    id: leaky\n    options: { paths: [manifests-src/secret.yaml] }\n'),
+      'manifests-src/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: { name: db, namespace: leaky }\nstringData: { password: hunter2 }\n',
+    });
+    await assert.rejects(run({ source: plaintextSecret.dir, repo: url }), /leaky: Secret\/leaky\/db .* plaintext Secret: encrypt it with SOPS/);
     assert.equal(server.requests.filter((r) => r.path.startsWith(`/${name}/`)).length, 0);
   });
 
