@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ConfigError, HomelabError, messageOf } from '../errors.ts';
+import { diffCommand } from './commands/diff.ts';
 import { generateManifestsCommand } from './commands/generate-manifests.ts';
 import { refreshAssetsCommand } from './commands/refresh-assets.ts';
 import { publishCommand } from './commands/publish.ts';
@@ -29,15 +30,22 @@ export async function main(argv: readonly string[], streams: Streams = process):
   program.addCommand(generateManifestsCommand(logger));
   program.addCommand(refreshAssetsCommand(logger));
   program.addCommand(validateCommand(logger));
+  // diff exits like diff(1): 0 equal, 1 different, 2 on any error (usage errors included).
+  let different = false;
+  let errorCode = 1;
+  program.addCommand(diffCommand(logger, () => (different = true)));
+  program.hook('preSubcommand', (_program, command) => {
+    errorCode = command.name() === 'diff' ? 2 : 1;
+  });
   program.addCommand(publishCommand(logger));
   program.addCommand(initCommand(logger));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {
     await program.parseAsync(['node', 'homelab', ...argv]);
-    return 0;
+    return different ? 1 : 0;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : errorCode;
     if (error instanceof ConfigError) {
       logger.failure(`${error.problems.length === 1 ? 'a problem' : `${error.problems.length} problems`} in the source repository:`);
       streams.stderr.write(`${error.message}\n`);
@@ -48,6 +56,6 @@ export async function main(argv: readonly string[], streams: Streams = process):
       if (verbose && error instanceof Error) streams.stderr.write(`${error.stack}\n`);
     }
     if (verbose && error instanceof HomelabError && error.cause instanceof Error) streams.stderr.write(`cause: ${error.cause.stack}\n`);
-    return 1;
+    return errorCode;
   }
 }
