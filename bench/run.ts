@@ -2,9 +2,11 @@
 import { benchGenerate } from './generate.ts';
 import { benchHelm } from './helm.ts';
 import { benchPublish } from './publish.ts';
+import { benchValidate } from './validate.ts';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 console.log(`homelab benchmarks on ${process.platform}/${process.arch}, node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await benchGenerate(runs);
+await benchValidate(runs);
 await benchHelm(runs);
 await benchPublish(runs);
