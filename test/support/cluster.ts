@@ -35,6 +35,8 @@ export interface StartClusterOptions {
   readonly keepTempDir?: boolean;
   /** Progress lines ('► starting etcd'…). @default no output */
   readonly log?: (line: string) => void;
+  /** Extra flags for the Flux controllers, e.g. `{ 'kustomize-controller': ['--requeue-dependency=2s'] }`. @default none */
+  readonly fluxControllerArgs?: Readonly<Partial<Record<'source-controller' | 'kustomize-controller', readonly string[]>>>;
 }
 
 export interface CommandResult {
@@ -523,6 +525,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
         `--storage-addr=${HOST}:${storagePort}`,
         `--storage-adv-addr=${HOST}:${storagePort}`,
         '--log-level=debug',
+        ...(options.fluxControllerArgs?.['source-controller'] ?? []),
       ], fluxEnv);
       const kc = start('kustomize-controller', bins['kustomize-controller'], [
         '--enable-leader-election=false',
@@ -530,6 +533,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
         `--metrics-addr=${HOST}:${ports.kcMetrics}`,
         `--health-addr=${HOST}:${ports.kcHealth}`,
         '--log-level=debug',
+        ...(options.fluxControllerArgs?.['kustomize-controller'] ?? []),
       ], fluxEnv);
       fluxHealthUrls = {
         'source-controller': `http://${HOST}:${ports.scHealth}`,
