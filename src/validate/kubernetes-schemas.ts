@@ -1,7 +1,8 @@
 // The Kubernetes OpenAPI schemas per minor version: which versions homelab covers, and loading their bundles.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ValidateFunction } from 'ajv';
 import type { Scope } from '../render/scope.ts';
 
 /** Minors with a schema bundle; keep in sync with KUBERNETES_RELEASES in scripts/k8s-schemas.mjs. */
@@ -20,6 +21,29 @@ export interface SchemaBundle {
 /** Where the bundles live: `schemas/` in the package root (from src/validate or dist/validate alike). */
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../../scripts/k8s-schemas.mjs', import.meta.url));
+
+/** Keep in sync with VALIDATORS_FORMAT in scripts/k8s-schemas.mjs. */
+const VALIDATORS_FORMAT = 1;
+
+/** Validators precompiled by scripts/k8s-schemas.mjs, by `kindExportName(apiVersion/Kind)`. */
+export type PrecompiledValidators = Readonly<Record<string, ValidateFunction>>;
+
+/** `apps/v1/Deployment` → `apps_v1_Deployment`, the validators module's export names. */
+export function kindExportName(key: string): string {
+  return key.replace(/[^A-Za-z0-9_$]/g, '_');
+}
+
+/** The precompiled validators of a bundle, or undefined when absent or built from other schemas (then ajv compiles at run time). */
+export async function readPrecompiledValidators(bundle: SchemaBundle, dir: string = SCHEMAS_DIR): Promise<PrecompiledValidators | undefined> {
+  const file = path.join(dir, `kubernetes-${kubeMinor(bundle.kubernetes)}.validators.mjs`);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  return module.source === bundle.source && module.format === VALIDATORS_FORMAT ? (module as PrecompiledValidators) : undefined;
+}
 
 export type KubeVersionIssue = { readonly kind: 'unknown' | 'missing'; readonly message: string };
 

@@ -2,7 +2,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { KubeObject } from '../render/kube-object.ts';
 import type { Scope } from '../render/scope.ts';
-import type { SchemaBundle } from './kubernetes-schemas.ts';
+import { kindExportName, type PrecompiledValidators, type SchemaBundle } from './kubernetes-schemas.ts';
 import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
 
 export interface BuiltinKind {
@@ -14,15 +14,27 @@ export interface BuiltinKind {
 export class KubernetesApi {
   readonly version: string;
   private readonly bundle: SchemaBundle;
-  private readonly ajv: Ajv;
+  private readonly precompiled: PrecompiledValidators | undefined;
+  private ajv: Ajv | undefined;
   private readonly compiled = new Map<string, BuiltinKind>();
 
-  constructor(bundle: SchemaBundle) {
+  constructor(bundle: SchemaBundle, precompiled?: PrecompiledValidators) {
     this.bundle = bundle;
     this.version = bundle.kubernetes;
-    // inlineRefs: false compiles each shared definition (PodSpec, ObjectMeta) once for all kinds that use it.
-    this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false, verbose: true });
-    this.ajv.addSchema({ $id: 'k8s', definitions: bundle.definitions });
+    this.precompiled = precompiled;
+  }
+
+  /** A kind's validator: precompiled when scripts/k8s-schemas.mjs made them, else compiled here. */
+  private validatorFor(key: string, definition: string): ValidateFunction {
+    const ready = this.precompiled?.[kindExportName(key)];
+    if (ready) return ready;
+    if (!this.ajv) {
+      // Same options as scripts/k8s-schemas.mjs uses for the precompiled ones. inlineRefs: false compiles
+      // each shared definition (PodSpec, ObjectMeta) once for all kinds that use it.
+      this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false, verbose: true });
+      this.ajv.addSchema({ $id: 'k8s', definitions: this.bundle.definitions });
+    }
+    return this.ajv.compile({ $ref: `k8s#/definitions/${definition}` });
   }
 
   /** The built-in kind for an apiVersion and kind, or undefined when this version does not serve it. */
@@ -36,7 +48,7 @@ export class KubernetesApi {
     const builtin: BuiltinKind = {
       scope: entry.scope,
       validate: (object) => {
-        validator ??= this.ajv.compile({ $ref: `k8s#/definitions/${entry.definition}` });
+        validator ??= this.validatorFor(key, entry.definition);
         // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
         const { sops: _sops, ...rest } = object;
         const data = withoutNulls(rest);

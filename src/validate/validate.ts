@@ -6,7 +6,7 @@ import type { RenderedApp } from '../render/render.ts';
 import type { Scope } from '../render/scope.ts';
 import { customKinds, type CustomKind } from './custom-resources.ts';
 import { fluxReferenceProblems } from './flux-references.ts';
-import { readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
+import { readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
 import { identityProblems, missingIdentity } from './object-identity.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 import { KubernetesApi } from './openapi.ts';
@@ -83,8 +83,10 @@ function kubernetesApi(config: HomelabConfig): Promise<KubernetesApi | Problem> 
   const version = config.flux.kubeVersion;
   let api = apis.get(version);
   if (!api) {
-    api = readSchemaBundle(version).then((bundle) =>
-      'message' in bundle ? config.files.flux.problem(['kubeVersion'], bundle.message) : new KubernetesApi(bundle as SchemaBundle));
+    api = readSchemaBundle(version).then(async (bundle) =>
+      'message' in bundle
+        ? config.files.flux.problem(['kubeVersion'], bundle.message)
+        : new KubernetesApi(bundle as SchemaBundle, await readPrecompiledValidators(bundle as SchemaBundle)));
     // A missing bundle may be fetched while the process runs (tests, watch mode): only cache successes.
     void api.then((result) => (result instanceof KubernetesApi ? undefined : apis.delete(version)));
     apis.set(version, api);
