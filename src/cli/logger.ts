@@ -16,6 +16,10 @@ export interface Logger {
 export interface Streams {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** For commands that ask (bootstrap's confirmation); a terminal when `isTTY`. @default none: nobody to ask */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /** The environment commands read tokens and tool paths from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export function createLogger(streams: Streams): Logger {

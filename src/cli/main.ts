@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ConfigError, HomelabError, messageOf } from '../errors.ts';
+import { bootstrapCommand } from './commands/bootstrap.ts';
 import { diffCommand } from './commands/diff.ts';
 import { generateManifestsCommand } from './commands/generate-manifests.ts';
 import { refreshAssetsCommand } from './commands/refresh-assets.ts';
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
   });
   program.addCommand(publishCommand(logger));
   program.addCommand(initCommand(logger));
+  program.addCommand(bootstrapCommand(logger, streams));
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -76,6 +76,13 @@ export const fluxConfigSchema = z.strictObject({
       error: 'expected the name of a Secret in flux-system, such as "sops-age"',
     }),
   }).optional(),
+  /** How `homelab bootstrap` runs `flux bootstrap`. @default { personal: true, extraArgs: [] } */
+  bootstrap: z.strictObject({
+    /** github.com/gitlab.com: the owner is a user (`--personal`), not an organization or group. @default true */
+    personal: z.boolean().optional(),
+    /** Extra flags for `flux bootstrap …`, e.g. ["--components-extra=image-reflector-controller"]; never credentials. */
+    extraArgs: z.array(z.string().regex(/^--?[A-Za-z]/, { error: 'expected a flag such as "--components-extra=…"' })).optional(),
+  }).optional(),
 });
 
 export type FluxAppSettings = z.infer<typeof fluxAppSettingsSchema>;
