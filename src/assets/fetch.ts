@@ -31,6 +31,12 @@ async function packageChart(spec: HelmChartAssetSpec, chartDir: string, target: 
   }
 }
 
+/** Where this machine's helm keeps registry logins, asked of helm itself (it depends on HELM_CONFIG_HOME and the OS). */
+async function registryConfig(helm: Helm): Promise<string> {
+  const result = await helm.run(['env', 'HELM_REGISTRY_CONFIG']);
+  return result.code === 0 ? result.stdout.trim() : '';
+}
+
 async function download(url: string, target: string): Promise<void> {
   let response: Response;
   try {
@@ -43,7 +49,10 @@ async function download(url: string, target: string): Promise<void> {
   await writeFile(target, Buffer.from(await response.arrayBuffer()));
 }
 
-/** `helm pull` with its own empty repository cache, so nothing from the machine's helm setup leaks in. */
+/**
+ * `helm pull` with its own empty repository cache, so no repository the machine's helm knows leaks
+ * in; registry logins (`helm registry login`) are kept, since private OCI registries need them.
+ */
 async function pullChart(spec: HelmChartAssetSpec, target: string, helm: Helm): Promise<void> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'homelab-helm-'));
   try {
@@ -51,6 +60,7 @@ async function pullChart(spec: HelmChartAssetSpec, target: string, helm: Helm): 
     await mkdir(out);
     const env = {
       ...process.env,
+      HELM_REGISTRY_CONFIG: await registryConfig(helm),
       HELM_CACHE_HOME: path.join(home, 'cache'),
       HELM_CONFIG_HOME: path.join(home, 'config'),
       HELM_DATA_HOME: path.join(home, 'data'),
@@ -59,7 +69,7 @@ async function pullChart(spec: HelmChartAssetSpec, target: string, helm: Helm): 
     };
     const repo = spec.repo ?? '';
     const args = repo.startsWith('oci://')
-      ? ['pull', `${repo.replace(/\/$/, '')}/${spec.chart}`, '--version', spec.version, '--destination', out]
+      ? ['pull', `${repo.replace(/\/$/, '')}/${spec.chart}`, '--version', spec.version, '--destination', out, ...(spec.plainHttp ? ['--plain-http'] : [])]
       : ['pull', spec.chart, '--repo', repo, '--version', spec.version, '--destination', out];
     const result = await helm.run(args, { env });
     if (result.code !== 0) throw new Error(`helm pull of ${describeAsset(spec)} failed: ${result.stderr.trim().replace(/^Error: /, '')}`);

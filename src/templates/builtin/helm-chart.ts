@@ -18,6 +18,8 @@ export const helmChartOptions = z.strictObject({
   values: z.record(z.string(), z.unknown()).default({}),
   /** Helm's release name. @default the app id */
   releaseName: z.string().optional(),
+  /** The oci:// registry speaks plain HTTP (a registry on your LAN). @default false */
+  plainHttp: z.boolean().default(false),
 });
 
 export default defineTemplate({
@@ -25,7 +27,13 @@ export default defineTemplate({
   description: 'any vendored Helm chart, rendered by helm with values from options',
   options: helmChartOptions,
   assets: (options) => ({
-    chart: helmChartAsset({ repo: options.repo, chart: options.chart, version: options.version, ...(options.sha256 && { sha256: options.sha256 }) }),
+    chart: helmChartAsset({
+      repo: options.repo,
+      chart: options.chart,
+      version: options.version,
+      ...(options.sha256 && { sha256: options.sha256 }),
+      ...(options.plainHttp && { plainHttp: true }),
+    }),
   }),
   build(scope, app) {
     const chart = new Chart(scope, app.id);
