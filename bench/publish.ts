@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startGitServer } from '../test/support/git-server.ts';
+import { toolPath } from '../test/support/tools.ts';
 import { measure, median } from './measure.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -19,7 +20,6 @@ export async function benchPublish(runs: number): Promise<void> {
   if (!existsSync(path.join(root, 'dist/publish/publish.js'))) throw new Error('dist/ has no publish: run `npm run build` first');
   const work = await mkdtemp(path.join(os.tmpdir(), 'homelab-bench-publish-'));
   const server = await startGitServer();
-  const savedToken = process.env.HOMELAB_GIT_TOKEN;
   try {
     // The example as its own git repository with one commit, as CI would check it out.
     const source = path.join(work, 'source');
@@ -28,18 +28,19 @@ export async function benchPublish(runs: number): Promise<void> {
     await git(['init', '--quiet', '--initial-branch=main']);
     await git(['add', '--all', '.']);
     await git(['commit', '--quiet', '-m', 'Example']);
-    process.env.HOMELAB_GIT_TOKEN = server.token;
+    // The example renders a Helm chart: the children get the helm that scripts/tools/setup.sh built.
+    const env = { HOMELAB_GIT_TOKEN: server.token, HOMELAB_HELM: process.env.HOMELAB_HELM || toolPath('helm') };
 
     const noopRepo = 'noop.git';
     await server.createBareRepo(noopRepo);
     const publishTo = (repo: string) => [bin, 'publish', '--source', source, '--repo', server.url(repo)];
-    const first = await measure({ args: publishTo(noopRepo) }, 1);
-    const noop = await measure({ args: publishTo(noopRepo) }, runs);
+    const first = await measure({ args: publishTo(noopRepo), env }, 1);
+    const noop = await measure({ args: publishTo(noopRepo), env }, runs);
     if (!noop.lastStdout.trim() && !first.lastStdout.trim()) throw new Error('the first publish printed no summary; did it push?');
 
     // Each run publishes into a fresh empty repository (the branch is created), so every run pushes the whole render.
     let fresh = 0;
-    const full = await measure({ args: publishTo('full.git'), before: async () => {
+    const full = await measure({ args: publishTo('full.git'), env, before: async () => {
       await rm(path.join(server.root, 'repos', 'full.git'), { recursive: true, force: true });
       await server.createBareRepo('full.git');
       fresh++;
@@ -49,8 +50,6 @@ export async function benchPublish(runs: number): Promise<void> {
     console.log(`  no-op publish (up to date)     wall ${seconds(median(noop.wallMs))}  peak RSS ${mib(median(noop.maxRssKb))}  (runs: ${noop.wallMs.map(seconds).join(', ')})  (target <= 2 s)`);
     console.log(`  publish into an empty repo     wall ${seconds(median(full.wallMs))}  peak RSS ${mib(median(full.maxRssKb))}  (runs: ${full.wallMs.map(seconds).join(', ')}; ${fresh} fresh repos)`);
   } finally {
-    if (savedToken === undefined) delete process.env.HOMELAB_GIT_TOKEN;
-    else process.env.HOMELAB_GIT_TOKEN = savedToken;
     await server.close();
     await rm(work, { recursive: true, force: true });
   }

@@ -96,9 +96,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const work = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'homelab-publish-')));
   if (options.workDir) await mkdir(work, { recursive: true });
   try {
-    const token = isHttpUrl(repo) ? credentials : { username: credentials.username };
-    if (token.token) warnIfCleartext(repo, progress);
-    const git = createGit({ credentials: token, env, ...(token.token && { askpass: await writeAskpass(work) }) });
+    const remoteCredentials = isHttpUrl(repo) ? credentials : { username: credentials.username };
+    if (remoteCredentials.token) warnIfCleartext(repo, progress);
+    const git = createGit({ credentials: remoteCredentials, env, ...(remoteCredentials.token && { askpass: await writeAskpass(work) }) });
     const repoDir = path.join(work, 'manifests.git');
     await initWorkRepo(git, repoDir);
 
@@ -115,7 +115,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
 
     for (let attempt = 1; ; attempt++) {
       progress.action(attempt === 1 ? `cloning branch "${branch}" from "${repo}"` : `fetching "${branch}" again (attempt ${attempt} of ${retry.attempts})`);
-      const tip = await remote(`fetch "${branch}" from "${repo}"`, repo, token, () => fetchBranch(git, repoDir, repo, branch));
+      const tip = await remote(`fetch "${branch}" from "${repo}"`, repo, remoteCredentials, () => fetchBranch(git, repoDir, repo, branch));
       if (!tip) warnOnce(`branch "${branch}" does not exist in "${repo}"; creating it with only "${appsPath}/"`);
 
       const newer = tip && (await newerPublished(localGit, options.source, ours, tip.message, warnOnce));
@@ -133,7 +133,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       if (options.dryRun) return { ...base, ...previous, status: 'dry-run', commit, createdBranch: !tip, attempts: attempt, apps };
 
       progress.action(`pushing "${branch}" (${short(commit)}) to "${repo}"`);
-      const outcome = await remote(`push "${branch}" to "${repo}"`, repo, token, () => pushCommit(git, repoDir, repo, commit, branch));
+      const outcome = await remote(`push "${branch}" to "${repo}"`, repo, remoteCredentials, () => pushCommit(git, repoDir, repo, commit, branch));
       if (outcome.kind === 'pushed') return { ...base, ...previous, status: 'published', commit, createdBranch: !tip, attempts: attempt, apps };
       if (outcome.kind === 'rejected') {
         throw new HomelabError(`failed to push "${branch}" to "${repo}": the remote rejected it (${outcome.reason}); not retrying, as only a moved branch is worth another try`);
