@@ -1,4 +1,5 @@
 // The files of a new source repository, as data: path → content. `homelab init` writes them.
+import { pullRequestWorkflow, PULL_REQUEST_WORKFLOW_PATH } from './pull-request-workflow.ts';
 import { publishWorkflow, WORKFLOW_PATH } from './workflow.ts';
 
 export interface ScaffoldOptions {
@@ -16,6 +17,7 @@ export function scaffoldFiles(options: ScaffoldOptions): Map<string, string> {
     ['.gitignore', 'node_modules/\n# `homelab generate-manifests` output; CI publishes the manifests, they are not committed here.\nmanifests/\n'],
     ['package.json', packageJson(options)],
     [WORKFLOW_PATH, publishWorkflow()],
+    [PULL_REQUEST_WORKFLOW_PATH, pullRequestWorkflow()],
   ]);
 }
 

