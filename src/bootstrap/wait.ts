@@ -33,15 +33,17 @@ export async function waitForKustomizations(kube: Kube, options: WaitOptions): P
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const deadline = now() + options.timeoutMs;
-  const announced = new Set<string>();
+  // Ready is sticky within one wait: Flux flips a Kustomization to Progressing on every routine
+  // reconcile, and one that was Ready has deployed what bootstrap waits for (as `flux bootstrap` sees it).
+  const seenReady = new Map<string, AppStatus>();
   for (;;) {
-    const statuses = await readStatuses(kube, options.names);
-    for (const status of statuses) {
-      if (status.ready && !announced.has(status.name)) {
-        announced.add(status.name);
+    const statuses = (await readStatuses(kube, options.names)).map((status) => {
+      if (status.ready && !seenReady.has(status.name)) {
+        seenReady.set(status.name, status);
         options.onReady?.(status);
       }
-    }
+      return status.ready ? status : seenReady.get(status.name) ?? status;
+    });
     if (statuses.every((status) => status.ready)) return statuses;
     if (now() >= deadline) {
       const stuck = statuses.filter((status) => !status.ready);
