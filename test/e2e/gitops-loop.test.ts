@@ -40,13 +40,25 @@ async function publishSource(subject: string): Promise<{ revision: string; start
   return { revision: `main@sha1:${result.commit}`, startedAt };
 }
 
-/** Apps whose Kustomization was applied while one of its dependencies was not Ready (must stay empty). */
+/**
+ * Apps first applied before one of their dependencies had ever been Ready (must stay empty). Flux
+ * checks dependsOn when a reconcile starts; the dependency may begin a routine reconcile of its own
+ * (Ready=Unknown) while the dependent applies, so only the first application is judged, against every
+ * earlier poll. A dependency with a lastAppliedRevision has passed its apply and, with wait, its
+ * health checks, possibly between two polls.
+ */
 function dependencyInvariant(violations: string[]) {
+  const everReady = new Set<string>();
+  const applied = new Set<string>();
   return (snapshot: Map<string, KustomizationState>): void => {
+    for (const k of snapshot.values()) if (k.ready === 'True') everReady.add(k.name);
     for (const k of snapshot.values()) {
-      if (!k.lastAppliedRevision) continue;
+      if (!k.lastAppliedRevision || applied.has(k.name)) continue;
+      applied.add(k.name);
       for (const dependency of k.dependsOn) {
-        if (snapshot.get(dependency)?.ready !== 'True') violations.push(`${k.name} applied while ${dependency} was ${snapshot.get(dependency)?.ready ?? 'absent'}`);
+        if (!everReady.has(dependency) && !snapshot.get(dependency)?.lastAppliedRevision) {
+          violations.push(`${k.name} applied before ${dependency} was ever Ready (it was ${snapshot.get(dependency)?.ready ?? 'absent'})`);
+        }
       }
     }
   };
