@@ -1,5 +1,6 @@
 // Custom resources against the openAPIV3Schema of the CRDs in the render, made strict like the API server's pruning.
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import type { AjvClass } from './ajv.ts';
 import type { KubeObject } from '../render/kube-object.ts';
 import type { Scope } from '../render/scope.ts';
 import type { RenderedObject } from './object-problem.ts';
@@ -28,7 +29,8 @@ export interface CustomKind {
 }
 
 /** `group/Kind` → what the CRDs in the render say about it. */
-export function customKinds(crds: readonly RenderedObject[]): Map<string, CustomKind> {
+export function customKinds(crds: readonly RenderedObject[], Ajv: AjvClass | undefined): Map<string, CustomKind> {
+  if (crds.length === 0 || !Ajv) return new Map();
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, verbose: true });
   const kinds = new Map<string, CustomKind>();
   for (const { object } of crds) {

@@ -1,5 +1,6 @@
 // Built-in kinds against the Kubernetes OpenAPI schema of the cluster's version; validators compiled per kind, lazily.
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
+import type { AjvClass } from './ajv.ts';
 import type { KubeObject } from '../render/kube-object.ts';
 import type { Scope } from '../render/scope.ts';
 import { kindExportName, type PrecompiledValidators, type SchemaBundle } from './kubernetes-schemas.ts';
@@ -18,10 +19,14 @@ export class KubernetesApi {
   private ajv: Ajv | undefined;
   private readonly compiled = new Map<string, BuiltinKind>();
 
-  constructor(bundle: SchemaBundle, precompiled?: PrecompiledValidators) {
+  private readonly Ajv: AjvClass | undefined;
+
+  /** Give `Ajv` unless every kind is precompiled (see loadAjv). */
+  constructor(bundle: SchemaBundle, precompiled?: PrecompiledValidators, Ajv?: AjvClass) {
     this.bundle = bundle;
     this.version = bundle.kubernetes;
     this.precompiled = precompiled;
+    this.Ajv = Ajv;
   }
 
   /** A kind's validator: precompiled when scripts/k8s-schemas.mjs made them, else compiled here. */
@@ -29,9 +34,10 @@ export class KubernetesApi {
     const ready = this.precompiled?.[kindExportName(key)];
     if (ready) return ready;
     if (!this.ajv) {
+      if (!this.Ajv) throw new Error(`no precompiled validator for ${key} and no ajv to compile one`);
       // Same options as scripts/k8s-schemas.mjs uses for the precompiled ones. inlineRefs: false compiles
       // each shared definition (PodSpec, ObjectMeta) once for all kinds that use it.
-      this.ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false, verbose: true });
+      this.ajv = new this.Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false, verbose: true });
       this.ajv.addSchema({ $id: 'k8s', definitions: this.bundle.definitions });
     }
     return this.ajv.compile({ $ref: `k8s#/definitions/${definition}` });

@@ -6,6 +6,7 @@ import type { RenderedApp } from '../render/render.ts';
 import type { Scope } from '../render/scope.ts';
 import { customKinds, type CustomKind } from './custom-resources.ts';
 import { fluxReferenceProblems } from './flux-references.ts';
+import { loadAjv } from './ajv.ts';
 import { readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
 import { identityProblems, missingIdentity } from './object-identity.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
@@ -30,7 +31,8 @@ export async function validateRender({ config, apps }: ValidateInput): Promise<P
   const api = await kubernetesApi(config);
   if (!(api instanceof KubernetesApi)) return [api];
   const objects: RenderedObject[] = apps.flatMap((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
-  const custom = customKinds(objects.filter(({ object }) => isCrd(object)));
+  const crds = objects.filter(({ object }) => isCrd(object));
+  const custom = customKinds(crds, crds.length > 0 ? await loadAjv() : undefined);
 
   const problems: Problem[] = [];
   for (const at of objects) {
@@ -76,6 +78,12 @@ function resolveKind(object: KubeObject, api: KubernetesApi, custom: ReadonlyMap
   };
 }
 
+/** Precompiled validators when scripts/k8s-schemas.mjs made them; otherwise ajv compiles at run time. */
+async function kubernetesApiOf(bundle: SchemaBundle): Promise<KubernetesApi> {
+  const precompiled = await readPrecompiledValidators(bundle);
+  return new KubernetesApi(bundle, precompiled, precompiled ? undefined : await loadAjv());
+}
+
 const apis = new Map<string, Promise<KubernetesApi | Problem>>();
 
 /** The API of config/flux.yaml's kubeVersion, loaded once per process; a problem at `kubeVersion` when there is none. */
@@ -86,7 +94,7 @@ function kubernetesApi(config: HomelabConfig): Promise<KubernetesApi | Problem> 
     api = readSchemaBundle(version).then(async (bundle) =>
       'message' in bundle
         ? config.files.flux.problem(['kubeVersion'], bundle.message)
-        : new KubernetesApi(bundle as SchemaBundle, await readPrecompiledValidators(bundle as SchemaBundle)));
+        : await kubernetesApiOf(bundle as SchemaBundle));
     // A missing bundle may be fetched while the process runs (tests, watch mode): only cache successes.
     void api.then((result) => (result instanceof KubernetesApi ? undefined : apis.delete(version)));
     apis.set(version, api);

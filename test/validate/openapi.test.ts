@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KubeObject } from '../../src/render/kube-object.ts';
 import { readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from '../../src/validate/kubernetes-schemas.ts';
+import { loadAjv } from '../../src/validate/ajv.ts';
 import { KubernetesApi } from '../../src/validate/openapi.ts';
 
 const broken: KubeObject[] = [
@@ -18,7 +19,7 @@ describe('built-in kind validators', () => {
     const precompiled = await readPrecompiledValidators(bundle);
     assert.ok(precompiled, 'scripts/k8s-schemas.mjs writes schemas/kubernetes-1.34.validators.mjs');
     const fast = new KubernetesApi(bundle, precompiled);
-    const compiled = new KubernetesApi(bundle);
+    const compiled = new KubernetesApi(bundle, undefined, await loadAjv());
     for (const object of broken) {
       const issues = fast.kind(object.apiVersion, object.kind)!.validate(object);
       assert.ok(issues.length > 0, `${object.kind} is broken`);
