@@ -70,9 +70,15 @@ let tsxImport: ((specifier: string, parent: string) => Promise<unknown>) | undef
 /** Imports TypeScript at run time through tsx, in its own namespace so nothing else is transformed. */
 async function importTypeScript(file: string): Promise<unknown> {
   if (!tsxImport) {
-    registerModuleAliases();
+    // Installed (compiled to JavaScript), the aliases are registered after tsx, so they resolve first and
+    // "homelab" and friends load as the very instances the renderer uses instead of second copies inside
+    // tsx's namespace (which cost ~100 ms). Run from TypeScript sources (tests), the aliased modules are
+    // .ts themselves and must go through tsx's namespace to be transformed.
+    const fromSources = import.meta.url.endsWith('.ts');
+    if (fromSources) registerModuleAliases();
     const { register } = await import('tsx/esm/api');
     tsxImport = register({ namespace: 'homelab-templates' }).import;
+    if (!fromSources) registerModuleAliases();
   }
   // Keyed by content, so a process that renders twice (tests, watch mode) sees an edited template.
   const url = new URL(pathToFileURL(file).href);

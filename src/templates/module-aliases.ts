@@ -1,5 +1,5 @@
-// Makes `import ... from "homelab"` (and cdk8s, constructs) in user templates resolve to the running
-// package, so a source repo needs no build step and templates share one copy of cdk8s with the renderer.
+// Makes `import ... from "homelab"` (and cdk8s, constructs, zod) in user templates resolve to the running
+// package, so a source repo needs no build step and templates share one copy of each with the renderer.
 import { register } from 'node:module';
 
 let registered = false;
@@ -12,6 +12,7 @@ export function registerModuleAliases(): void {
     homelab: new URL(self, import.meta.url).href,
     cdk8s: import.meta.resolve('cdk8s'),
     constructs: import.meta.resolve('constructs'),
+    zod: import.meta.resolve('zod'),
   };
   const hooks = `const aliases = ${JSON.stringify(aliases)};
 export async function resolve(specifier, context, next) {

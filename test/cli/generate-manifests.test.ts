@@ -109,6 +109,15 @@ describe('homelab generate-manifests', () => {
     assert.match(run.stderr, /✗ --filter "podinfo-blu" is not an app in config\/apps\.yaml; did you mean "podinfo-blue"\?/);
   });
 
+  it('the installed bin (compiled, as users run it) renders the example exactly as the library does', async () => {
+    const base = await tempDir();
+    await promisify(execFile)(process.execPath, [path.join(root, 'bin/homelab.js'), 'generate-manifests', '--source', example, '--output', path.join(base, 'bin')]);
+    await runCli('generate-manifests --source', example, '--output', path.join(base, 'library'));
+    const fromBin = await readTree(path.join(base, 'bin'));
+    assert.ok(Object.keys(fromBin).includes('postgres/90-backup-postgres-nightly.yaml'), 'user templates ran');
+    assert.deepEqual(fromBin, await readTree(path.join(base, 'library')));
+  });
+
   it('the installed bin exits non-zero with the error on stderr', async () => {
     const source = await sourceRepo({ 'config/apps.yaml': appsYaml('  - template: nope\n') });
     const error = await promisify(execFile)(process.execPath, [path.join(root, 'bin/homelab.js'), 'generate-manifests', '--source', source, '--output', path.join(source, 'out')])
