@@ -2,13 +2,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { ConfigError, HomelabError, messageOf } from '../errors.ts';
-import { bootstrapCommand } from './commands/bootstrap.ts';
-import { diffCommand } from './commands/diff.ts';
-import { generateManifestsCommand } from './commands/generate-manifests.ts';
-import { refreshAssetsCommand } from './commands/refresh-assets.ts';
-import { publishCommand } from './commands/publish.ts';
-import { initCommand } from './commands/init.ts';
-import { validateCommand } from './commands/validate.ts';
 import { createLogger, type Streams } from './logger.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -28,22 +21,30 @@ export async function main(argv: readonly string[], streams: Streams = process):
       outputError: (text, write) => write(`✗ ${text.replace(/^error: /, '')}`),
     })
     .showHelpAfterError('(run with --help for usage)');
-  program.addCommand(generateManifestsCommand(logger));
-  program.addCommand(refreshAssetsCommand(logger));
-  program.addCommand(validateCommand(logger));
   // diff exits like diff(1): 0 equal, 1 different, 2 on any error (usage errors included).
   let different = false;
   let errorCode = 1;
-  program.addCommand(diffCommand(logger, () => (different = true)));
   program.hook('preSubcommand', (_program, command) => {
     errorCode = command.name() === 'diff' ? 2 : 1;
   });
-  program.addCommand(publishCommand(logger));
-  program.addCommand(initCommand(logger));
-  program.addCommand(bootstrapCommand(logger, streams));
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  const commands: Record<string, () => Promise<Command>> = {
+    'generate-manifests': async () => (await import('./commands/generate-manifests.ts')).generateManifestsCommand(logger),
+    'refresh-assets': async () => (await import('./commands/refresh-assets.ts')).refreshAssetsCommand(logger),
+    validate: async () => (await import('./commands/validate.ts')).validateCommand(logger),
+    diff: async () => (await import('./commands/diff.ts')).diffCommand(logger, () => (different = true)),
+    publish: async () => (await import('./commands/publish.ts')).publishCommand(logger),
+    init: async () => (await import('./commands/init.ts')).initCommand(logger),
+    bootstrap: async () => (await import('./commands/bootstrap.ts')).bootstrapCommand(logger, streams),
+  };
 
   try {
+    // Only the command being run is loaded, with its own libraries (git, kubectl, diff, …): start-up is
+    // what a render pays on every CI run. Help and unknown commands load them all.
+    const requested = argv.find((arg) => !arg.startsWith('-'));
+    const names = requested !== undefined && Object.hasOwn(commands, requested) ? [requested] : Object.keys(commands);
+    for (const name of names) program.addCommand(await commands[name]!());
+    for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+
     await program.parseAsync(['node', 'homelab', ...argv]);
     return different ? 1 : 0;
   } catch (error) {
