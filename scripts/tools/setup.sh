@@ -126,17 +126,7 @@ import (
 	"go.etcd.io/etcd/server/v3/etcdmain"
 )
 
-func # ---------------------------------------------------------------- OCI registry
-# The CNCF distribution registry, so tests push and pull Helm charts over OCI for real.
-build_registry() {
-  local src="$OUT/src"
-  new_wrapper "$src" "$GO_WRAPPER_VERSION"
-  quiet go -C "$src" get "github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION"
-  quiet go -C "$src" build -ldflags "-s -w" -o "$OUT/bin/registry" github.com/distribution/distribution/v3/cmd/registry
-  show_version "$OUT/bin/registry" --version
-}
-
-main() { etcdmain.Main(os.Args) }
+func main() { etcdmain.Main(os.Args) }
 GO
   quiet go -C "$src" get "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
   quiet go -C "$src" mod tidy
