@@ -1,13 +1,12 @@
 // The GitHub Actions workflow that checks pull requests: `homelab validate`, then the diff of what they
 // would publish as a pull-request comment. The one source of truth for what `homelab init` writes and for
 // example/.github/workflows/pull-request.yaml.
-import { PINNED_ACTIONS, TOKEN_SECRET, type WorkflowOptions } from './workflow.ts';
+import { setupSteps, TOKEN_SECRET, type WorkflowOptions } from './workflow.ts';
 
 export const PULL_REQUEST_WORKFLOW_PATH = '.github/workflows/pull-request.yaml';
 
 export function pullRequestWorkflow(options: WorkflowOptions = {}): string {
   const branch = options.branch ?? 'main';
-  const { checkout, setupNode } = PINNED_ACTIONS;
   return `# Checks every pull request before it can deploy anything: \`homelab validate\`, then the diff of the
 # manifests it would publish, posted (and kept up to date) as a comment on the pull request.
 # Needs the repository secret HOMELAB_GIT_TOKEN, as the publish workflow does (reading the manifests
@@ -32,15 +31,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 15
     steps:
-      - uses: ${checkout.uses} # ${checkout.release}
-        with:
-          persist-credentials: false
-      - uses: ${setupNode.uses} # ${setupNode.release}
-        with:
-          node-version: 20
-          cache: npm
-      - run: npm ci
-      - run: npx homelab validate
+${setupSteps()}      - run: npx homelab validate
 
   diff:
     needs: validate
@@ -51,15 +42,7 @@ jobs:
       contents: read
       pull-requests: write
     steps:
-      - uses: ${checkout.uses} # ${checkout.release}
-        with:
-          persist-credentials: false
-      - uses: ${setupNode.uses} # ${setupNode.release}
-        with:
-          node-version: 20
-          cache: npm
-      - run: npm ci
-      # The published manifests: the branch of config/flux.yaml's repo. The token reaches git through
+${setupSteps()}      # The published manifests: the branch of config/flux.yaml's repo. The token reaches git through
       # the environment and a one-off credential helper, never a command line or the clone's config.
       - name: fetch the published manifests
         env:

@@ -17,9 +17,25 @@ export interface WorkflowOptions {
   readonly branch?: string;
 }
 
+/**
+ * The steps every homelab job starts with: check out without keeping credentials, Node 20 with the npm
+ * cache, `npm ci`. `history` adds the comment and `fetch-depth: 0` publish needs for its ancestry check.
+ */
+export function setupSteps(history?: { readonly comment: string }): string {
+  const { checkout, setupNode } = PINNED_ACTIONS;
+  return `      - uses: ${checkout.uses} # ${checkout.release}
+        with:
+${history ? `          # ${history.comment}\n          fetch-depth: 0\n` : ''}          persist-credentials: false
+      - uses: ${setupNode.uses} # ${setupNode.release}
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+`;
+}
+
 export function publishWorkflow(options: WorkflowOptions = {}): string {
   const branch = options.branch ?? 'main';
-  const { checkout, setupNode } = PINNED_ACTIONS;
   return `# Publishes the rendered manifests to the manifests repository on every push to ${branch}.
 # Written by \`homelab init\`. Needs the repository secret ${TOKEN_SECRET}: a token that may read
 # and write the contents of the manifests repository, and nothing else.
@@ -44,17 +60,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 15
     steps:
-      - uses: ${checkout.uses} # ${checkout.release}
-        with:
-          # The whole history: publish checks that the source commit it replaces is an ancestor of this one.
-          fetch-depth: 0
-          persist-credentials: false
-      - uses: ${setupNode.uses} # ${setupNode.release}
-        with:
-          node-version: 20
-          cache: npm
-      - run: npm ci
-      # The token reaches homelab through the environment only, never through the command line.
+${setupSteps({ comment: 'The whole history: publish checks that the source commit it replaces is an ancestor of this one.' })}      # The token reaches homelab through the environment only, never through the command line.
       - run: npx homelab publish
         env:
           ${TOKEN_SECRET}: \${{ secrets.${TOKEN_SECRET} }}

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { appsYaml, sourceRepo, tempDir } from '../support/source-repo.ts';
+import { appsYaml, exampleCopy, sourceRepo, tempDir } from '../support/source-repo.ts';
 import { runCli } from '../support/run-cli.ts';
 import { toolPath } from '../support/tools.ts';
 import { readTree } from '../support/tree-snapshot.ts';
@@ -16,11 +16,6 @@ process.env.HOMELAB_HELM = toolPath('helm');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example');
 
-async function exampleCopy(): Promise<string> {
-  const dir = await tempDir('homelab-example-');
-  await cp(example, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}manifests${path.sep}`) && !src.endsWith(`${path.sep}manifests`) });
-  return dir;
-}
 
 describe('homelab generate-manifests', () => {
   it('renders the example into the documented layout', async () => {

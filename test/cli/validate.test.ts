@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../support/run-cli.ts';
-import { tempDir } from '../support/source-repo.ts';
+import { exampleCopy, tempDir } from '../support/source-repo.ts';
 import { toolPath } from '../support/tools.ts';
 import { readTree } from '../support/tree-snapshot.ts';
 
@@ -18,11 +18,6 @@ try {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example');
 
-async function exampleCopy(): Promise<string> {
-  const dir = await tempDir('homelab-example-');
-  await cp(example, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}manifests${path.sep}`) && !src.endsWith(`${path.sep}manifests`) });
-  return dir;
-}
 
 /**
  * The example with the backup operator's Deployment broken the way a user might: `replicas: two`, in the vendored

@@ -1,8 +1,9 @@
 // Creates throwaway source repositories on disk for tests, from a map of file contents.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 export const FLUX_YAML = `apiVersion: v1alpha1
 kind: HomelabFluxConfig
@@ -38,5 +39,16 @@ export async function sourceRepo(files: Record<string, string>): Promise<string>
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), content);
   }
+  return dir;
+}
+
+/** The bundled example source repo. */
+export const EXAMPLE_DIR = fileURLToPath(new URL('../../example/', import.meta.url));
+
+/** A throwaway copy of example/ (without a generated manifests/ folder), for tests that edit it. */
+export async function exampleCopy(): Promise<string> {
+  const dir = await tempDir('homelab-example-');
+  const generated = path.join(EXAMPLE_DIR, 'manifests');
+  await cp(EXAMPLE_DIR, dir, { recursive: true, filter: (src) => src !== generated && !src.startsWith(generated + path.sep) });
   return dir;
 }
