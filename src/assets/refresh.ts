@@ -1,6 +1,6 @@
 // `refresh-assets`: download every asset the config's templates declare, check digests, and replace
 // assets/<template>/ files and assets/lock.yaml only when everything succeeded.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
@@ -11,6 +11,7 @@ import { mapBounded } from '../process/run.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import { loadTemplates } from '../templates/load.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import { sha256Hex as digest } from '../util/sha256.ts';
 import { fetchAsset } from './fetch.ts';
 import { generateTypedImports } from './typed-imports.ts';
 import { formatLock, LOCK_FILE, readLock, type AssetsLock, type LockEntry } from './lock.ts';
@@ -207,6 +208,4 @@ async function commit(
   return { files: files.sort((a, b) => `${a.template}/${a.file}`.localeCompare(`${b.template}/${b.file}`)), removed: removed.sort() };
 }
 
-function digest(content: Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
-}
+

@@ -1,8 +1,8 @@
 // Rendering's side of assets: every asset a template uses must be on disk and match assets/lock.yaml.
 // Nothing here touches the network.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sha256Hex } from '../util/sha256.ts';
 import { LOCK_FILE, type AssetsLock } from './lock.ts';
 import { assetFileName, crdsFileName, specProblems, type AssetMap, type AssetSpec } from './spec.ts';
 
@@ -70,7 +70,7 @@ export class AssetResolver {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AssetError(`${relative} is missing (${LOCK_FILE} expects sha256 ${locked.sha256}): ${fix}`);
       throw error;
     }
-    const actual = createHash('sha256').update(content).digest('hex');
+    const actual = sha256Hex(content);
     if (actual !== locked.sha256) {
       throw new AssetError(`${relative} does not match ${LOCK_FILE}: its sha256 is ${actual}, the lock says ${locked.sha256}; restore the file, or ${fix} if the change is intended`);
     }

@@ -2,8 +2,8 @@
 // helm: the renderer needs them before any chart is templated, and a helm process per chart costs ~50 ms.
 import { readFile } from 'node:fs/promises';
 import { Parser, type ReadEntry } from 'tar';
-import { parseAllDocuments } from 'yaml';
 import { isCrd, type KubeObject } from '../render/kube-object.ts';
+import { yamlDocuments } from '../util/yaml-documents.ts';
 
 const CRD_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*crds\/[^/]+\.(?:ya?ml|json)$/;
 const SUBCHART_ARCHIVE = /^[^/]+\/(?:charts\/[^/]+\/)*charts\/[^/]+\.tgz$/;
@@ -20,10 +20,8 @@ async function crdsIn(archive: Buffer, name: string): Promise<KubeObject[]> {
       crds.push(...(await crdsIn(content, `${name}:${path}`)));
       continue;
     }
-    for (const document of parseAllDocuments(content.toString('utf8'))) {
-      if (document.errors[0]) throw new Error(`${name}: ${path} is not valid YAML: ${document.errors[0].message.split('\n')[0]}`);
-      const value = document.toJS() as KubeObject | null;
-      if (value && typeof value === 'object' && isCrd(value)) crds.push(value);
+    for (const value of yamlDocuments(content.toString('utf8'), (message) => `${name}: ${path} is not valid YAML: ${message}`)) {
+      if (typeof value === 'object' && isCrd(value as KubeObject)) crds.push(value as KubeObject);
     }
   }
   return crds;

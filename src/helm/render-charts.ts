@@ -2,7 +2,6 @@
 // `helm template`, told the cluster's Kubernetes version and every API version the whole render provides.
 import { ApiObject } from 'cdk8s';
 import os from 'node:os';
-import { parseAllDocuments } from 'yaml';
 import type { HomelabConfig } from '../config/model.ts';
 import { ConfigError, messageOf, type Problem } from '../errors.ts';
 import { mapBounded } from '../process/run.ts';
@@ -10,6 +9,7 @@ import { builtinApiVersions, crdApiVersions } from '../render/api-versions.ts';
 import { isCrd, type KubeObject } from '../render/kube-object.ts';
 import { describeApp, type BuiltApp } from '../render/render-app.ts';
 import { findHelm, type Helm } from './helm-binary.ts';
+import { yamlDocuments } from '../util/yaml-documents.ts';
 import { chartCrds } from './chart-crds.ts';
 import { HelmChart } from './helm-chart.ts';
 
@@ -28,7 +28,8 @@ export async function renderHelmCharts(config: HomelabConfig, apps: readonly Bui
   const limit = Math.max(2, os.availableParallelism());
 
   // CRDs known before any chart is templated: plain objects of every app, and every chart's crds/ folder.
-  const plainCrds = apps.flatMap((built) => built.scope.node.findAll().filter(ApiObject.isApiObject).filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.toJson() as KubeObject));
+  const plainCrds = apps.flatMap((built) => built.scope.node.findAll().filter(ApiObject.isApiObject)
+    .filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.toJson() as KubeObject).filter(isCrd));
   const archives = [...new Set(pending.map((p) => p.construct.props.chart.path))];
   const chartCrds = (await Promise.all(archives.map((archive) => readChartCrds(archive, pending.find((p) => p.construct.props.chart.path === archive)!)))).flat();
 
@@ -92,15 +93,8 @@ async function readChartCrds(archive: string, { built, construct }: PendingChart
 }
 
 function parseObjects(text: string, what: string): KubeObject[] {
-  const documents = parseAllDocuments(text);
-  const list = Array.isArray(documents) ? documents : [];
-  const objects: KubeObject[] = [];
-  for (const document of list) {
-    if (document.errors[0]) throw new Error(`${what} printed invalid YAML: ${document.errors[0].message.split('\n')[0]}`);
-    const value = document.toJS() as KubeObject | null;
-    if (value && typeof value === 'object' && value.kind) objects.push(value);
-  }
-  return objects;
+  return yamlDocuments(text, (message) => `${what} printed invalid YAML: ${message}`)
+    .filter((value): value is KubeObject => typeof value === 'object' && Boolean((value as KubeObject).kind));
 }
 
 /** "1.34" → "v1.34.0": charts compare .Capabilities.KubeVersion as a full semantic version. */

@@ -1,5 +1,5 @@
 // Where each object goes: one file per object, named so that lexical order is a working apply order.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.ts';
 import { groupKind, groupOf, type KubeObject } from './kube-object.ts';
 
 /**
@@ -70,7 +70,7 @@ function safe(text: string): string {
 }
 
 function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 8);
+  return sha256Hex(text).slice(0, 8);
 }
 
 function countBy(values: readonly string[]): Map<string, number> {

@@ -1,11 +1,11 @@
 // Finds the templates a config uses: built-ins from the package, user templates from <source>/templates/<name>/index.ts.
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HomelabConfig } from '../config/model.ts';
 import { ConfigError, messageOf, type Problem, type SourcePosition } from '../errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import { sha256Hex } from '../util/sha256.ts';
 import { isTemplate, type Template } from './contract.ts';
 import { registerModuleAliases } from './module-aliases.ts';
 
@@ -82,7 +82,7 @@ async function importTypeScript(file: string): Promise<unknown> {
   }
   // Keyed by content, so a process that renders twice (tests, watch mode) sees an edited template.
   const url = new URL(pathToFileURL(file).href);
-  url.searchParams.set('homelab-content', createHash('sha256').update(await readFile(file)).digest('hex').slice(0, 16));
+  url.searchParams.set('homelab-content', sha256Hex(await readFile(file)).slice(0, 16));
   return tsxImport(url.href, import.meta.url);
 }
 

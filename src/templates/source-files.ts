@@ -1,8 +1,8 @@
 // Gives templates read access to the source repository, and nothing outside it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { HomelabError } from '../errors.ts';
+import { yamlDocuments } from '../util/yaml-documents.ts';
 import type { SourceFiles } from './contract.ts';
 
 export function sourceFiles(sourceDir: string): SourceFiles {
@@ -23,14 +23,7 @@ export function sourceFiles(sourceDir: string): SourceFiles {
       throw new HomelabError(code === 'ENOENT' ? `file "${relativePath}" not found in the source repository` : `cannot read "${relativePath}": ${(error as Error).message}`, { cause: error });
     }
   };
-  const readYaml = (relativePath: string): unknown[] => {
-    const documents = parseAllDocuments(read(relativePath));
-    const list = Array.isArray(documents) ? documents : [];
-    for (const document of list) {
-      const [error] = document.errors;
-      if (error) throw new HomelabError(`invalid YAML in "${relativePath}": ${error.message.split('\n')[0]}`);
-    }
-    return list.map((document) => document.toJS()).filter((value) => value !== null && value !== undefined);
-  };
+  const readYaml = (relativePath: string): unknown[] =>
+    yamlDocuments(read(relativePath), (message) => `invalid YAML in "${relativePath}": ${message}`);
   return { resolve, read, readYaml };
 }
