@@ -22,8 +22,12 @@ export interface GenerateResult {
   readonly crds: number;
   /** Flux Kustomizations written to flux/ (one per Flux-managed app). */
   readonly kustomizations: number;
-  /** Files written in all. */
+  /** Files of the output in all (with `filter`: of the rewritten directories). */
   readonly files: number;
+  /** Of those, files that were new or had other bytes; the rest were left as they were. */
+  readonly changed: number;
+  /** Files of the previous output that are gone. */
+  readonly removed: number;
 }
 
 export async function generateManifests(options: GenerateOptions): Promise<GenerateResult> {
@@ -34,7 +38,7 @@ export async function generateManifests(options: GenerateOptions): Promise<Gener
   const apps = rendered.config.apps
     .filter((app) => !only || only.has(app.id))
     .map((app) => ({ id: app.id, objects: count(app.id) }));
-  return { output: options.output, apps, crds: count(CRDS_APP), kustomizations: count('flux'), files: written.files };
+  return { output: options.output, apps, crds: count(CRDS_APP), kustomizations: count('flux'), files: written.files, changed: written.changed, removed: written.removed };
 }
 
 /** The directories a filtered run rewrites: the named apps, and always the app-of-apps so Flux sees the full list. */

@@ -15,7 +15,13 @@ export function generateManifestsCommand(logger: Logger): Command {
       const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) });
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
-      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-      logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}"`);
+      logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);
     });
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function changes(result: { files: number; changed: number; removed: number }): string {
+  if (result.changed === 0 && result.removed === 0) return `all ${plural(result.files, 'file')} unchanged`;
+  return [`${plural(result.changed, 'file')} written`, result.removed > 0 && `${result.removed} removed`, `${result.files - result.changed} unchanged`].filter(Boolean).join(', ');
 }
