@@ -1,11 +1,12 @@
 // Benchmark of issue 5: a render with 20 chart-based apps, cold, against sequential `helm template`.
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.ts';
 import { HELM, startChartRepo } from '../test/support/chart-repo.ts';
 import { measure, median } from './measure.ts';
+import { discard, scratchDir } from './scratch.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -13,7 +14,7 @@ const CHARTS = 20;
 
 export async function benchHelm(runs: number): Promise<void> {
   const repo = await startChartRepo();
-  const work = await mkdtemp(path.join(os.tmpdir(), 'homelab-bench-helm-'));
+  const work = await scratchDir('helm');
   try {
     const source = path.join(work, 'source');
     const output = path.join(work, 'out');
@@ -32,7 +33,7 @@ export async function benchHelm(runs: number): Promise<void> {
     const archives = (await readdir(path.join(source, 'assets/helm-chart'))).sort().map((file) => path.join(source, 'assets/helm-chart', file));
 
     const env = { HOMELAB_HELM: HELM };
-    const clean = () => rm(output, { recursive: true, force: true });
+    const clean = () => discard(output);
     const homelab = await measure({ args: [path.join(root, 'bin/homelab.js'), 'generate-manifests', '--source', source, '--output', output], before: clean, env }, runs);
     const sequential = await measure({ args: ['--import', 'tsx', path.join(root, 'bench/helm-sequential.ts'), HELM, 'v1.34.0', ...archives], cwd: root }, runs);
     const ratio = median(homelab.wallMs) / median(sequential.wallMs);
@@ -42,6 +43,5 @@ export async function benchHelm(runs: number): Promise<void> {
     console.log(`  ratio homelab / sequential   ${ratio.toFixed(2)}  (target <= 2, ideally < 1)`);
   } finally {
     await repo.close();
-    await rm(work, { recursive: true, force: true });
   }
 }

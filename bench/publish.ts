@@ -2,7 +2,7 @@
 // started here: a no-op publish (the repo already holds the render) and a publish that creates the branch.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { startGitServer } from '../test/support/git-server.ts';
 import { toolPath } from '../test/support/tools.ts';
 import { measure, median } from './measure.ts';
+import { scratchDir } from './scratch.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const bin = path.join(root, 'bin/homelab.js');
@@ -18,7 +19,7 @@ const mib = (kb: number) => `${(kb / 1024).toFixed(0)} MiB`;
 
 export async function benchPublish(runs: number): Promise<void> {
   if (!existsSync(path.join(root, 'dist/publish/publish.js'))) throw new Error('dist/ has no publish: run `npm run build` first');
-  const work = await mkdtemp(path.join(os.tmpdir(), 'homelab-bench-publish-'));
+  const work = await scratchDir('publish');
   const server = await startGitServer();
   try {
     // The example as its own git repository with one commit, as CI would check it out.
@@ -51,6 +52,5 @@ export async function benchPublish(runs: number): Promise<void> {
     console.log(`  publish into an empty repo     wall ${seconds(median(full.wallMs))}  peak RSS ${mib(median(full.maxRssKb))}  (runs: ${full.wallMs.map(seconds).join(', ')}; ${fresh} fresh repos)`);
   } finally {
     await server.close();
-    await rm(work, { recursive: true, force: true });
   }
 }

@@ -1,9 +1,8 @@
 // Benchmark of issue 7: what validation adds to the render of the 1000-app synthetic source (target: at most +50%).
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, median } from './measure.ts';
+import { scratchDir } from './scratch.ts';
 import { writeSyntheticSource } from './synthetic-source.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -11,8 +10,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 export async function benchValidate(runs: number): Promise<void> {
   const apps = 1000;
-  const work = await mkdtemp(path.join(os.tmpdir(), `homelab-bench-validate-`));
-  try {
+  const work = await scratchDir('validate');
+  {
     const source = path.join(work, 'source');
     await writeSyntheticSource(source, apps);
     const samples: { renderMs: number; validateMs: number; objects: number }[] = [];
@@ -27,7 +26,5 @@ export async function benchValidate(runs: number): Promise<void> {
     console.log(`  render() alone              ${seconds(render)}  (runs: ${samples.map((s) => seconds(s.renderMs)).join(', ')})`);
     console.log(`  validateRender() after it   ${seconds(validate)}  (runs: ${samples.map((s) => seconds(s.validateMs)).join(', ')})`);
     console.log(`  validation adds             ${((validate / render) * 100).toFixed(0)}% to the render  (target: at most 50%)`);
-  } finally {
-    await rm(work, { recursive: true, force: true });
   }
 }
