@@ -33,6 +33,49 @@ describe('user templates', () => {
     assert.match(result.tree.get('greeter/11-configmap-greeter.yaml') ?? '', /data:\n {2}greeting: hi\n/);
   });
 
+  it('bundle the files a template imports, resolve its packages from the source repo, give each file its own import.meta, and need no package.json', async () => {
+    const dir = await sourceRepo({
+      'package.json': undefined as unknown as string,
+      'config/apps.yaml': appsYaml('  - template: greeter\n'),
+      'templates/greeter/index.ts': `import { ApiObject, Chart, defineTemplate, z } from 'homelab';
+import { Chart as Cdk8sChart } from 'cdk8s';
+import { word } from 'greeting-words';
+import { greeting } from './lib/greeting.ts';
+export default defineTemplate({
+  name: 'greeter',
+  options: z.strictObject({}),
+  build(scope, app) {
+    const chart = new Chart(scope, app.id);
+    const data = { greeting: greeting(word), here: import.meta.url.split('/').slice(-2).join('/'), sameCdk8s: String(Chart === Cdk8sChart) };
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: app.id }, data });
+    return chart;
+  },
+});
+`,
+      'templates/greeter/lib/greeting.ts': `import { readFileSync } from 'node:fs';
+const punctuation: string = readFileSync(new URL('./punctuation.txt', import.meta.url), 'utf8').trim();
+export const greeting = (word: string): string => word + punctuation;
+`,
+      'templates/greeter/lib/punctuation.txt': '!\n',
+      'node_modules/greeting-words/package.json': '{ "name": "greeting-words", "main": "index.cjs" }\n',
+      'node_modules/greeting-words/index.cjs': 'exports.word = "hey";\n',
+    });
+    const result = await renderSource(dir);
+    const configMap = result.tree.get('greeter/11-configmap-greeter.yaml') ?? '';
+    assert.match(configMap, /greeting: "hey!"\n/);
+    assert.match(configMap, /here: greeter\/index\.ts\n/);
+    assert.match(configMap, /sameCdk8s: "true"\n/);
+  });
+
+  it('reports a compile error in a file the template imports, naming that file', async () => {
+    const message = await renderError({
+      'config/apps.yaml': appsYaml('  - template: broken\n'),
+      'templates/broken/index.ts': 'import { x } from "./helper.ts";\nexport default x;\n',
+      'templates/broken/helper.ts': 'export const x = ;\n',
+    });
+    assert.equal(message, 'templates/broken/index.ts: template "broken" failed to load: Unexpected ";" (in templates/broken/helper.ts)');
+  });
+
   it('lists the known templates when one is unknown, with a suggestion', async () => {
     const message = await renderError({
       'config/apps.yaml': appsYaml('  - template: greter\n'),
