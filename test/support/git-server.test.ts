@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testGitEnv } from './git-repos.ts';
 import { startGitServer, type GitServer } from './git-server.ts';
 
 interface GitResult {
@@ -23,22 +24,9 @@ let askpass: string;
 let counter = 0;
 
 // Client git must never prompt and never read the developer's config or
-// credential helpers, so its env is built from scratch.
-function clientEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: clientRoot,
-    XDG_CONFIG_HOME: clientRoot,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    LC_ALL: 'C',
-    GIT_AUTHOR_NAME: 'Test Author',
-    GIT_AUTHOR_EMAIL: 'author@example.test',
-    GIT_COMMITTER_NAME: 'Test Committer',
-    GIT_COMMITTER_EMAIL: 'committer@example.test',
-    ...extra,
-  };
-}
+// credential helpers (testGitEnv builds its env from scratch).
+let baseEnv: NodeJS.ProcessEnv;
+const clientEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...baseEnv, ...extra });
 
 // The token reaches git through GIT_ASKPASS + an env var, never through argv
 // or the remote URL, so it can't leak via `ps` or git's own error messages.
@@ -90,6 +78,7 @@ async function commitAndPush(repo: string, branch = 'main'): Promise<{ dir: stri
 describe('git test server', () => {
   before(async () => {
     clientRoot = await mkdtemp(join(tmpdir(), 'homelab-git-client-'));
+    baseEnv = await testGitEnv();
     askpass = join(clientRoot, 'askpass.sh');
     // git calls askpass with the prompt as $1 ("Username for ..." / "Password for ...").
     await writeFile(
