@@ -1,8 +1,11 @@
 // `generate-manifests`: render a source repository and write the manifests tree.
 import { HomelabError } from './errors.ts';
+import { checkOutputPlacement, SOURCE_INPUTS } from './output/placement.ts';
 import { writeTree } from './output/write-tree.ts';
+import type { ProcessOwner } from './process/owner.ts';
 import { CRDS_APP } from './render/crds.ts';
 import { renderSource } from './render/render-source.ts';
+import { manifestsPaths } from './templates/builtin/manifests.ts';
 import { didYouMean } from './util/did-you-mean.ts';
 
 export interface GenerateOptions {
@@ -12,6 +15,10 @@ export interface GenerateOptions {
   readonly output: string;
   /** Only rewrite these apps (plus the app-of-apps, which always matches the full app list). */
   readonly filter?: readonly string[];
+  /** Called when another run is writing the same output and this one waits for it. */
+  readonly onWait?: (holder: ProcessOwner) => void;
+  /** Warnings from the writer: an interrupted run's output restored, an older unmarked output adopted. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface GenerateResult {
@@ -33,7 +40,13 @@ export interface GenerateResult {
 export async function generateManifests(options: GenerateOptions): Promise<GenerateResult> {
   const rendered = await renderSource(options.source);
   const only = options.filter?.length ? filterDirectories(options.filter, rendered.apps.map((app) => app.id)) : undefined;
-  const written = await writeTree(options.output, rendered.tree, only ? { only } : {});
+  // The output is replaced as a whole: never onto the source repository or anything its render reads.
+  await checkOutputPlacement(options.output, { root: rendered.config.sourceDir, inputs: [...SOURCE_INPUTS, ...manifestsPaths(rendered.config.apps)] });
+  const written = await writeTree(options.output, rendered.tree, {
+    ...(only && { only }),
+    ...(options.onWait && { onWait: options.onWait }),
+    ...(options.onNotice && { onNotice: options.onNotice }),
+  });
   const count = (id: string) => (only && !only.has(id) ? 0 : rendered.apps.find((app) => app.id === id)?.files.length ?? 0);
   const apps = rendered.config.apps
     .filter((app) => !only || only.has(app.id))

@@ -12,7 +12,13 @@ export function generateManifestsCommand(logger: Logger): Command {
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) });
+      const result = await generateManifests({
+        source: flags.source,
+        output: flags.output,
+        ...(flags.filter && { filter: flags.filter }),
+        onWait: (holder) => logger.action(`waiting for another homelab run (process ${holder.pid}) to finish writing "${flags.output}"`),
+        onNotice: (message) => logger.warning(message),
+      });
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);

@@ -36,6 +36,13 @@ export default defineTemplate({
   },
 });
 
+/** The paths the `manifests` apps among `apps` read, relative to the source repository. */
+export function manifestsPaths(apps: readonly { readonly template: string; readonly options: Readonly<Record<string, unknown>> | null }[]): string[] {
+  return apps
+    .filter((app) => app.template === 'manifests')
+    .flatMap((app) => (Array.isArray(app.options?.paths) ? app.options.paths.filter((entry): entry is string => typeof entry === 'string') : []));
+}
+
 /** The YAML files at `absolute` (a file, or a directory walked in name order), as repo-relative paths. */
 function yamlFiles(absolute: string, relative: string): string[] {
   let info;
