@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { ownerTag } from '../../src/process/owner.ts';
 import { startTsx } from '../support/child-process.ts';
 import { OUTPUT_MARKER, OUTPUT_MARKER_CONTENT } from '../../src/output/marker.ts';
@@ -182,5 +184,84 @@ describe('writeTree', () => {
       assert.deepEqual(await readdir(parent), ['manifests'], `round ${round}: leftovers`);
       await writeTree(out, tree(a));
     }
+  });
+});
+
+describe('writeTree when the filesystem gets in the way', () => {
+  const root = process.getuid?.() === 0;
+  const mounted: string[] = [];
+  const sh = (...args: string[]) => promisify(execFile)(args[0]!, args.slice(1));
+  after(async () => {
+    for (const dir of mounted.reverse()) await sh('umount', '-l', dir).catch(() => {});
+  });
+  async function mountTmpfs(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await sh('mount', '-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dir);
+    mounted.push(dir);
+  }
+  const isMount = async (dir: string) => (await stat(dir)).dev !== (await stat(path.dirname(dir))).dev;
+
+  it('writes into a mount point given as --output, directory by directory, and it stays the mount point', { skip: !root && 'needs root to mount a tmpfs' }, async () => {
+    const out = path.join(await tempDir(), 'manifests');
+    await mountTmpfs(out);
+    await writeTree(out, tree({ 'a/1.yaml': 'a\n', 'b/1.yaml': 'b\n' }));
+    assert.deepEqual(await readTree(out), marked({ 'a/1.yaml': 'a\n', 'b/1.yaml': 'b\n' }));
+    await writeTree(out, tree({ 'a/1.yaml': 'A\n', 'c/1.yaml': 'c\n' }));
+    assert.deepEqual(await readTree(out), marked({ 'a/1.yaml': 'A\n', 'c/1.yaml': 'c\n' }));
+    assert.ok(await isMount(out), 'still the mount point');
+    assert.deepEqual((await readdir(out)).sort(), [OUTPUT_MARKER, 'a', 'c'], 'no temporary directories left inside');
+  });
+
+  it('writes into a bind mount (same filesystem, rename says EBUSY) and into a mount point whose parent is read-only', { skip: !root && 'needs root to mount' }, async () => {
+    const base = await tempDir();
+    const real = path.join(base, 'real');
+    const out = path.join(base, 'bound');
+    await mkdir(real);
+    await mkdir(out);
+    await sh('mount', '--bind', real, out);
+    mounted.push(out);
+    await writeTree(out, tree({ 'a/1.yaml': 'a\n' }));
+    await writeTree(out, tree({ 'a/1.yaml': 'A\n' }));
+    assert.deepEqual(await readTree(real), marked({ 'a/1.yaml': 'A\n' }));
+
+    const parent = path.join(base, 'ro');
+    await mountTmpfs(parent);
+    const inner = path.join(parent, 'manifests');
+    await mountTmpfs(inner);
+    await sh('mount', '-o', 'remount,ro', parent);
+    await writeTree(inner, tree({ 'a/1.yaml': 'a\n' }));
+    assert.deepEqual(await readTree(inner), marked({ 'a/1.yaml': 'a\n' }));
+  });
+
+  it('says the filesystem is read-only and leaves the previous output as it was', { skip: !root && 'needs root to mount a tmpfs' }, async () => {
+    const base = path.join(await tempDir(), 'fs');
+    await mountTmpfs(base);
+    const out = path.join(base, 'manifests');
+    await writeTree(out, tree({ 'a/1.yaml': 'a\n' }));
+    await sh('mount', '-o', 'remount,ro', base);
+    await assert.rejects(writeTree(out, tree({ 'a/1.yaml': 'A\n' })), {
+      message: `failed to write "${out}": "${out}" is on a read-only filesystem; the previous output is unchanged`,
+    });
+    assert.deepEqual(await readTree(out), marked({ 'a/1.yaml': 'a\n' }));
+  });
+
+  it('refuses file names over NAME_MAX before writing anything, naming the file', async () => {
+    const out = path.join(await tempDir(), 'manifests');
+    await writeTree(out, tree({ 'a/1.yaml': 'a\n' }));
+    const long = `29-deployment-${'x'.repeat(250)}.yaml`;
+    await assert.rejects(writeTree(out, tree({ 'a/1.yaml': 'A\n', [`a/${long}`]: 'big\n' })), {
+      message: `failed to write "a/${long}": its name is 269 bytes, longer than filesystems allow (255); shorten the object's name`,
+    });
+    assert.deepEqual(await readTree(out), marked({ 'a/1.yaml': 'a\n' }));
+    assert.deepEqual(await readdir(path.dirname(out)), ['manifests']);
+  });
+
+  it('says which part of an output under a file is not a directory', async () => {
+    const base = await tempDir();
+    await writeFile(path.join(base, 'notes.txt'), 'x');
+    const out = path.join(base, 'notes.txt', 'manifests');
+    await assert.rejects(writeTree(out, tree({ 'a/1.yaml': 'a\n' })), {
+      message: `failed to write "${out}": "${path.join(base, 'notes.txt')}" is a file, not a directory; the previous output is unchanged`,
+    });
   });
 });
