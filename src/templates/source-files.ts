@@ -5,7 +5,7 @@ import path from 'node:path';
 import { HomelabError } from '../errors.ts';
 import { yamlDocuments } from '../util/yaml-documents.ts';
 import type { SourceFiles } from './contract.ts';
-import { physicalPath, SymlinkLoopError } from './physical-path.ts';
+import { physicalPath, SymlinkLoopError } from '../util/physical-path.ts';
 
 export function sourceFiles(sourceDir: string): SourceFiles {
   const root = path.resolve(sourceDir);
