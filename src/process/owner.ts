@@ -26,8 +26,11 @@ export function ownerAlive(owner: ProcessOwner): boolean {
     // EPERM: it exists but belongs to someone else.
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = readStat(owner.pid);
+  // A zombie has exited; only its parent has not collected it yet.
+  if (stat?.[0] === 'Z') return false;
   if (!owner.start) return true;
-  const now = processStart(owner.pid);
+  const now = stat?.[19] ?? '';
   return now === '' || now === owner.start;
 }
 
@@ -43,12 +46,17 @@ export function parseOwnerTag(tag: string): ProcessOwner | undefined {
   return { pid: Number(match[1]), start: match[2] === '0' ? '' : match[2]!, host: os.hostname() };
 }
 
-/** Field 22 of /proc/<pid>/stat (after the command name, which may hold spaces and parentheses). */
+/** Field 22 of /proc/<pid>/stat (the start time); "" where /proc cannot tell. */
 function processStart(pid: number): string {
+  return readStat(pid)?.[19] ?? '';
+}
+
+/** /proc/<pid>/stat from field 3 (the state) on: the command name before it may hold spaces and parentheses. */
+function readStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return '';
+    return undefined;
   }
 }
