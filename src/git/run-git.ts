@@ -1,6 +1,7 @@
 // The one way homelab runs the real git: a clean, secret-safe environment, and output scrubbed of the token.
 import { HomelabError } from '../errors.ts';
 import { formatSeconds, ProcessNotFoundError, ProcessTimeoutError, run, type RunResult } from '../process/run.ts';
+import { GIT, locateTool } from '../tools/find-tool.ts';
 import { askpassEnvironment, type GitCredentials } from './credentials.ts';
 import { createRedactor, secretForms } from './redact.ts';
 
@@ -27,8 +28,8 @@ export interface GitSetup {
   readonly askpass?: string;
   /** The remote's URL: the token is offered to its scheme, host and port only. Required with a token. */
   readonly remoteUrl?: string;
-  /** The environment to start from. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  /** The environment to start from: the CLI's. */
+  readonly env: NodeJS.ProcessEnv;
   /** Limits for commands that talk to the remote. @default DEFAULT_NETWORK_TIMEOUTS */
   readonly timeouts?: NetworkTimeouts;
 }
@@ -103,7 +104,8 @@ export function createGit(setup: GitSetup): Git {
   ];
 
   const base: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(setup.env ?? process.env)) if (!DROPPED.test(key)) base[key] = value;
+  for (const [key, value] of Object.entries(setup.env)) if (!DROPPED.test(key)) base[key] = value;
+  const git = locateTool(GIT, setup.env).path;
   Object.assign(base, {
     LC_ALL: 'C', // git's messages in English, which is what the error classification reads
     GIT_TERMINAL_PROMPT: '0', // fail instead of waiting for a user who is not there
@@ -117,7 +119,7 @@ export function createGit(setup: GitSetup): Git {
 
   const runGit = async (args: readonly string[], options: GitCallOptions = {}): Promise<RunResult> => {
     const argv = options.cwd ? ['-C', options.cwd, ...args] : [...args];
-    const result = await run('git', argv, {
+    const result = await run(git, argv, {
       env: options.remote ? withCredentials : base,
       ...(options.input !== undefined && { input: options.input }),
       ...(options.remote && { timeoutMs: timeouts.commandMs }),

@@ -4,10 +4,12 @@
 // remote-http helper, ssh): on a timeout, and when homelab itself gets SIGINT or SIGTERM, since those children
 // may hold a token in their environment and must not outlive the run.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { HomelabError } from '../errors.ts';
 
 export interface RunOptions {
   readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
+  /** The child's whole environment: the CLI's, handed down (nothing below the CLI reads process.env). */
+  readonly env: NodeJS.ProcessEnv;
   /** Written to the child's stdin, chunk by chunk, then stdin is closed. @default empty stdin */
   readonly input?: string | Buffer | readonly (string | Buffer)[];
   /** End the child and its descendants after this many milliseconds and reject with a ProcessTimeoutError. @default no limit */
@@ -20,7 +22,7 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export class ProcessNotFoundError extends Error {
+export class ProcessNotFoundError extends HomelabError {
   override readonly name = 'ProcessNotFoundError';
 }
 
@@ -40,9 +42,9 @@ export class ProcessTimeoutError extends Error {
 /** How long a child gets between SIGTERM and SIGKILL. */
 const GRACE_MS = 2000;
 
-export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
@@ -134,16 +136,3 @@ export function formatSeconds(ms: number): string {
   return seconds >= 120 && seconds % 60 === 0 ? `${seconds / 60} min` : `${Number(seconds.toFixed(1))} s`;
 }
 
-/** Runs at most `limit` tasks at once, keeping results in input order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}

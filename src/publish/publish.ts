@@ -2,6 +2,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { FluxConfig } from '../config/schema.ts';
 import { HomelabError, wrapError } from '../errors.ts';
 import { commitDirectory } from '../git/commit-tree.ts';
 import { credentialsFromEnv, isHttpUrl, writeAskpass, type GitCredentials } from '../git/credentials.ts';
@@ -13,23 +14,25 @@ import { checkBranchName } from '../git/ref-name.ts';
 import { checkRepoUrl } from '../git/repo-url.ts';
 import { createGit, DEFAULT_NETWORK_TIMEOUTS, GitError, GitTimeoutError, type NetworkTimeouts } from '../git/run-git.ts';
 import { withTrailers } from '../git/trailers.ts';
-import { renderSource } from '../render/render-source.ts';
+import type { ManifestTree } from '../model/tree.ts';
+import { SILENT, type Progress } from '../progress.ts';
 import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './backoff.ts';
 import { identitiesFromEnv } from './identity.ts';
 import { newerPublished, resolveSource, SOURCE_COMMIT_TRAILER, SOURCE_REPOSITORY_TRAILER } from './source-order.ts';
 import { summarizeChanges, type AppChange } from './summary.ts';
 import { createWorkDir } from './work-dir.ts';
 
-/** Progress lines; the CLI's Logger fits. */
-export interface Progress {
-  action(message: string): void;
-  success(message: string): void;
-  warning(message: string): void;
+/** What publish commits: a validated render of the source, and the Flux settings it was made for. */
+export interface PublishRender {
+  readonly flux: FluxConfig;
+  readonly tree: ManifestTree;
 }
 
 export interface PublishOptions {
   /** The source repository. */
   readonly source: string;
+  /** Renders `source` (the pipeline's render, validated); runs while publish reads the source commit. */
+  readonly render: () => Promise<PublishRender>;
   /** @default `repo` in config/flux.yaml */
   readonly repo?: string;
   /** @default `branch` in config/flux.yaml */
@@ -40,8 +43,8 @@ export interface PublishOptions {
   readonly message?: string;
   /** Do everything but push. */
   readonly dryRun?: boolean;
-  /** Token, identity and git's environment come from here. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  /** Token, identity and git's environment come from here: the CLI's environment. */
+  readonly env: NodeJS.ProcessEnv;
   readonly progress?: Progress;
   /** Work in this directory and keep it afterwards (tests inspect it). @default a temp directory, removed */
   readonly workDir?: string;
@@ -77,11 +80,9 @@ export interface PublishResult {
   readonly apps: readonly AppChange[];
 }
 
-const silent: Progress = { action() {}, success() {}, warning() {} };
-
 export async function publish(options: PublishOptions): Promise<PublishResult> {
-  const env = options.env ?? process.env;
-  const progress = options.progress ?? silent;
+  const { env } = options;
+  const progress = options.progress ?? SILENT;
   const retry = options.retry ?? DEFAULT_RETRY;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const identities = identitiesFromEnv(env);
@@ -92,14 +93,14 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   if (options.branch !== undefined) checkBranchName(options.branch, '--branch');
 
   // Both are local and independent; a render error is reported first, as it is the user's to fix.
-  const [rendered, source] = await Promise.allSettled([renderSource(options.source), resolveSource(localGit, options, env)]);
+  const [rendered, source] = await Promise.allSettled([options.render(), resolveSource(localGit, options, env)]);
   if (rendered.status === 'rejected') throw rendered.reason;
   if (source.status === 'rejected') throw source.reason;
-  const { config, tree } = rendered.value;
+  const { flux, tree } = rendered.value;
   const ours = source.value;
-  const repo = options.repo ?? config.flux.repo;
-  const branch = options.branch ?? config.flux.branch;
-  const appsPath = config.flux.appsPath;
+  const repo = options.repo ?? flux.repo;
+  const branch = options.branch ?? flux.branch;
+  const appsPath = flux.appsPath;
   if (options.repo === undefined) checkRepoUrl(repo, 'repo in config/flux.yaml');
   if (options.branch === undefined) checkBranchName(branch, 'branch in config/flux.yaml');
   if (ours.dirty) progress.warning(`the source repository has uncommitted changes; the render may differ from commit "${short(ours.commit)}"`);

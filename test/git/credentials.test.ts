@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { askpassEnvironment, credentialsFromEnv, promptOrigin, writeAskpass } from '../../src/git/credentials.ts';
+import { hostEnv } from '../support/env.ts';
 import { tempDir } from '../support/source-repo.ts';
 
 describe('credentials', () => {
@@ -16,7 +17,7 @@ describe('credentials', () => {
   it('the askpass script answers git prompts for the configured host from the environment, holds no secret and refuses other prompts', async () => {
     const script = await writeAskpass(await tempDir());
     assert.equal((await stat(script)).mode & 0o777, 0o700);
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...askpassEnvironment('https://github.com/me/manifests.git', 'x-access-token', 's3cr3t') };
+    const env = { PATH: hostEnv().PATH ?? '/usr/bin:/bin', ...askpassEnvironment('https://github.com/me/manifests.git', 'x-access-token', 's3cr3t') };
     const ask = (prompt: string) => promisify(execFile)(script, [prompt], { env });
     assert.equal((await ask("Username for 'https://github.com': ")).stdout, 'x-access-token\n');
     assert.equal((await ask("Password for 'https://x-access-token@github.com': ")).stdout, 's3cr3t\n');

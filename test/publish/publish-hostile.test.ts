@@ -7,8 +7,10 @@ import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { publish, type PublishOptions } from '../../src/publish/publish.ts';
+import { createRuntime } from '../../src/cli/runtime.ts';
+import { publishSource, type PublishSourceOptions } from '../../src/pipeline/publish.ts';
 import { startCli } from '../support/child-process.ts';
+import { withProcessEnv } from '../support/env.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { gitSourceRepo, testGitEnv } from '../support/git-repos.ts';
 import { processesWithEnv, startRedirectServer, startSilentServer } from '../support/http-servers.ts';
@@ -27,8 +29,9 @@ async function ciEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> 
   return { ...(await testGitEnv()), HOMELAB_GIT_TOKEN: server.token, ...extra };
 }
 
-async function run(options: Partial<PublishOptions> & { source: string }) {
-  return publish({ env: await ciEnv(), sleep: async () => {}, ...options });
+async function run(options: Partial<PublishSourceOptions> & { source: string; env?: NodeJS.ProcessEnv }) {
+  const { env, ...rest } = options;
+  return publishSource({ sleep: async () => {}, ...rest }, createRuntime(env ?? (await ciEnv())));
 }
 
 /** Settles with the outcome, or "hung" after `ms`. */
@@ -145,14 +148,8 @@ describe('publish when killed', () => {
       await mkdir(live);
       await mkdir(unowned);
       await utimes(unowned, new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
-      const saved = process.env.TMPDIR;
-      process.env.TMPDIR = tmp;
-      try {
-        await run({ source: source.dir, repo: server.url('missing.git') }).catch(() => {});
-      } finally {
-        if (saved === undefined) delete process.env.TMPDIR;
-        else process.env.TMPDIR = saved;
-      }
+      // publish's work directory comes from os.tmpdir(), which reads TMPDIR itself.
+      await withProcessEnv({ TMPDIR: tmp }, () => run({ source: source.dir, repo: server.url('missing.git') }).catch(() => {}));
       assert.deepEqual((await readdir(tmp)).filter((entry) => entry.startsWith('homelab-publish-')), [path.basename(live)]);
     });
   }

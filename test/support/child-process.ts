@@ -1,6 +1,7 @@
 // Starts test helpers and the CLI as real processes (node + tsx), to race them, signal them and kill them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { hostEnv } from './env.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,7 +16,7 @@ export interface Child {
 }
 
 /** `node --import tsx <script> ...args`, with the repository as working directory. */
-export function startTsx(script: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Child {
+export function startTsx(script: string, args: readonly string[], env: NodeJS.ProcessEnv = hostEnv()): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, `file://${root}`)), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -46,6 +47,6 @@ export function startTsx(script: string, args: readonly string[], env: NodeJS.Pr
 }
 
 /** The CLI (src/cli/main.ts) in a process of its own. */
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Child {
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = hostEnv()): Child {
   return startTsx('test/support/cli-entry.ts', args, env);
 }

@@ -54,10 +54,10 @@ function yamlFiles(files: SourceFiles, relative: string, walking: readonly { pat
     info = statSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') throw new Error(`"${relative}" is a symlink loop: following its links never reaches a file or directory`);
+    if (code === 'ELOOP') throw new Error(`"${relative}" is a symlink loop: following its links never reaches a file or directory`, { cause: error });
     const link = lstatOrUndefined(absolute);
-    if (link?.isSymbolicLink()) throw new Error(`"${relative}" is a symlink to "${readlinkSync(absolute)}", which does not exist`);
-    throw new Error(`"${relative}" not found in the source repository`);
+    if (link?.isSymbolicLink()) throw new Error(`"${relative}" is a symlink to "${readlinkSync(absolute)}", which does not exist`, { cause: error });
+    throw new Error(`"${relative}" not found in the source repository`, { cause: error });
   }
   if (!info.isDirectory()) return [relative];
   const real = realpathSync(absolute);
