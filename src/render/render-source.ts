@@ -2,7 +2,7 @@
 import { readLock } from '../assets/lock.ts';
 import { AssetResolver } from '../assets/resolve.ts';
 import { loadConfig } from '../config/load.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, type Problem } from '../errors.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import { loadTemplates } from '../templates/load.ts';
@@ -12,6 +12,8 @@ import { render, type RenderResult } from './render.ts';
 
 export interface SourceRender extends RenderResult {
   readonly config: HomelabConfig;
+  /** What validation could not check (the API server will), e.g. a CEL rule homelab cannot evaluate. */
+  readonly warnings: readonly Problem[];
 }
 
 export async function renderSource(sourceDir: string): Promise<SourceRender> {
@@ -20,7 +22,8 @@ export async function renderSource(sourceDir: string): Promise<SourceRender> {
   const assets = new AssetResolver(config.sourceDir, await readLock(config.sourceDir));
   const result = await render({ config, templates, files: sourceFiles(config.sourceDir), assets });
   // Nothing invalid is ever written or published: every caller gets a validated render or a ConfigError.
-  const problems = await validateRender({ config, apps: result.apps });
+  const warnings: Problem[] = [];
+  const problems = await validateRender({ config, apps: result.apps, warn: (warning) => warnings.push(warning) });
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...result, config };
+  return { ...result, config, warnings };
 }

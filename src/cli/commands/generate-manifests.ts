@@ -1,6 +1,7 @@
 // `homelab generate-manifests`: flags → generateManifests() → report.
 import { Command } from 'commander';
 import { generateManifests } from '../../generate.ts';
+import { formatProblem } from '../../errors.ts';
 import type { Logger } from '../logger.ts';
 
 export function generateManifestsCommand(logger: Logger): Command {
@@ -14,6 +15,7 @@ export function generateManifestsCommand(logger: Logger): Command {
       logger.action(`rendering apps from "${flags.source}"`);
       const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) });
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
+      for (const warning of result.warnings) logger.warning(formatProblem(warning));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);
     });
