@@ -20,7 +20,7 @@ export function namespaceProblems(objects: readonly RenderedObject[], config: Ho
     const key = `${at.app}\0${namespace}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    problems.push(objectProblem(at, 'metadata.namespace', `namespace "${namespace}" of app "${at.app}" does not exist: no app creates it and it is not a cluster default (${CLUSTER_NAMESPACES.join(', ')}); add a Namespace object "${namespace}" to an app, or list it in config/flux.yaml under existingNamespaces if the cluster already has it`));
+    problems.push(objectProblem(at, 'metadata.namespace', `namespace "${namespace}" does not exist: no app creates it and it is not a cluster default; add a Namespace "${namespace}" to an app, or list it under existingNamespaces in config/flux.yaml if the cluster has it`));
   }
   return problems;
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ConfigError } from '../../src/errors.ts';
 import { renderSource } from '../../src/render/render-source.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -21,8 +21,11 @@ spec:
 `;
 const CLUSTER_CRD = CRD.replaceAll('widget', 'gadget').replaceAll('Widget', 'Gadget').replace('scope: Namespaced', 'scope: Cluster');
 
+/** These tests' plain-manifest apps create no namespaces: the cluster is said to have them. */
+const FLUX_WITH_NAMESPACES = `${FLUX_YAML}existingNamespaces: [operator, consumer, bystander, multi, a, b, m]\n`;
+
 async function renderRepo(apps: string, files: Record<string, string> = {}) {
-  return renderSource(await sourceRepo({ 'config/apps.yaml': appsYaml(apps), ...files }));
+  return renderSource(await sourceRepo({ 'config/apps.yaml': appsYaml(apps), 'config/flux.yaml': FLUX_WITH_NAMESPACES, ...files }));
 }
 
 function object(tree: ReadonlyMap<string, string>, file: string): Record<string, any> {
