@@ -24,6 +24,6 @@ export async function renderSource(sourceDir: string): Promise<SourceRender> {
   // Nothing invalid is ever written or published: every caller gets a validated render or a ConfigError.
   const warnings: Problem[] = [];
   const problems = await validateRender({ config, apps: result.apps, warn: (warning) => warnings.push(warning) });
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, { warnings });
   return { ...result, config, warnings };
 }

@@ -216,36 +216,36 @@ export function registerKubernetesLibrary(env: Environment): Environment {
   fn('StringsNamespace.quote(string): string', (_: unknown, s: string) => JSON.stringify(s));
 
   // Kubernetes lists library.
-  fn('list<A>.isSorted(): bool', (list: unknown[]) => list.every((item, i) => i === 0 || compare(list[i - 1], item) <= 0));
-  fn('list<A>.sum(): A', (list: (bigint | number)[]) => {
+  fn('list<dyn>.isSorted(): bool', (list: unknown[]) => list.every((item, i) => i === 0 || compare(list[i - 1], item) <= 0));
+  fn('list<dyn>.sum(): dyn', (list: (bigint | number)[]) => {
     if (list.length === 0) return 0n;
     return list.reduce((sum, item) => (typeof sum === 'bigint' && typeof item === 'bigint' ? sum + item : Number(sum) + Number(item)));
   });
-  fn('list<A>.min(): A', (list: unknown[]) => {
+  fn('list<dyn>.min(): dyn', (list: unknown[]) => {
     if (list.length === 0) throw new KubernetesCelError('min called on empty list');
     return list.reduce((best, item) => (compare(item, best) < 0 ? item : best));
   });
-  fn('list<A>.max(): A', (list: unknown[]) => {
+  fn('list<dyn>.max(): dyn', (list: unknown[]) => {
     if (list.length === 0) throw new KubernetesCelError('max called on empty list');
     return list.reduce((best, item) => (compare(item, best) > 0 ? item : best));
   });
-  fn('list<A>.indexOf(A): int', (list: unknown[], item: unknown) => BigInt(list.findIndex((x) => equal(x, item))));
-  fn('list<A>.lastIndexOf(A): int', (list: unknown[], item: unknown) => {
+  fn('list<dyn>.indexOf(dyn): int', (list: unknown[], item: unknown) => BigInt(list.findIndex((x) => equal(x, item))));
+  fn('list<dyn>.lastIndexOf(dyn): int', (list: unknown[], item: unknown) => {
     for (let i = list.length - 1; i >= 0; i--) if (equal(list[i], item)) return BigInt(i);
     return -1n;
   });
 
   // ext.Lists (version 3).
-  fn('list<A>.slice(int, int): list<A>', (list: unknown[], start: bigint, end: bigint) => {
+  fn('list<dyn>.slice(int, int): list<dyn>', (list: unknown[], start: bigint, end: bigint) => {
     if (start < 0n || end < start || end > BigInt(list.length)) throw new KubernetesCelError(`cannot slice(${start}, ${end}), list is length ${list.length}`);
     return list.slice(Number(start), Number(end));
   });
-  fn('list<A>.flatten(): list<dyn>', (list: unknown[]) => list.flatMap((item) => (Array.isArray(item) ? item : [item])));
-  fn('list<A>.distinct(): list<A>', (list: unknown[]) => list.filter((item, i) => list.findIndex((x) => equal(x, item)) === i));
-  fn('list<A>.reverse(): list<A>', (list: unknown[]) => [...list].reverse());
-  fn('list<A>.sort(): list<A>', (list: unknown[]) => [...list].sort(compare));
-  fn('list<A>.first(): optional<A>', (list: unknown[]) => (list.length > 0 ? Optional.of(list[0]) : Optional.none()));
-  fn('list<A>.last(): optional<A>', (list: unknown[]) => (list.length > 0 ? Optional.of(list[list.length - 1]) : Optional.none()));
+  fn('list<dyn>.flatten(): list<dyn>', (list: unknown[]) => list.flatMap((item) => (Array.isArray(item) ? item : [item])));
+  fn('list<dyn>.distinct(): list<dyn>', (list: unknown[]) => list.filter((item, i) => list.findIndex((x) => equal(x, item)) === i));
+  fn('list<dyn>.reverse(): list<dyn>', (list: unknown[]) => [...list].reverse());
+  fn('list<dyn>.sort(): list<dyn>', (list: unknown[]) => [...list].sort(compare));
+  fn('list<dyn>.first(): optional<dyn>', (list: unknown[]) => (list.length > 0 ? Optional.of(list[0]) : Optional.none()));
+  fn('list<dyn>.last(): optional<dyn>', (list: unknown[]) => (list.length > 0 ? Optional.of(list[list.length - 1]) : Optional.none()));
   env.registerType('ListsNamespace', ListsNamespace as never);
   env.registerConstant('lists', 'ListsNamespace', new ListsNamespace());
   fn('ListsNamespace.range(int): list<int>', (_: unknown, n: bigint) => Array.from({ length: Number(n) }, (__, i) => BigInt(i)));
@@ -254,9 +254,9 @@ export function registerKubernetesLibrary(env: Environment): Environment {
   env.registerType('SetsNamespace', SetsNamespace as never);
   env.registerConstant('sets', 'SetsNamespace', new SetsNamespace());
   const contains = (a: unknown[], b: unknown[]) => b.every((item) => a.some((x) => equal(x, item)));
-  fn('SetsNamespace.contains(list<A>, list<A>): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b));
-  fn('SetsNamespace.equivalent(list<A>, list<A>): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b) && contains(b, a));
-  fn('SetsNamespace.intersects(list<A>, list<A>): bool', (_: unknown, a: unknown[], b: unknown[]) => a.some((x) => b.some((y) => equal(x, y))));
+  fn('SetsNamespace.contains(list<dyn>, list<dyn>): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b));
+  fn('SetsNamespace.equivalent(list<dyn>, list<dyn>): bool', (_: unknown, a: unknown[], b: unknown[]) => contains(a, b) && contains(b, a));
+  fn('SetsNamespace.intersects(list<dyn>, list<dyn>): bool', (_: unknown, a: unknown[], b: unknown[]) => a.some((x) => b.some((y) => equal(x, y))));
 
   // Kubernetes regex library (RE2 semantics through the translator).
   fn('string.find(string): string', (s: string, pattern: string) => regex(pattern).exec(s)?.[0] ?? '');

@@ -166,7 +166,9 @@ export class CelRules {
       parsed = env.parse(text);
     }
     const check = parsed.check();
-    if (!check.valid) {
+    // Only a missing function or overload means homelab cannot run the rule; the library's checker is
+    // stricter than cel-go elsewhere (generic overloads on dyn), so other complaints are left to evaluation.
+    if (!check.valid && /no matching overload|Unknown variable|no such overload/i.test(check.error?.message ?? '')) {
       this.notices.push({ path, message: `rule ${JSON.stringify(source)} is not checked: homelab's CEL library cannot compile it (${firstLine(check.error?.message ?? 'unknown error')})` });
       return undefined;
     }
