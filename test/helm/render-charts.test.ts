@@ -5,7 +5,10 @@ import { ConfigError } from '../../src/errors.ts';
 import { renderSource } from '../../src/render/render-source.ts';
 import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { runCli } from '../support/run-cli.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { FLUX_YAML, appsYaml, sourceRepo as newSourceRepo } from '../support/source-repo.ts';
+
+/** Chart apps create no namespace of their own: these tests' cluster has them. */
+const sourceRepo = (files: Record<string, string>) => newSourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [web, monitoring, prometheus, broken]\n`, ...files });
 
 const SERVICE_MONITOR_CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
