@@ -265,3 +265,48 @@ describe('CustomResourceDefinitions themselves', () => {
     assert.deepEqual(outcome.problems, [`${CRD_AT} spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map`]);
   });
 });
+
+describe("Flux's kinds against Flux's CRDs", () => {
+  const KUSTOMIZATION = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: { name: extra, namespace: flux-system }\nspec: { interval: 10m, path: ./apps/m, prune: true, sourceRef: { kind: GitRepository, name: flux-system } }';
+  const HELM_RELEASE = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: podinfo, namespace: m }\nspec:\n  interval: 10m\n  chart: { spec: { chart: podinfo, sourceRef: { kind: HelmRepository, name: podinfo } } }';
+
+  it('passes valid Flux objects and the generated app-of-apps', async () => {
+    const outcome = await validate(KUSTOMIZATION, HELM_RELEASE, 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata: { name: podinfo, namespace: m }\nspec: { url: "https://stefanprodan.github.io/podinfo", interval: 1h }');
+    assert.deepEqual(outcome, { code: 0, problems: [], warnings: [] });
+  });
+
+  it('refuses unknown fields, wrong types and enum values', async () => {
+    const outcome = await validate(KUSTOMIZATION.replace('prune: true', 'prune: yes-please, wait: 1').replace('kind: GitRepository', 'kind: GitRepo'));
+    assert.deepEqual(outcome.problems, [
+      'm: Kustomization/flux-system/extra (m/90-kustomization-extra.yaml) spec.prune: expected boolean, got "yes-please"',
+      'm: Kustomization/flux-system/extra (m/90-kustomization-extra.yaml) spec.sourceRef.kind: expected one of "OCIRepository", "GitRepository", "Bucket", "ExternalArtifact", got "GitRepo"',
+      'm: Kustomization/flux-system/extra (m/90-kustomization-extra.yaml) spec.wait: expected boolean, got 1',
+    ]);
+  });
+
+  it("evaluates the CRDs' CEL rules (a HelmRelease needs chart or chartRef)", async () => {
+    const outcome = await validate(HELM_RELEASE.replace(/\n {2}chart: .*/, ''));
+    assert.deepEqual(outcome.problems, ['m: HelmRelease/m/podinfo (m/90-helmrelease-podinfo.yaml) spec: Invalid value: "object": either chart or chartRef must be set']);
+  });
+
+  it('refuses a Flux API version the pinned controllers do not serve', async () => {
+    const outcome = await validate(HELM_RELEASE.replace('helm.toolkit.fluxcd.io/v2', 'helm.toolkit.fluxcd.io/v2beta1'));
+    assert.deepEqual(outcome.problems, ['m: HelmRelease/m/podinfo (m/90-helmrelease-podinfo.yaml) apiVersion: Flux\'s CustomResourceDefinition "helmreleases.helm.toolkit.fluxcd.io" does not serve helm.toolkit.fluxcd.io/v2beta1; served: helm.toolkit.fluxcd.io/v2']);
+  });
+});
+
+describe('namespaces', () => {
+  const configMap = (namespace: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: ${namespace} }`;
+
+  it('pass when an app creates them, when they are cluster defaults, or when config/flux.yaml lists them', async () => {
+    const outcome = await validate(configMap('kube-system'), configMap('flux-system'), configMap('made'), 'apiVersion: v1\nkind: Namespace\nmetadata: { name: made }', configMap('m'));
+    assert.deepEqual(outcome, { code: 0, problems: [], warnings: [] });
+  });
+
+  it('are an error naming the app, the namespace and the fix otherwise', async () => {
+    const outcome = await validate(configMap('elsewhere'), configMap('elsewhere').replace('name: c', 'name: d'));
+    assert.deepEqual(outcome.problems, [
+      'm: ConfigMap/elsewhere/c (m/11-configmap-c.yaml) metadata.namespace: namespace "elsewhere" does not exist: no app creates it and it is not a cluster default; add a Namespace "elsewhere" to an app, or list it under existingNamespaces in config/flux.yaml if the cluster has it',
+    ]);
+  });
+});
