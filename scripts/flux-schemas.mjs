@@ -5,13 +5,17 @@
 //
 //   node scripts/flux-schemas.mjs     as `npm ci` / `npm run prepare` does
 //
+// It also precompiles each CRD version's JSON-schema validator with ajv's standalone code into
+// schemas/flux-crds.validators.mjs (with homelab's own conversion from dist/, so run it after `npm run build`), so
+// renders need not load ajv to check the app-of-apps' Kustomizations.
+//
 // Needs `go` and a Go module proxy; module zips are cached in GOMODCACHE, and a bundle already built from the
 // pinned versions is left alone. The notification and image-automation controllers are not bundled: the module
 // proxy refuses the versions flux v2.9.5 ships (403), so their kinds pass unchecked with a warning.
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 
@@ -27,6 +31,7 @@ const CONTROLLERS = {
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const target = path.join(root, 'schemas', 'flux-crds.json');
+const validatorsTarget = path.join(root, 'schemas', 'flux-crds.validators.mjs');
 const run = promisify(execFile);
 
 async function pinnedVersions() {
@@ -80,11 +85,57 @@ async function crdsOf(module) {
   return crds;
 }
 
+/**
+ * Standalone validators for every CRD version whose formats ajv can inline (RegExps), named and hashed as
+ * src/validate/custom-resources.ts expects; the runtime uses one only when its hash matches what it derives itself.
+ */
+async function writeValidators(bundle) {
+  const { Ajv } = await import('ajv');
+  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  const { toJsonSchema } = await import('../dist/validate/crd-json-schema.js');
+  const { CRD_AJV_OPTIONS, jsonSchemaHash, validatorName } = await import('../dist/validate/custom-resources.js');
+  const ajv = new Ajv({ ...CRD_AJV_OPTIONS, code: { source: true, esm: true } });
+  const refs = {};
+  const hashes = {};
+  for (const crd of bundle.crds) {
+    for (const version of crd.spec.versions ?? []) {
+      const schema = version.schema?.openAPIV3Schema;
+      if (!schema) continue;
+      const converted = toJsonSchema(schema, 34);
+      if ([...converted.formats.values()].some((format) => !(format instanceof RegExp))) continue;
+      for (const [name, format] of converted.formats) if (!ajv.formats[name]) ajv.addFormat(name, format);
+      const name = validatorName(crd.metadata.name, version.name);
+      ajv.addSchema(converted.schema, name);
+      refs[name] = name;
+      hashes[name] = jsonSchemaHash(schema, 34);
+    }
+  }
+  // ajv's ESM standalone code still require()s its runtime helpers (ucs2length for maxLength, equal for enum).
+  const prelude = "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";
+  const code = `${prelude}${standaloneCode(ajv, refs)}\nexport const hashes = ${JSON.stringify(hashes)};\nexport const source = ${JSON.stringify(bundle.source)};\nexport const format = ${FORMAT};\n`;
+  const temp = `${validatorsTarget}.${process.pid}.tmp`;
+  await writeFile(temp, code);
+  await rename(temp, validatorsTarget);
+  console.error(`✔ wrote ${path.relative(process.cwd(), validatorsTarget)} (${Object.keys(refs).length} precompiled validators)`);
+}
+
+async function validatorsCurrent(bundle) {
+  try {
+    const module = await import(`${pathToFileURL(validatorsTarget).href}?${Date.now()}`);
+    if (module.source !== bundle.source || module.format !== FORMAT) return false;
+    const { jsonSchemaHash, validatorName } = await import('../dist/validate/custom-resources.js');
+    return bundle.crds.every((crd) => (crd.spec.versions ?? []).every((version) => module.hashes[validatorName(crd.metadata.name, version.name)] === jsonSchemaHash(version.schema.openAPIV3Schema, 34)));
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
   const modules = await pinnedVersions();
   const source = modules.join(' ');
   const existing = await readFile(target, 'utf8').then(JSON.parse, () => undefined);
   if (existing?.source === source && existing?.format === FORMAT) {
+    if (!(await validatorsCurrent(existing))) await writeValidators(existing);
     console.error(`✔ Flux schemas are up to date (${source})`);
     return;
   }
@@ -99,6 +150,7 @@ async function main() {
   await writeFile(temp, `${JSON.stringify({ format: FORMAT, source, crds })}\n`);
   await rename(temp, target);
   console.error(`✔ wrote ${path.relative(process.cwd(), target)} (${crds.length} CRDs: ${crds.map((crd) => crd.spec.names.kind).join(', ')})`);
+  await writeValidators({ source, crds });
 }
 
 main().catch((error) => {

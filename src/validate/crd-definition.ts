@@ -111,9 +111,10 @@ export function crdDefinitionIssues(crd: KubeObject, kubeMinor: number, Ajv: Ajv
     else {
       const schemaPath = `${at}.schema.openAPIV3Schema`;
       issues.push(...schemaIssues(schema, schemaPath, kubeMinor, Ajv));
-      const compiled = compileSchema(schema, schemaPath, kubeMinor, Ajv);
-      issues.push(...compiled.rules.errors);
-      notices.push(...compiled.notices);
+      const compiled = compileSchema(schema, schemaPath, kubeMinor, { Ajv });
+      const rules = compiled.rules.compileAll();
+      issues.push(...rules.errors);
+      notices.push(...compiled.notices, ...rules.notices);
     }
     issues.push(...columnIssues(version.additionalPrinterColumns, `${at}.additionalPrinterColumns`));
     issues.push(...subresourceIssues(version.subresources as Record<string, unknown> | undefined, `${at}.subresources`));
@@ -414,7 +415,7 @@ function schemaIssues(root: SchemaProps, rootPath: string, kubeMinor: number, Aj
     const properties = { ...((root.properties as Record<string, unknown> | undefined) ?? {}) };
     for (const key of ['apiVersion', 'kind', 'metadata']) if (!(rest.properties as Record<string, unknown> | undefined)?.[key]) delete properties[key];
     root.properties = properties;
-    for (const [name, check] of converted.formats) if (!defaultsAjv.formats[name]) defaultsAjv.addFormat(name, { type: 'string', validate: check });
+    for (const [name, format] of converted.formats) if (!defaultsAjv.formats[name]) defaultsAjv.addFormat(name, format);
     let validate;
     try {
       validate = defaultsAjv.compile(root);

@@ -6,6 +6,9 @@ import { translateRe2 } from './re2.ts';
 
 type Check = (value: string) => boolean;
 
+/** A format as ajv takes it: a RegExp where one says it exactly (precompiled validators inline those), else a function. */
+export type FormatDefinition = RegExp | { readonly type: 'string'; readonly validate: Check };
+
 const HOSTNAME_RE2 = String.raw`^([a-zA-Z0-9\p{S}\p{L}]((-?[a-zA-Z0-9\p{S}\p{L}]{0,62})?)|([a-zA-Z0-9\p{S}\p{L}](([a-zA-Z0-9-\p{S}\p{L}]{0,61}[a-zA-Z0-9\p{S}\p{L}])?)(\.)){1,}([a-zA-Z\p{L}]){2,63})$`;
 
 function re2(pattern: string): RegExp {
@@ -86,21 +89,11 @@ const isbn13: Check = (s) => {
   return (10 - (sum % 10)) % 10 === Number(d[12]);
 };
 
-const date: Check = (s) => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= days;
-};
-
-const datetime: Check = (s) => {
-  if (s.length < 4) return false;
-  const parts = s.toLowerCase().split('t');
-  if (parts.length < 2 || !date(parts[0]!)) return false;
-  const match = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$/.exec(parts[1]!);
-  return match !== null && match[1]! <= '23' && match[2]! <= '59' && match[3]! <= '59';
-};
+/** Go's time.Parse("2006-01-02"): real calendar dates, leap years included. */
+const DATE = String.raw`(?:\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)`;
+const date = new RegExp(`^${DATE}$`);
+/** strfmt.IsDateTime: a date, "t" or "T", hh:mm:ss (up to 23:59:59), optional fraction, "z"/"Z" or an offset. */
+const datetime = new RegExp(`^${DATE}[tT](?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:.[0-9]+)?(?:[zZ]|[+-][0-9]{2}:[0-9]{2})$`);
 
 const GO_DURATION = /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))*$|^[-+]?0$/;
 const UNITS = [['ns', 'nano'], ['us', 'µs', 'micro'], ['ms', 'milli'], ['s', 'sec'], ['m', 'min'], ['h', 'hr', 'hour'], ['d', 'day'], ['w', 'wk', 'week']];
@@ -119,8 +112,8 @@ const K8S_SHORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const K8S_LONG_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Format name (without "-", as go-openapi normalizes it) → its check. */
-const CHECKS: Record<string, Check> = {
-  bsonobjectid: (s) => /^[0-9a-fA-F]{24}$/.test(s),
+const CHECKS: Record<string, Check | RegExp> = {
+  bsonobjectid: /^[0-9a-fA-F]{24}$/,
   uri,
   email,
   hostname: (s) => (hostname ??= re2(HOSTNAME_RE2)).test(s) && s.length <= 255 && s.split('.').every((part) => Buffer.byteLength(part) <= 63),
@@ -128,10 +121,10 @@ const CHECKS: Record<string, Check> = {
   ipv6,
   cidr,
   mac,
-  uuid: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
-  uuid3: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(s),
-  uuid4: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i.test(s),
-  uuid5: (s) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i.test(s),
+  uuid: /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i,
+  uuid3: /^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i,
+  uuid4: /^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i,
+  uuid5: /^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$/i,
   isbn: (s) => isbn10(s) || isbn13(s),
   isbn10,
   isbn13,
@@ -139,25 +132,26 @@ const CHECKS: Record<string, Check> = {
     const digits = s.replace(/[^0-9]+/g, '');
     return CREDIT_CARD.test(digits) && luhn(digits);
   },
-  ssn: (s) => s.length === 11 && /^\d{3}[- ]?\d{2}[- ]?\d{4}$/.test(s),
-  hexcolor: (s) => /^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/.test(s),
-  rgbcolor: (s) => /^rgb\(\s*(0|[1-9]\d?|1\d\d?|2[0-4]\d|25[0-5])\s*,\s*(0|[1-9]\d?|1\d\d?|2[0-4]\d|25[0-5])\s*,\s*(0|[1-9]\d?|1\d\d?|2[0-4]\d|25[0-5])\s*\)$/.test(s),
-  byte: (s) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/.test(s),
-  password: () => true,
+  // 11 characters: both separators present.
+  ssn: /^\d{3}[- ]\d{2}[- ]\d{4}$/,
+  hexcolor: /^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/,
+  rgbcolor: /^rgb\(\s*(0|[1-9]\d?|1\d\d?|2[0-4]\d|25[0-5])\s*,\s*(0|[1-9]\d?|1\d\d?|2[0-4]\d|25[0-5])\s*,\s*(0|[1-9]\d?|1\d\d?|2[0-4]\d|25[0-5])\s*\)$/,
+  byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$/,
+  password: /^[\s\S]*$/,
   date,
   duration,
   datetime,
-  k8sshortname: (s) => s.length <= 63 && K8S_SHORT_NAME.test(s),
-  k8slongname: (s) => s.length <= 253 && K8S_LONG_NAME.test(s),
+  k8sshortname: new RegExp(`^(?=[\\s\\S]{0,63}$)${K8S_SHORT_NAME.source.slice(1)}`),
+  k8slongname: new RegExp(`^(?=[\\s\\S]{0,253}$)${K8S_LONG_NAME.source.slice(1)}`),
 };
 
 /** Formats added in a later Kubernetes minor than 1.0 (formats.go's supportedVersionedFormats). */
 const INTRODUCED: Record<string, number> = { k8sshortname: 34, k8slongname: 34 };
 
 /** The check for a `format` of a string schema, or undefined when the API server ignores that format. */
-export function formatCheck(format: string, kubeMinor: number): Check | undefined {
+export function formatCheck(format: string, kubeMinor: number): FormatDefinition | undefined {
   const normalized = format.replace(/-/g, '');
   const check = CHECKS[normalized];
   if (!check || (INTRODUCED[normalized] ?? 0) > kubeMinor) return undefined;
-  return check;
+  return check instanceof RegExp ? check : { type: 'string', validate: check };
 }

@@ -1,7 +1,7 @@
 // A CRD's structural openAPIV3Schema as a JSON schema for ajv, with Kubernetes' extensions spelled out:
 // RE2 patterns translated, the formats the API server checks, nullable, int-or-string, embedded resources,
 // and unknown fields refused as `kubectl apply --validate=strict` does.
-import { formatCheck } from './crd-formats.ts';
+import { formatCheck, type FormatDefinition } from './crd-formats.ts';
 import { translateRe2 } from './re2.ts';
 
 export type SchemaProps = Readonly<Record<string, unknown>>;
@@ -16,8 +16,8 @@ export interface SchemaNotice {
 export interface JsonSchemaResult {
   readonly schema: object;
   readonly notices: SchemaNotice[];
-  /** Custom formats the schema uses: ajv format name → check. */
-  readonly formats: ReadonlyMap<string, (value: string) => boolean>;
+  /** Custom formats the schema uses: ajv format name → definition. */
+  readonly formats: ReadonlyMap<string, FormatDefinition>;
 }
 
 /** ajv keyword holding the original RE2 pattern, so messages show what the CRD says rather than its translation. */
@@ -29,7 +29,7 @@ const KEPT = ['enum', 'required', 'minimum', 'maximum', 'minLength', 'maxLength'
 
 export function toJsonSchema(root: SchemaProps, kubeMinor: number): JsonSchemaResult {
   const notices: SchemaNotice[] = [];
-  const formats = new Map<string, (value: string) => boolean>();
+  const formats = new Map<string, FormatDefinition>();
 
   const convert = (schema: SchemaProps, field: string, embedded: boolean): Record<string, unknown> => {
     const out: Record<string, unknown> = {};

@@ -47,7 +47,7 @@ export interface CompiledSchema {
   readonly schema: SchemaProps;
   readonly validate: ValidateFunction | undefined;
   readonly rules: CelRules;
-  /** Compile-time notices (untranslatable patterns, rules homelab cannot evaluate). */
+  /** Compile-time notices (untranslatable patterns); rules' notices come when they are compiled. */
   readonly notices: readonly CrdNotice[];
 }
 
@@ -55,26 +55,50 @@ let ajv: Ajv | undefined;
 const addedFormats = new Set<string>();
 const compiledSchemas = new Map<string, CompiledSchema>();
 
+/** ajv's options for CRD schemas; scripts/flux-schemas.mjs precompiles Flux's with the same. */
+export const CRD_AJV_OPTIONS = { allErrors: true, strict: false, validateSchema: false, verbose: true } as const;
+
+/** A validator scripts/flux-schemas.mjs precompiled, and the hash of the JSON schema it was compiled from. */
+export interface PrecompiledSchema {
+  readonly validate: ValidateFunction;
+  readonly hash: string;
+}
+
+/** How to get a schema's validator: a precompiled one when it was built from the same JSON schema, else ajv. */
+export interface SchemaCompiler {
+  readonly Ajv?: AjvClass | undefined;
+  readonly precompiled?: PrecompiledSchema | undefined;
+}
+
+/** Identifies the JSON schema homelab derives from a CRD schema, so precompiled validators are used only when current. */
+export function jsonSchemaHash(schema: SchemaProps, kubeMinor: number): string {
+  return createHash('sha256').update(JSON.stringify(toJsonSchema(schema, kubeMinor).schema)).digest('hex');
+}
+
 /** Compiles (once per process) the schema of one CRD version; `definitionPath` locates it in the CRD for messages. */
-export function compileSchema(schema: SchemaProps, definitionPath: string, kubeMinor: number, Ajv: AjvClass): CompiledSchema {
+export function compileSchema(schema: SchemaProps, definitionPath: string, kubeMinor: number, compiler: SchemaCompiler): CompiledSchema {
   const key = createHash('sha256').update(`${kubeMinor}\0${definitionPath}\0${JSON.stringify(schema)}`).digest('hex');
   const cached = compiledSchemas.get(key);
   if (cached) return cached;
-  ajv ??= new Ajv({ allErrors: true, strict: false, validateSchema: false, verbose: true });
   const converted = toJsonSchema(schema, kubeMinor);
-  for (const [name, check] of converted.formats) {
-    if (!addedFormats.has(name)) ajv.addFormat(name, { type: 'string', validate: check });
-    addedFormats.add(name);
-  }
   const notices: CrdNotice[] = converted.notices.map((notice) => ({ path: `${definitionPath} (field ${notice.field || '<root>'})`, message: notice.message }));
   let validate: ValidateFunction | undefined;
-  try {
-    validate = ajv.compile(converted.schema);
-  } catch (error) {
-    notices.push({ path: definitionPath, message: `the schema is not checked: ${(error as Error).message}` });
+  const hash = compiler.precompiled ? createHash('sha256').update(JSON.stringify(converted.schema)).digest('hex') : undefined;
+  if (compiler.precompiled && compiler.precompiled.hash === hash) validate = compiler.precompiled.validate;
+  else {
+    if (!compiler.Ajv) throw new Error(`${definitionPath}: the precompiled validator is out of date and no ajv was loaded`);
+    const instance = (ajv ??= new compiler.Ajv(CRD_AJV_OPTIONS));
+    for (const [name, format] of converted.formats) {
+      if (!addedFormats.has(name)) instance.addFormat(name, format);
+      addedFormats.add(name);
+    }
+    try {
+      validate = instance.compile(converted.schema);
+    } catch (error) {
+      notices.push({ path: definitionPath, message: `the schema is not checked: ${(error as Error).message}` });
+    }
   }
   const rules = new CelRules(schema, definitionPath);
-  notices.push(...rules.notices);
   const compiled: CompiledSchema = { schema, validate, rules, notices };
   compiledSchemas.set(key, compiled);
   return compiled;
@@ -106,10 +130,23 @@ function schemaIssues(errors: readonly ErrorObject[], data: unknown): FieldIssue
   return fieldIssues(relevant, data);
 }
 
-/** `group/Kind` → what the CRDs in the render say about it. */
-export function customKinds(crds: readonly { readonly object: KubeObject }[], Ajv: AjvClass | undefined, kubeMinor: number, notice: (crd: KubeObject, notice: CrdNotice) => void): Map<string, CustomKind> {
+/** The export name of a CRD version's precompiled validator (scripts/flux-schemas.mjs). */
+export function validatorName(crd: string, version: string): string {
+  return `${crd}/${version}`.replace(/[^A-Za-z0-9_$]/g, '_');
+}
+
+/**
+ * `group/Kind` → what these CRDs say about it. Validators compile with `Ajv`, or come from `precompiled`
+ * (by validatorName) when it has them.
+ */
+export function customKinds(
+  crds: readonly { readonly object: KubeObject }[],
+  Ajv: AjvClass | undefined,
+  kubeMinor: number,
+  notice: (crd: KubeObject, notice: CrdNotice) => void,
+  precompiled?: Readonly<Record<string, PrecompiledSchema>>,
+): Map<string, CustomKind> {
   const kinds = new Map<string, CustomKind>();
-  if (crds.length === 0 || !Ajv) return kinds;
   for (const { object } of crds) {
     const spec = (object.spec ?? {}) as CrdSpec;
     if (!spec.group || !spec.names?.kind) continue;
@@ -124,7 +161,8 @@ export function customKinds(crds: readonly { readonly object: KubeObject }[], Aj
         if (!version) return undefined;
         const schema = version.schema?.openAPIV3Schema;
         if (!schema) return () => [];
-        const compiled = compileSchema(schema, `spec.versions[${allVersions.indexOf(version)}].schema.openAPIV3Schema`, kubeMinor, Ajv);
+        const ready = precompiled?.[validatorName(object.metadata.name ?? '', version.name)];
+        const compiled = compileSchema(schema, `spec.versions[${allVersions.indexOf(version)}].schema.openAPIV3Schema`, kubeMinor, { Ajv, precompiled: ready });
         for (const item of compiled.notices) notice(object, item);
         return (resource) => validateCustomResource(compiled, resource, (item) => notice(object, item));
       },

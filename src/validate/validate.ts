@@ -38,7 +38,7 @@ export async function validateRender({ config, apps, warn }: ValidateInput): Pro
   const objects: RenderedObject[] = apps.flatMap((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
   const crds = objects.filter(({ object }) => isCrd(object));
   const minor = Number(kubeMinor(config.flux.kubeVersion).split('.')[1]);
-  const Ajv = await loadAjv();
+  const Ajv = crds.length > 0 ? await loadAjv() : undefined;
   const warned = new Set<string>();
   const warnAt = (at: RenderedObject, path: string, message: string) => {
     const warning = objectProblem(at, path, message);
@@ -49,11 +49,11 @@ export async function validateRender({ config, apps, warn }: ValidateInput): Pro
   const crdAt = new Map(crds.map((at) => [at.object, at]));
   const custom = customKinds(crds, Ajv, minor, (crd, notice) => warnAt(crdAt.get(crd)!, notice.path, notice.message));
   let fluxNotice: ((path: string, message: string) => void) | undefined;
-  const flux = await fluxKinds(Ajv, minor, (crd, notice) => fluxNotice?.('kind', `Flux's CustomResourceDefinition "${crd.metadata.name}" ${notice.path}: ${notice.message}`));
+  const flux = await fluxKinds(minor, (crd, notice) => fluxNotice?.('kind', `Flux's CustomResourceDefinition "${crd.metadata.name}" ${notice.path}: ${notice.message}`));
 
   const problems: Problem[] = [];
   for (const at of crds) {
-    const definition = crdDefinitionIssues(at.object, minor, Ajv);
+    const definition = crdDefinitionIssues(at.object, minor, Ajv!);
     problems.push(...definition.issues.map((issue) => objectProblem(at, issue.path, issue.message)));
     for (const notice of definition.notices) warnAt(at, notice.path, notice.message);
   }

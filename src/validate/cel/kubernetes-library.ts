@@ -2,7 +2,8 @@
 // registered on a @marcbachmann/cel-js Environment. What is not here (semver, two-variable comprehensions,
 // lists.sortBy, strings.format) makes a rule that uses it a warning, never a rejection: see ./rules.ts.
 import { isIPv4, isIPv6 } from 'node:net';
-import { Environment, Optional } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
+import { celModule } from './cel-module.ts';
 import { translateRe2 } from '../re2.ts';
 import { Quantity } from './quantity.ts';
 
@@ -190,6 +191,7 @@ class FormatNamespace {}
 
 /** Registers the Kubernetes libraries on a fresh environment. */
 export function registerKubernetesLibrary(env: Environment): Environment {
+  const { Optional } = celModule();
   const fn = (signature: string, handler: (...args: never[]) => unknown) => env.registerFunction(signature, handler as never);
 
   // ext.Strings (version 2) beyond what the library has built in.

@@ -5,7 +5,8 @@
 // they are created, so it skips them, as the API server does on create — except rules with
 // `optionalOldSelf: true`, which run with `oldSelf` = `optional.none()`.
 // A rule homelab cannot evaluate (a function its CEL library lacks) is a notice, never a rejection.
-import { Environment, EvaluationError, Optional, ParseError } from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
+import { celModule } from './cel-module.ts';
 import type { SchemaProps } from '../crd-json-schema.ts';
 import type { FieldIssue } from '../schema-errors.ts';
 import { translateRe2 } from '../re2.ts';
@@ -51,6 +52,7 @@ let environment: Environment | undefined;
 /** One CEL environment per process: creating one is the expensive part. */
 function celEnvironment(): Environment {
   if (!environment) {
+    const { Environment } = celModule();
     environment = registerKubernetesLibrary(new Environment({ enableOptionalTypes: true, homogeneousAggregateLiterals: true }));
     environment.registerVariable('self', 'dyn');
     environment.registerVariable('oldSelf', 'dyn');
@@ -62,7 +64,7 @@ let durationProgram: Program | undefined;
 
 function toDuration(text: string): unknown {
   if (!durationProgram) {
-    const env = new Environment();
+    const env = new (celModule().Environment)();
     env.registerVariable('text', 'string');
     durationProgram = env.parse('duration(text)') as unknown as Program;
   }
@@ -88,36 +90,53 @@ export function escapeProperty(name: string): string | undefined {
 const RUNTIME_ERRORS = new Set(['no_such_key', 'index_out_of_bounds', 'index_out_of_range', 'division_by_zero', 'modulus_by_zero', 'numeric_overflow', 'optional_value_missing']);
 
 export class CelRules {
-  private readonly rules = new Map<SchemaProps, CompiledRule[]>();
-  readonly errors: RuleDefinitionError[] = [];
-  readonly notices: RuleNotice[] = [];
+  /** Schema nodes with rules → their compiled rules, compiled the first time an object reaches the node. */
+  private readonly compiled = new Map<SchemaProps, CompiledRule[]>();
+  private readonly nodes = new Map<SchemaProps, { readonly path: string; readonly isRoot: boolean }>();
+  private readonly errors: RuleDefinitionError[] = [];
+  private readonly notices: RuleNotice[] = [];
 
-  /** Compiles every rule of `root`; `definitionPath` is where the schema sits in the CRD. */
+  /** Finds every rule of `root`; `definitionPath` is where the schema sits in the CRD. Compiles nothing yet. */
   constructor(
     private readonly root: SchemaProps,
     definitionPath: string,
   ) {
-    this.compileNode(root, definitionPath, true);
+    this.findRules(root, definitionPath, true);
   }
 
   get empty(): boolean {
-    return this.rules.size === 0;
+    return this.nodes.size === 0;
   }
 
-  private compileNode(schema: SchemaProps, path: string, isRoot: boolean): void {
-    const rules = schema['x-kubernetes-validations'];
-    if (Array.isArray(rules)) {
-      const compiled: CompiledRule[] = [];
-      rules.forEach((rule: ValidationRule, i) => {
-        const result = this.compileRule(rule, schema, isRoot, `${path}.x-kubernetes-validations[${i}]`);
-        if (result) compiled.push(result);
-      });
-      if (compiled.length > 0) this.rules.set(schema, compiled);
-    }
+  /** Compiles every rule: what the API server's compiler would refuse, and what homelab cannot evaluate. */
+  compileAll(): { readonly errors: readonly RuleDefinitionError[]; readonly notices: readonly RuleNotice[] } {
+    for (const schema of this.nodes.keys()) this.rulesAt(schema, () => undefined);
+    return { errors: this.errors, notices: this.notices };
+  }
+
+  private findRules(schema: SchemaProps, path: string, isRoot: boolean): void {
+    if (Array.isArray(schema['x-kubernetes-validations']) && schema['x-kubernetes-validations'].length > 0) this.nodes.set(schema, { path, isRoot });
     const properties = (schema.properties ?? {}) as Record<string, SchemaProps>;
-    for (const [name, property] of Object.entries(properties)) this.compileNode(property, `${path}.properties[${name}]`, false);
-    if (schema.items && typeof schema.items === 'object') this.compileNode(schema.items as SchemaProps, `${path}.items`, false);
-    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') this.compileNode(schema.additionalProperties as SchemaProps, `${path}.additionalProperties`, false);
+    for (const [name, property] of Object.entries(properties)) this.findRules(property, `${path}.properties[${name}]`, false);
+    if (schema.items && typeof schema.items === 'object') this.findRules(schema.items as SchemaProps, `${path}.items`, false);
+    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') this.findRules(schema.additionalProperties as SchemaProps, `${path}.additionalProperties`, false);
+  }
+
+  private rulesAt(schema: SchemaProps, notice: (notice: RuleNotice) => void): CompiledRule[] | undefined {
+    const node = this.nodes.get(schema);
+    if (!node) return undefined;
+    let rules = this.compiled.get(schema);
+    if (!rules) {
+      const noticesBefore = this.notices.length;
+      rules = [];
+      (schema['x-kubernetes-validations'] as ValidationRule[]).forEach((rule, i) => {
+        const result = this.compileRule(rule, schema, node.isRoot, `${node.path}.x-kubernetes-validations[${i}]`);
+        if (result) rules!.push(result);
+      });
+      this.compiled.set(schema, rules);
+      for (const item of this.notices.slice(noticesBefore)) notice(item);
+    }
+    return rules;
   }
 
   private compileRule(rule: ValidationRule, schema: SchemaProps, isRoot: boolean, path: string): CompiledRule | undefined {
@@ -144,7 +163,7 @@ export class CelRules {
     try {
       parsed = env.parse(source);
     } catch (error) {
-      if (error instanceof ParseError) {
+      if (error instanceof celModule().ParseError) {
         this.errors.push({ path, message: `Invalid value: ${JSON.stringify(source)}: compilation failed: ERROR: ${firstLine(error.message)}` });
         return undefined;
       }
@@ -180,8 +199,8 @@ export class CelRules {
     const issues: FieldIssue[] = [];
     const walk = (node: unknown, schema: SchemaProps | undefined, path: Path, isRoot: boolean) => {
       if (!schema || node === null || node === undefined) return;
-      const rules = this.rules.get(schema);
-      if (rules) {
+      const rules = this.rulesAt(schema, notice);
+      if (rules && rules.length > 0) {
         const self = toCel(node, schema, isRoot);
         for (const compiled of rules) {
           const issue = this.run(compiled, self, schema, path, format, notice);
@@ -204,7 +223,7 @@ export class CelRules {
     const { rule } = compiled;
     // Transition rules run only when there is an old object, unless oldSelf is optional.
     if (compiled.usesOldSelf && rule.optionalOldSelf !== true) return undefined;
-    const context = { self, oldSelf: Optional.none() };
+    const context = { self, oldSelf: celModule().Optional.none() };
     const type = JSON.stringify(typeof schema.type === 'string' ? schema.type : '');
     const ruleText = (rule.message?.trim() || rule.rule!.trim());
     let result: unknown;
@@ -212,7 +231,7 @@ export class CelRules {
       result = compiled.program(context);
     } catch (error) {
       const cause = error instanceof KubernetesCelError ? error : (error as { cause?: unknown }).cause instanceof KubernetesCelError ? ((error as { cause: Error }).cause) : undefined;
-      if (cause || (error instanceof EvaluationError && RUNTIME_ERRORS.has((error as { code?: string }).code ?? ''))) {
+      if (cause || (error instanceof celModule().EvaluationError && RUNTIME_ERRORS.has((error as { code?: string }).code ?? ''))) {
         const message = firstLine((cause ?? (error as Error)).message);
         return { path: format(path), message: `Invalid value: ${type}: ${message.charAt(0).toLowerCase()}${message.slice(1)} evaluating rule: ${ruleText}` };
       }
