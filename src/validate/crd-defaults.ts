@@ -1,31 +1,13 @@
-// What the API server does to a custom resource before validating it: drop nulls of non-nullable fields
-// without a default, then apply the schema's defaults (pkg/apiserver/schema/defaulting: prunenulls.go, algorithm.go).
+// What the API server does to a custom resource before validating it: apply the schema's defaults, also in place
+// of nulls in non-nullable fields (pkg/apiserver/schema/defaulting/algorithm.go). Other nulls stay, and a null
+// in a field that is not nullable is an error, as `kubectl apply --server-side` shows.
 import type { SchemaProps } from './crd-json-schema.ts';
 
 type Json = unknown;
 
-/** A deep copy of `value` with nulls pruned and defaults applied, as the API server stores it. */
+/** `value` with the schema's defaults applied, as the API server stores it (a copy where anything changes). */
 export function applyDefaults(value: Json, schema: SchemaProps | undefined): Json {
-  return defaulted(pruneNulls(value, schema), schema);
-}
-
-function fieldSchema(schema: SchemaProps | undefined, key: string): SchemaProps | undefined {
-  if (!schema) return undefined;
-  const properties = schema.properties as Record<string, SchemaProps> | undefined;
-  if (properties && Object.hasOwn(properties, key)) return properties[key];
-  return typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as SchemaProps) : undefined;
-}
-
-function pruneNulls(value: Json, schema: SchemaProps | undefined): Json {
-  if (Array.isArray(value)) return value.map((item) => pruneNulls(item, schema?.items as SchemaProps | undefined));
-  if (!value || typeof value !== 'object') return value;
-  const out: Record<string, Json> = {};
-  for (const [key, item] of Object.entries(value)) {
-    const sub = fieldSchema(schema, key);
-    if (item === null && sub && sub.nullable !== true && sub.default === undefined) continue;
-    out[key] = pruneNulls(item, sub);
-  }
-  return out;
+  return defaulted(value, schema);
 }
 
 const nonNullableNull = (value: Json, schema: SchemaProps | undefined) => value === null && schema !== undefined && schema.nullable !== true;
