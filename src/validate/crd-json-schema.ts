@@ -77,6 +77,8 @@ export function toJsonSchema(root: SchemaProps, kubeMinor: number): JsonSchemaRe
       // An embedded object (a pod template, a raw resource) always allows apiVersion, kind and metadata.
       out.properties = embedded ? { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...properties } : properties;
     }
+    // An embedded resource is an object of its own: the API server requires its apiVersion and kind (schema/objectmeta).
+    if (embedded) out.required = [...new Set(['apiVersion', 'kind', ...((out.required as string[] | undefined) ?? [])])];
     if (schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items)) out.items = sub(schema.items, `${field}[*]`);
     if (typeof schema.additionalProperties === 'boolean') out.additionalProperties = schema.additionalProperties;
     else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') out.additionalProperties = sub(schema.additionalProperties, `${field}[*]`);

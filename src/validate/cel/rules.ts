@@ -92,7 +92,7 @@ const RUNTIME_ERRORS = new Set(['no_such_key', 'index_out_of_bounds', 'index_out
 export class CelRules {
   /** Schema nodes with rules → their compiled rules, compiled the first time an object reaches the node. */
   private readonly compiled = new Map<SchemaProps, CompiledRule[]>();
-  private readonly nodes = new Map<SchemaProps, { readonly path: string; readonly isRoot: boolean }>();
+  private readonly nodes = new Map<SchemaProps, { readonly path: string; readonly isRoot: boolean; readonly uncorrelatable: string | undefined }>();
   private readonly errors: RuleDefinitionError[] = [];
   private readonly notices: RuleNotice[] = [];
 
@@ -101,7 +101,7 @@ export class CelRules {
     private readonly root: SchemaProps,
     definitionPath: string,
   ) {
-    this.findRules(root, definitionPath, true);
+    this.findRules(root, definitionPath, true, undefined);
   }
 
   get empty(): boolean {
@@ -114,12 +114,17 @@ export class CelRules {
     return { errors: this.errors, notices: this.notices };
   }
 
-  private findRules(schema: SchemaProps, path: string, isRoot: boolean): void {
-    if (Array.isArray(schema['x-kubernetes-validations']) && schema['x-kubernetes-validations'].length > 0) this.nodes.set(schema, { path, isRoot });
+  /** `uncorrelatable`: the nearest enclosing list (not list-type map) or atomic map, where oldSelf has no meaning. */
+  private findRules(schema: SchemaProps, path: string, isRoot: boolean, uncorrelatable: string | undefined): void {
+    if (Array.isArray(schema['x-kubernetes-validations']) && schema['x-kubernetes-validations'].length > 0) this.nodes.set(schema, { path, isRoot, uncorrelatable });
     const properties = (schema.properties ?? {}) as Record<string, SchemaProps>;
-    for (const [name, property] of Object.entries(properties)) this.findRules(property, `${path}.properties[${name}]`, false);
-    if (schema.items && typeof schema.items === 'object') this.findRules(schema.items as SchemaProps, `${path}.items`, false);
-    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') this.findRules(schema.additionalProperties as SchemaProps, `${path}.additionalProperties`, false);
+    for (const [name, property] of Object.entries(properties)) this.findRules(property, `${path}.properties[${name}]`, false, uncorrelatable);
+    if (schema.items && typeof schema.items === 'object') {
+      this.findRules(schema.items as SchemaProps, `${path}.items`, false, uncorrelatable ?? (schema['x-kubernetes-list-type'] === 'map' ? undefined : path));
+    }
+    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+      this.findRules(schema.additionalProperties as SchemaProps, `${path}.additionalProperties`, false, uncorrelatable ?? (schema['x-kubernetes-map-type'] === 'atomic' ? path : undefined));
+    }
   }
 
   private rulesAt(schema: SchemaProps, notice: (notice: RuleNotice) => void): CompiledRule[] | undefined {
@@ -130,7 +135,7 @@ export class CelRules {
       const noticesBefore = this.notices.length;
       rules = [];
       (schema['x-kubernetes-validations'] as ValidationRule[]).forEach((rule, i) => {
-        const result = this.compileRule(rule, schema, node.isRoot, `${node.path}.x-kubernetes-validations[${i}]`);
+        const result = this.compileRule(rule, schema, node.isRoot, `${node.path}.x-kubernetes-validations[${i}]`, node.uncorrelatable);
         if (result) rules!.push(result);
       });
       this.compiled.set(schema, rules);
@@ -139,10 +144,16 @@ export class CelRules {
     return rules;
   }
 
-  private compileRule(rule: ValidationRule, schema: SchemaProps, isRoot: boolean, path: string): CompiledRule | undefined {
+  private compileRule(rule: ValidationRule, schema: SchemaProps, isRoot: boolean, path: string, uncorrelatable: string | undefined): CompiledRule | undefined {
     if (typeof rule.rule !== 'string' || rule.rule.trim() === '') return undefined;
     const program = this.compileExpression(rule.rule, schema, isRoot, `${path}.rule`);
     if (!program) return undefined;
+    if (program.usesOldSelf && uncorrelatable) {
+      this.errors.push({ path: `${path}.rule`, message: `Invalid value: ${JSON.stringify(rule.rule)}: oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}` });
+    }
+    if (rule.optionalOldSelf === true && !program.usesOldSelf) {
+      this.errors.push({ path: `${path}.optionalOldSelf`, message: 'Invalid value: true: may not be set if oldSelf is not used in rule' });
+    }
     let messageExpression: Program | undefined;
     if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim() !== '') {
       messageExpression = this.compileExpression(rule.messageExpression, schema, isRoot, `${path}.messageExpression`)?.program;
