@@ -116,18 +116,65 @@ export function validateCustomResource(compiled: CompiledSchema, object: KubeObj
   return compiled.rules.evaluate(data, formatKeyPath, notice);
 }
 
-/** ajv errors as field issues, with the CRD's own pattern and format in the message rather than homelab's translation. */
+/**
+ * ajv errors as field issues, in the API server's words where it has its own (kube-openapi's messages as
+ * apiextensions-apiserver turns them into field errors), with the CRD's own pattern rather than its translation.
+ * Types, required and unknown fields keep homelab's wording, shared with built-in kinds.
+ */
 function schemaIssues(errors: readonly ErrorObject[], data: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
   const relevant = errors.filter((error) => error.keyword !== 'if');
+  const alternatives = relevant.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.schemaPath);
   for (const error of relevant) {
-    const parent = error.parentSchema as Record<string, unknown> | undefined;
-    if (error.keyword === 'pattern' && parent?.[RE2_KEYWORD]) {
-      error.message = `Invalid value: ${describeValue(error.data)}: should match '${String(parent[RE2_KEYWORD])}'`;
-    } else if (error.keyword === 'format' && parent?.[FORMAT_KEYWORD]) {
-      error.message = `Invalid value: ${describeValue(error.data)}: must be of type ${String(parent[FORMAT_KEYWORD])}`;
-    }
+    if (alternatives.some((prefix) => error.schemaPath.startsWith(`${prefix}/`))) continue;
+    const [base] = fieldIssues([error], data);
+    if (!base) continue;
+    const message = apiServerMessage(error, base.path) ?? base.message;
+    const key = `${base.path}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ path: base.path, message });
   }
-  return fieldIssues(relevant, data);
+  return issues;
+}
+
+function apiServerMessage(error: ErrorObject, path: string): string | undefined {
+  const params = error.params as Record<string, unknown>;
+  const parent = error.parentSchema as Record<string, unknown> | undefined;
+  const value = describeValue(error.data);
+  const field = path || '<root>';
+  switch (error.keyword) {
+    case 'enum':
+      return `Unsupported value: ${value}: supported values: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}`;
+    case 'maxLength':
+      return `Too long: may not be more than ${String(params.limit)} ${params.limit === 1 ? 'byte' : 'bytes'}`;
+    case 'maxItems':
+      return `Too many: ${Array.isArray(error.data) ? error.data.length : '?'}: must have at most ${String(params.limit)} ${params.limit === 1 ? 'item' : 'items'}`;
+    case 'maxProperties':
+      return `Too many: ${error.data && typeof error.data === 'object' ? Object.keys(error.data).length : '?'}: must have at most ${String(params.limit)} ${params.limit === 1 ? 'item' : 'items'}`;
+    case 'minLength':
+      return `Invalid value: ${value}: ${field} in body should be at least ${String(params.limit)} chars long`;
+    case 'minItems':
+      return `Invalid value: ${value}: ${field} in body should have at least ${String(params.limit)} items`;
+    case 'minProperties':
+      return `Invalid value: ${value}: ${field} in body should have at least ${String(params.limit)} properties`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const words = { minimum: 'greater than or equal to', maximum: 'less than or equal to', exclusiveMinimum: 'greater than', exclusiveMaximum: 'less than' }[error.keyword];
+      return `Invalid value: ${value}: ${field} in body should be ${words} ${String(params.limit)}`;
+    }
+    case 'multipleOf':
+      return `Invalid value: ${value}: ${field} in body should be a multiple of ${String(params.multipleOf)}`;
+    case 'pattern':
+      return `Invalid value: ${value}: ${field} in body should match '${String(parent?.[RE2_KEYWORD] ?? params.pattern)}'`;
+    case 'format':
+      return `Invalid value: ${value}: ${field} in body must be of type ${String(parent?.[FORMAT_KEYWORD] ?? params.format)}: ${value}`;
+    default:
+      return undefined;
+  }
 }
 
 /** The export name of a CRD version's precompiled validator (scripts/flux-schemas.mjs). */

@@ -151,8 +151,8 @@ properties:
 `);
     assert.equal((await validate(definition, gizmo('{ name: Abc, size: 1 }'))).code, 0);
     assert.deepEqual((await validate(definition, gizmo('{ name: a1, size: 0 }'))).problems, [
-      `${AT} spec.name: Invalid value: "a1": should match '(?i)^[a-z]+\\z'`,
-      `${AT} spec.size: must be >= 1`,
+      `${AT} spec.name: Invalid value: "a1": spec.name in body should match '(?i)^[a-z]+\\z'`,
+      `${AT} spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1`,
     ]);
   });
 
@@ -163,7 +163,7 @@ properties:
   size: { type: integer, minimum: 1 }
 `);
     const outcome = await validate(definition, gizmo('{ name: x, size: 0 }'));
-    assert.deepEqual(outcome.problems, [`${AT} spec.size: must be >= 1`]);
+    assert.deepEqual(outcome.problems, [`${AT} spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1`]);
     assert.equal(outcome.warnings.length, 1);
     assert.match(outcome.warnings[0]!, /CustomResourceDefinition\/gizmos\.example\.dev .* \(field spec\.name\): pattern "\^\\\\C\+\$" is not checked/);
   });
@@ -194,8 +194,8 @@ properties:
 `);
     assert.equal((await validate(definition, gizmo('{ address: 10.0.0.1, id: 123e4567-e89b-12d3-a456-426614174000, anything: "?" }'))).code, 0);
     assert.deepEqual((await validate(definition, gizmo('{ address: 10.0.0.300, id: nope }'))).problems, [
-      `${AT} spec.address: Invalid value: "10.0.0.300": must be of type ipv4`,
-      `${AT} spec.id: Invalid value: "nope": must be of type uuid`,
+      `${AT} spec.address: Invalid value: "10.0.0.300": spec.address in body must be of type ipv4: "10.0.0.300"`,
+      `${AT} spec.id: Invalid value: "nope": spec.id in body must be of type uuid: "nope"`,
     ]);
   });
 
@@ -279,7 +279,7 @@ describe("Flux's kinds against Flux's CRDs", () => {
     const outcome = await validate(KUSTOMIZATION.replace('prune: true', 'prune: yes-please, wait: 1').replace('kind: GitRepository', 'kind: GitRepo'));
     assert.deepEqual(outcome.problems, [
       'm: Kustomization/flux-system/extra (m/90-kustomization-extra.yaml) spec.prune: expected boolean, got "yes-please"',
-      'm: Kustomization/flux-system/extra (m/90-kustomization-extra.yaml) spec.sourceRef.kind: expected one of "OCIRepository", "GitRepository", "Bucket", "ExternalArtifact", got "GitRepo"',
+      'm: Kustomization/flux-system/extra (m/90-kustomization-extra.yaml) spec.sourceRef.kind: Unsupported value: "GitRepo": supported values: "OCIRepository", "GitRepository", "Bucket", "ExternalArtifact"',
       'm: Kustomization/flux-system/extra (m/90-kustomization-extra.yaml) spec.wait: expected boolean, got 1',
     ]);
   });

@@ -120,7 +120,7 @@ describe('validate: checks on every rendered object', () => {
     const lines = await problems(await manifestsRepo([WIDGET_CRD, 'apiVersion: example.dev/v1\nkind: Widget\nmetadata: { name: w }\nspec: { size: 0, colour: red }']));
     assert.deepEqual(lines, [
       'm: Widget/m/w (m/90-widget-w.yaml) spec.colour: unknown field',
-      'm: Widget/m/w (m/90-widget-w.yaml) spec.size: must be >= 1',
+      'm: Widget/m/w (m/90-widget-w.yaml) spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1',
     ]);
   });
 
