@@ -91,7 +91,7 @@ properties:
     assert.deepEqual(outcome.problems, [`${AT} spec: Invalid value: "object": no such key: min evaluating rule: min must not exceed max`]);
   });
 
-  it('evaluates Kubernetes library functions: quantity, ip, url, format, lists, optionals', async () => {
+  it('evaluates Kubernetes library functions: quantity, ip, url, format, lists, optionals, semver', async () => {
     const definition = crd(`type: object
 x-kubernetes-validations:
   - rule: quantity(self.size).isLessThan(quantity('1Gi'))
@@ -100,7 +100,9 @@ x-kubernetes-validations:
   - rule: "!format.dns1123Label().validate(self.host).hasValue()"
   - rule: self.ports.isSorted() && self.ports.max() < 1024
   - rule: self.?extra.orValue('none') != 'bad'
+  - rule: "!has(self.version) || semver(self.version, true).isGreaterThan(semver('1.0.0'))"
 properties:
+  version: { type: string }
   size: { type: string }
   net: { type: string }
   ip: { type: string }
@@ -111,21 +113,21 @@ properties:
 `);
     const good = await validate(definition, gizmo('{ size: 500Mi, net: 10.0.0.0/8, ip: 10.1.2.3, url: "https://x.dev", host: web, ports: [80, 443] }'));
     assert.deepEqual(good, { code: 0, problems: [], warnings: [] });
-    const bad = await validate(definition, gizmo('{ size: 2Gi, net: 10.0.0.0/8, ip: 192.168.0.1, url: "http://x.dev", host: Web, ports: [443, 80], extra: bad }'));
-    assert.equal(bad.problems.length, 6, bad.problems.join('\n'));
+    const bad = await validate(definition, gizmo('{ size: 2Gi, net: 10.0.0.0/8, ip: 192.168.0.1, url: "http://x.dev", host: Web, ports: [443, 80], extra: bad, version: v0.9 }'));
+    assert.equal(bad.problems.length, 7, bad.problems.join('\n'));
   });
 
   it('warns, naming the CRD and the rule, about a rule it cannot evaluate, and never rejects for it', async () => {
     const definition = crd(`type: object
 x-kubernetes-validations:
-  - rule: isSemver(self.version) && semver(self.version).major() >= 1
+  - rule: self.names.all(i, name, name.size() > i)
 properties:
-  version: { type: string }
+  names: { type: array, items: { type: string } }
 `);
-    const outcome = await validate(definition, gizmo('{ version: "0.1.0" }'));
+    const outcome = await validate(definition, gizmo('{ names: [""] }'));
     assert.equal(outcome.code, 0, outcome.problems.join('\n'));
     assert.equal(outcome.warnings.length, 1);
-    assert.match(outcome.warnings[0]!, /^crds: CustomResourceDefinition\/gizmos\.example\.dev \(crds\/gizmos\.example\.dev\.yaml\) spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: rule "isSemver/);
+    assert.match(outcome.warnings[0]!, /^crds: CustomResourceDefinition\/gizmos\.example\.dev \(crds\/gizmos\.example\.dev\.yaml\) spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: rule "self\.names\.all\(i, name/);
   });
 
   it('refuses a CRD whose rule reads a field its schema does not declare, as the API server’s compiler does', async () => {

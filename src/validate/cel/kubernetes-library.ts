@@ -1,6 +1,7 @@
 // The functions the API server's CEL environment adds to standard CEL (k8s.io/apiserver/pkg/cel/environment/base.go),
-// registered on a @marcbachmann/cel-js Environment. What is not here (semver, two-variable comprehensions,
-// lists.sortBy, strings.format) makes a rule that uses it a warning, never a rejection: see ./rules.ts.
+// registered on a @marcbachmann/cel-js Environment. What is not here (two-variable comprehensions, lists.sortBy,
+// strings.format, the authz library that CRD rules cannot use anyway) makes a rule that uses it a warning, never a
+// rejection: see ./rules.ts.
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Environment } from '@marcbachmann/cel-js';
 import { celModule } from './cel-module.ts';
@@ -132,6 +133,50 @@ function formatIp(family: 4 | 6, value: bigint): string {
   }
   if (best === -1) return groups.join(':');
   return `${groups.slice(0, best).join(':')}::${groups.slice(best + bestLength).join(':')}`;
+}
+
+// ------------------------------------------------------------------ semver library
+
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+
+export class KubeSemver {
+  constructor(
+    readonly major: bigint,
+    readonly minor: bigint,
+    readonly patch: bigint,
+    readonly pre: readonly string[],
+  ) {}
+
+  compare(other: KubeSemver): number {
+    for (const key of ['major', 'minor', 'patch'] as const) {
+      if (this[key] !== other[key]) return this[key] < other[key] ? -1 : 1;
+    }
+    // A version without pre-release parts ranks above one with them (semver 2.0.0, item 11).
+    if (this.pre.length === 0 || other.pre.length === 0) return other.pre.length - this.pre.length === 0 ? 0 : this.pre.length === 0 ? 1 : -1;
+    for (let i = 0; i < Math.max(this.pre.length, other.pre.length); i++) {
+      const [a, b] = [this.pre[i], other.pre[i]];
+      if (a === undefined) return -1;
+      if (b === undefined) return 1;
+      const [na, nb] = [/^\d+$/.test(a), /^\d+$/.test(b)];
+      if (na && nb && BigInt(a) !== BigInt(b)) return BigInt(a) < BigInt(b) ? -1 : 1;
+      if (na !== nb) return na ? -1 : 1;
+      if (a !== b) return a < b ? -1 : 1;
+    }
+    return 0;
+  }
+}
+
+/** blang/semver's strict parse, or with `normalize` a leading "v" and missing minor/patch allowed (as Kubernetes' semver()). */
+function parseSemver(text: string, normalize: boolean): KubeSemver | undefined {
+  let candidate = text;
+  if (normalize) {
+    candidate = candidate.replace(/^v/, '');
+    const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(candidate);
+    if (match) candidate = `${BigInt(match[1]!)}.${BigInt(match[2] ?? '0')}.${BigInt(match[3] ?? '0')}${match[4]}`;
+  }
+  const match = SEMVER.exec(candidate);
+  if (!match) return undefined;
+  return new KubeSemver(BigInt(match[1]!), BigInt(match[2]!), BigInt(match[3]!), match[4] ? match[4].split('.') : []);
 }
 
 // ------------------------------------------------------------------ format library
@@ -353,6 +398,24 @@ export function registerKubernetesLibrary(env: Environment): Environment {
   });
   fn('string(net.IP): string', (a: KubeIp) => formatIp(a.family, a.value));
   fn('string(net.CIDR): string', (c: KubeCidr) => `${formatIp(c.ip.family, c.ip.value)}/${c.prefix}`);
+
+  // Kubernetes semver library (version 1).
+  env.registerType('Semver', KubeSemver as never);
+  const semver = (s: string, normalize: boolean) => {
+    const parsed = parseSemver(s, normalize);
+    if (!parsed) throw new KubernetesCelError(`could not parse ${JSON.stringify(s)} as semver`);
+    return parsed;
+  };
+  fn('semver(string): Semver', (s: string) => semver(s, false));
+  fn('semver(string, bool): Semver', (s: string, normalize: boolean) => semver(s, normalize));
+  fn('isSemver(string): bool', (s: string) => parseSemver(s, false) !== undefined);
+  fn('isSemver(string, bool): bool', (s: string, normalize: boolean) => parseSemver(s, normalize) !== undefined);
+  fn('Semver.major(): int', (v: KubeSemver) => v.major);
+  fn('Semver.minor(): int', (v: KubeSemver) => v.minor);
+  fn('Semver.patch(): int', (v: KubeSemver) => v.patch);
+  fn('Semver.isGreaterThan(Semver): bool', (a: KubeSemver, b: KubeSemver) => a.compare(b) > 0);
+  fn('Semver.isLessThan(Semver): bool', (a: KubeSemver, b: KubeSemver) => a.compare(b) < 0);
+  fn('Semver.compareTo(Semver): int', (a: KubeSemver, b: KubeSemver) => BigInt(Math.sign(a.compare(b))));
 
   // Kubernetes format library.
   env.registerType('FormatNamespace', FormatNamespace as never);
