@@ -29,6 +29,7 @@
 // webhook caBundle/URL details, the API approval annotation of *.k8s.io groups, status.storedVersions, and
 // updates of an existing CRD (homelab sees only the new definition).
 import type { Ajv } from 'ajv';
+import { createHash } from 'node:crypto';
 import type { AjvClass } from './ajv.ts';
 import type { KubeObject } from '../render/kube-object.ts';
 import { applyDefaults } from './crd-defaults.ts';
@@ -41,6 +42,9 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_MESSAGE = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const SUBDOMAIN_MESSAGE = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+/** One ajv for checking defaults against their schemas, for the whole process. */
+let defaultsAjv: Ajv | undefined;
 
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 const REASONS = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
@@ -66,12 +70,26 @@ const unsupported = (path: string, value: unknown, allowed: readonly string[]): 
 });
 
 export interface CrdDefinitionResult {
-  readonly issues: FieldIssue[];
-  readonly notices: CrdNotice[];
+  readonly issues: readonly FieldIssue[];
+  readonly notices: readonly CrdNotice[];
 }
 
-/** Every reason the API server would refuse this CRD (v1), and what homelab cannot check about it. */
+const checked = new Map<string, CrdDefinitionResult>();
+
+/** Every reason the API server would refuse this CRD (apiextensions.k8s.io/v1), and what homelab cannot check; once per process per CRD. */
 export function crdDefinitionIssues(crd: KubeObject, kubeMinor: number, Ajv: AjvClass): CrdDefinitionResult {
+  // Other versions (v1beta1) are not served since Kubernetes 1.22: the API check reports that.
+  if (crd.apiVersion !== 'apiextensions.k8s.io/v1') return { issues: [], notices: [] };
+  const key = createHash('sha256').update(`${kubeMinor}\0${JSON.stringify(crd)}`).digest('hex');
+  let result = checked.get(key);
+  if (!result) {
+    result = check(crd, kubeMinor, Ajv);
+    checked.set(key, result);
+  }
+  return result;
+}
+
+function check(crd: KubeObject, kubeMinor: number, Ajv: AjvClass): CrdDefinitionResult {
   const issues: FieldIssue[] = [];
   const notices: CrdNotice[] = [];
   const spec = (crd.spec ?? {}) as Spec;
@@ -403,7 +421,6 @@ function schemaIssues(root: SchemaProps, rootPath: string, kubeMinor: number, Aj
     });
   };
 
-  let defaultsAjv: Ajv | undefined;
   /** A default must be valid against its own schema, after its own defaults are applied (defaulting/validation.go). */
   const defaultIssues = (schema: SchemaProps, path: string): FieldIssue[] => {
     const { default: value, ...rest } = schema;
