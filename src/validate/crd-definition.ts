@@ -28,23 +28,21 @@
 // Not implemented: CEL cost estimation (rules whose estimated cost exceeds the budget), selectableFields,
 // webhook caBundle/URL details, the API approval annotation of *.k8s.io groups, status.storedVersions, and
 // updates of an existing CRD (homelab sees only the new definition).
-import type { Ajv } from 'ajv';
 import { createHash } from 'node:crypto';
-import type { AjvClass } from './ajv.ts';
+import { formatKeyPath } from '../config/yaml-file.ts';
 import type { KubeObject } from '../render/kube-object.ts';
+import { CelRules } from './cel/rules.ts';
 import { applyDefaults } from './crd-defaults.ts';
+import { valueIssues } from './crd-default-values.ts';
 import { toJsonSchema, type SchemaProps } from './crd-json-schema.ts';
-import { compileSchema, type CrdNotice } from './custom-resources.ts';
+import type { CrdNotice } from './custom-resources.ts';
 import { translateRe2 } from './re2.ts';
-import { describeValue, fieldIssues, type FieldIssue } from './schema-errors.ts';
+import { describeValue, type FieldIssue } from './schema-errors.ts';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_MESSAGE = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')";
 const SUBDOMAIN_MESSAGE = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-
-/** One ajv for checking defaults against their schemas, for the whole process. */
-let defaultsAjv: Ajv | undefined;
 
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 const REASONS = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
@@ -77,19 +75,19 @@ export interface CrdDefinitionResult {
 const checked = new Map<string, CrdDefinitionResult>();
 
 /** Every reason the API server would refuse this CRD (apiextensions.k8s.io/v1), and what homelab cannot check; once per process per CRD. */
-export function crdDefinitionIssues(crd: KubeObject, kubeMinor: number, Ajv: AjvClass): CrdDefinitionResult {
+export function crdDefinitionIssues(crd: KubeObject, kubeMinor: number): CrdDefinitionResult {
   // Other versions (v1beta1) are not served since Kubernetes 1.22: the API check reports that.
   if (crd.apiVersion !== 'apiextensions.k8s.io/v1') return { issues: [], notices: [] };
   const key = createHash('sha256').update(`${kubeMinor}\0${JSON.stringify(crd)}`).digest('hex');
   let result = checked.get(key);
   if (!result) {
-    result = check(crd, kubeMinor, Ajv);
+    result = check(crd, kubeMinor);
     checked.set(key, result);
   }
   return result;
 }
 
-function check(crd: KubeObject, kubeMinor: number, Ajv: AjvClass): CrdDefinitionResult {
+function check(crd: KubeObject, kubeMinor: number): CrdDefinitionResult {
   const issues: FieldIssue[] = [];
   const notices: CrdNotice[] = [];
   const spec = (crd.spec ?? {}) as Spec;
@@ -128,11 +126,11 @@ function check(crd: KubeObject, kubeMinor: number, Ajv: AjvClass): CrdDefinition
     if (!schema) issues.push(required(`${at}.schema.openAPIV3Schema`));
     else {
       const schemaPath = `${at}.schema.openAPIV3Schema`;
-      issues.push(...schemaIssues(schema, schemaPath, kubeMinor, Ajv));
-      const compiled = compileSchema(schema, schemaPath, kubeMinor, { Ajv });
-      const rules = compiled.rules.compileAll();
+      issues.push(...schemaIssues(schema, schemaPath, kubeMinor));
+      const rules = new CelRules(schema, schemaPath).compileAll();
       issues.push(...rules.errors);
-      notices.push(...compiled.notices, ...rules.notices);
+      const patterns = toJsonSchema(schema, kubeMinor).notices.map((notice) => ({ path: `${schemaPath} (field ${notice.field || '<root>'})`, message: notice.message }));
+      notices.push(...patterns, ...rules.notices);
     }
     issues.push(...columnIssues(version.additionalPrinterColumns, `${at}.additionalPrinterColumns`));
     issues.push(...subresourceIssues(version.subresources as Record<string, unknown> | undefined, `${at}.subresources`));
@@ -246,7 +244,7 @@ const UNSUPPORTED_KEYWORDS: [string, string][] = [
 ];
 
 /** The schema keywords and structural invariants the API server enforces, node by node. */
-function schemaIssues(root: SchemaProps, rootPath: string, kubeMinor: number, Ajv: AjvClass): FieldIssue[] {
+function schemaIssues(root: SchemaProps, rootPath: string, kubeMinor: number): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (root.nullable === true) issues.push(forbidden(`${rootPath}.nullable`, 'nullable cannot be true at the root'));
 
@@ -424,24 +422,11 @@ function schemaIssues(root: SchemaProps, rootPath: string, kubeMinor: number, Aj
   /** A default must be valid against its own schema, after its own defaults are applied (defaulting/validation.go). */
   const defaultIssues = (schema: SchemaProps, path: string): FieldIssue[] => {
     const { default: value, ...rest } = schema;
-    if (value === null && schema.nullable === true) return [];
-    defaultsAjv ??= new Ajv({ allErrors: true, strict: false, validateSchema: false, verbose: true });
-    const converted = toJsonSchema({ ...rest, 'x-kubernetes-preserve-unknown-fields': rest['x-kubernetes-preserve-unknown-fields'] ?? (rest.properties ? undefined : true) }, kubeMinor);
-    const root = converted.schema as Record<string, unknown>;
-    // toJsonSchema adds the root's apiVersion/kind/metadata: a default is not a root object.
-    const properties = { ...((root.properties as Record<string, unknown> | undefined) ?? {}) };
-    for (const key of ['apiVersion', 'kind', 'metadata']) if (!(rest.properties as Record<string, unknown> | undefined)?.[key]) delete properties[key];
-    root.properties = properties;
-    for (const [name, format] of converted.formats) if (!defaultsAjv.formats[name]) defaultsAjv.addFormat(name, format);
-    let validate;
-    try {
-      validate = defaultsAjv.compile(root);
-    } catch {
-      return [];
-    }
     const data = applyDefaults(value, rest);
-    if (validate(data)) return [];
-    return fieldIssues(validate.errors, data).map((issue) => ({ path: `${path}.default${issue.path ? (issue.path.startsWith('[') ? issue.path : `.${issue.path}`) : ''}`, message: issue.message }));
+    return valueIssues(data, rest, kubeMinor, formatKeyPath).map((issue) => ({
+      path: `${path}.default${issue.path ? (issue.path.startsWith('[') ? issue.path : `.${issue.path}`) : ''}`,
+      message: issue.message,
+    }));
   };
 
   node(root, rootPath, 'root', false);

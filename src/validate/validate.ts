@@ -53,7 +53,7 @@ export async function validateRender({ config, apps, warn }: ValidateInput): Pro
 
   const problems: Problem[] = [];
   for (const at of crds) {
-    const definition = crdDefinitionIssues(at.object, minor, Ajv!);
+    const definition = crdDefinitionIssues(at.object, minor);
     problems.push(...definition.issues.map((issue) => objectProblem(at, issue.path, issue.message)));
     for (const notice of definition.notices) warnAt(at, notice.path, notice.message);
   }

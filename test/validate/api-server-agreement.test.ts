@@ -244,7 +244,7 @@ async function apiServer(yaml: string): Promise<Verdict> {
 const toObject = (yaml: string) => parse(yaml) as KubeObject;
 
 function homelabOnCrd(yaml: string): Verdict {
-  const { issues } = crdDefinitionIssues(toObject(yaml), KUBE_MINOR, Ajv);
+  const { issues } = crdDefinitionIssues(toObject(yaml), KUBE_MINOR);
   return { accepted: issues.length === 0, detail: issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
 }
 
