@@ -91,7 +91,7 @@ properties:
     assert.deepEqual(outcome.problems, [`${AT} spec: Invalid value: "object": no such key: min evaluating rule: min must not exceed max`]);
   });
 
-  it('evaluates Kubernetes library functions: quantity, ip, url, format, lists, optionals, semver', async () => {
+  it('evaluates Kubernetes library functions: quantity, ip, url, format, lists, optionals, semver, two-variable comprehensions', async () => {
     const definition = crd(`type: object
 x-kubernetes-validations:
   - rule: quantity(self.size).isLessThan(quantity('1Gi'))
@@ -101,6 +101,7 @@ x-kubernetes-validations:
   - rule: self.ports.isSorted() && self.ports.max() < 1024
   - rule: self.?extra.orValue('none') != 'bad'
   - rule: "!has(self.version) || semver(self.version, true).isGreaterThan(semver('1.0.0'))"
+  - rule: self.ports.all(i, port, i == 0 || port > self.ports[i - 1])
 properties:
   version: { type: string }
   size: { type: string }
@@ -114,20 +115,20 @@ properties:
     const good = await validate(definition, gizmo('{ size: 500Mi, net: 10.0.0.0/8, ip: 10.1.2.3, url: "https://x.dev", host: web, ports: [80, 443] }'));
     assert.deepEqual(good, { code: 0, problems: [], warnings: [] });
     const bad = await validate(definition, gizmo('{ size: 2Gi, net: 10.0.0.0/8, ip: 192.168.0.1, url: "http://x.dev", host: Web, ports: [443, 80], extra: bad, version: v0.9 }'));
-    assert.equal(bad.problems.length, 7, bad.problems.join('\n'));
+    assert.equal(bad.problems.length, 8, bad.problems.join('\n'));
   });
 
   it('warns, naming the CRD and the rule, about a rule it cannot evaluate, and never rejects for it', async () => {
     const definition = crd(`type: object
 x-kubernetes-validations:
-  - rule: self.names.all(i, name, name.size() > i)
+  - rule: "'%s!'.format([self.name]) != 'x!'"
 properties:
-  names: { type: array, items: { type: string } }
+  name: { type: string }
 `);
-    const outcome = await validate(definition, gizmo('{ names: [""] }'));
+    const outcome = await validate(definition, gizmo('{ name: x }'));
     assert.equal(outcome.code, 0, outcome.problems.join('\n'));
     assert.equal(outcome.warnings.length, 1);
-    assert.match(outcome.warnings[0]!, /^crds: CustomResourceDefinition\/gizmos\.example\.dev \(crds\/gizmos\.example\.dev\.yaml\) spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: rule "self\.names\.all\(i, name/);
+    assert.match(outcome.warnings[0]!, /^crds: CustomResourceDefinition\/gizmos\.example\.dev \(crds\/gizmos\.example\.dev\.yaml\) spec\.versions\[0\]\.schema\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: rule "'%s!'\.format/);
   });
 
   it('refuses a CRD whose rule reads a field its schema does not declare, as the API server’s compiler does', async () => {

@@ -1,7 +1,6 @@
 // The functions the API server's CEL environment adds to standard CEL (k8s.io/apiserver/pkg/cel/environment/base.go),
-// registered on a @marcbachmann/cel-js Environment. What is not here (two-variable comprehensions, lists.sortBy,
-// strings.format, the authz library that CRD rules cannot use anyway) makes a rule that uses it a warning, never a
-// rejection: see ./rules.ts.
+// registered on a @marcbachmann/cel-js Environment. What is not here (lists.sortBy, strings.format, the authz
+// library that CRD rules cannot use anyway) makes a rule that uses it a warning, never a rejection: see ./rules.ts.
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Environment } from '@marcbachmann/cel-js';
 import { celModule } from './cel-module.ts';
@@ -417,6 +416,8 @@ export function registerKubernetesLibrary(env: Environment): Environment {
   fn('Semver.isLessThan(Semver): bool', (a: KubeSemver, b: KubeSemver) => a.compare(b) < 0);
   fn('Semver.compareTo(Semver): int', (a: KubeSemver, b: KubeSemver) => BigInt(Math.sign(a.compare(b))));
 
+  registerTwoVariableComprehensions(env);
+
   // Kubernetes format library.
   env.registerType('FormatNamespace', FormatNamespace as never);
   env.registerType('Format', KubeFormat as never);
@@ -428,4 +429,113 @@ export function registerKubernetesLibrary(env: Environment): Environment {
     return errors.length > 0 ? Optional.of(errors) : Optional.none();
   });
   return env;
+}
+
+// ------------------------------------------------------------------ two-variable comprehensions (ext.TwoVarComprehensions)
+
+/** The library's macro hooks, as its cel.bind uses them: a type-check pass that forks the context, then evaluation. */
+interface MacroContext {
+  forkWithVariable(name: string, type: unknown): MacroContext;
+  reuse(parent: MacroContext): MacroContext;
+  setIterValue(value: unknown, evaluator: unknown): MacroContext;
+}
+interface Checker {
+  readonly dynType: unknown;
+  readonly boolType: unknown;
+  readonly listType: unknown;
+  readonly mapType: unknown;
+  check(ast: unknown, ctx: MacroContext): unknown;
+}
+interface Evaluator {
+  run(ast: unknown, ctx: MacroContext): unknown;
+}
+interface TwoVarMacro {
+  readonly receiver: unknown;
+  readonly first: string;
+  readonly second: string;
+  readonly exprs: readonly unknown[];
+  context?: MacroContext;
+  inner?: MacroContext;
+}
+
+type Kind = 'all' | 'exists' | 'existsOne' | 'transformList' | 'transformMap' | 'transformMapEntry';
+
+/** `l.all(i, v, …)`, `m.exists(k, v, …)`, `existsOne`, `transformList`, `transformMap`, `transformMapEntry`. */
+function registerTwoVariableComprehensions(env: Environment): void {
+  const identifier = (node: unknown) => {
+    const ast = node as { op?: string; args?: unknown };
+    if (ast.op !== 'id' || typeof ast.args !== 'string') throw new KubernetesCelError('the first two arguments must be variable names');
+    return ast.args;
+  };
+  const entries = (collection: unknown): [unknown, unknown][] => {
+    if (Array.isArray(collection)) return collection.map((value, i) => [BigInt(i), value]);
+    if (collection instanceof Map) return [...collection.entries()];
+    if (collection && typeof collection === 'object') return Object.entries(collection);
+    throw new KubernetesCelError('no such overload');
+  };
+  const define = (kind: Kind, receiver: 'list' | 'map', arity: 3 | 4) => {
+    const result = kind === 'transformList' ? 'list<dyn>' : kind.startsWith('transformMap') ? 'map<dyn, dyn>' : 'bool';
+    const signature = `${receiver}.${kind}(${Array(arity).fill('ast').join(', ')}): ${result}`;
+    env.registerFunction(signature, (({ args, receiver: target }: { args: unknown[]; receiver: unknown }) => ({
+      receiver: target,
+      first: identifier(args[0]),
+      second: identifier(args[1]),
+      exprs: args.slice(2),
+      typeCheck(checker: Checker, macro: TwoVarMacro, ctx: MacroContext) {
+        checker.check(macro.receiver, ctx);
+        macro.context = ctx.forkWithVariable(macro.first, checker.dynType);
+        macro.inner = macro.context.forkWithVariable(macro.second, checker.dynType);
+        for (const expr of macro.exprs) checker.check(expr, macro.inner);
+        return kind === 'transformList' ? checker.listType : kind.startsWith('transformMap') ? checker.mapType : checker.boolType;
+      },
+      evaluate(evaluator: Evaluator, macro: TwoVarMacro, ctx: MacroContext) {
+        const collection = evaluator.run(macro.receiver, ctx);
+        const outer = macro.context!.reuse(ctx);
+        const inner = macro.inner!.reuse(outer);
+        const run = (expr: unknown, key: unknown, value: unknown) => {
+          outer.setIterValue(key, evaluator);
+          inner.setIterValue(value, evaluator);
+          return evaluator.run(expr, inner);
+        };
+        const pairs = entries(collection);
+        const [filter, transform] = macro.exprs.length === 2 ? macro.exprs : [undefined, macro.exprs[0]];
+        switch (kind) {
+          case 'all':
+            return pairs.every(([k, v]) => run(transform, k, v) === true);
+          case 'exists':
+            return pairs.some(([k, v]) => run(transform, k, v) === true);
+          case 'existsOne':
+            return pairs.filter(([k, v]) => run(transform, k, v) === true).length === 1;
+          case 'transformList':
+            return pairs.filter(([k, v]) => filter === undefined || run(filter, k, v) === true).map(([k, v]) => run(transform, k, v));
+          case 'transformMap': {
+            const out: Record<string, unknown> = {};
+            for (const [k, v] of pairs) if (filter === undefined || run(filter, k, v) === true) out[String(k)] = run(transform, k, v);
+            return out;
+          }
+          case 'transformMapEntry': {
+            const out: Record<string, unknown> = {};
+            for (const [k, v] of pairs) {
+              if (filter !== undefined && run(filter, k, v) !== true) continue;
+              const entry = run(transform, k, v);
+              for (const [key, value] of entries(entry)) {
+                if (Object.hasOwn(out, String(key))) throw new KubernetesCelError(`insert failed: key ${String(key)} already exists`);
+                out[String(key)] = value;
+              }
+            }
+            return out;
+          }
+        }
+      },
+    })) as never);
+  };
+  for (const receiver of ['list', 'map'] as const) {
+    for (const kind of ['all', 'exists', 'existsOne'] as const) define(kind, receiver, 3);
+    define('transformList', receiver, 3);
+    define('transformList', receiver, 4);
+    define('transformMap', receiver, 3);
+    define('transformMap', receiver, 4);
+    define('transformMapEntry', receiver, 3);
+    define('transformMapEntry', receiver, 4);
+  }
 }
