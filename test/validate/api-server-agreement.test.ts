@@ -1,14 +1,34 @@
 // homelab's verdict on CRDs, custom resources and Flux objects against the real kube-apiserver's
 // (`kubectl apply --server-side --dry-run=server`), object by object. CRDs that custom resources use are created for real first.
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../src/render/kube-object.ts';
 import { loadAjv } from '../../src/validate/ajv.ts';
 import { crdDefinitionIssues } from '../../src/validate/crd-definition.ts';
 import { customKinds } from '../../src/validate/custom-resources.ts';
 import { readFluxBundle } from '../../src/validate/flux-kinds.ts';
-import { startCluster, type Cluster } from '../support/cluster.ts';
+import { runCommand, startCluster, type Cluster } from '../support/cluster.ts';
+import { toolPath } from '../support/tools.ts';
+
+/** The real charts of ../shared/charts, when present (they are never copied into the repository). */
+const CHARTS_DIR = new URL('../../../shared/charts/', import.meta.url).pathname;
+
+/** Every CRD the shared charts render (crds/ folders and templates; cert-manager's behind crds.enabled). */
+async function chartCrds(): Promise<Record<string, string>> {
+  const cases: Record<string, string> = {};
+  for (const file of readdirSync(CHARTS_DIR).filter((name) => name.endsWith('.tgz')).sort()) {
+    // cert-manager renders its CRDs only with crds.enabled; other charts' value schemas refuse that key.
+    const values = file.startsWith('cert-manager-') ? ['--set', 'crds.enabled=true'] : [];
+    const { stdout } = await runCommand(toolPath('helm'), ['template', 'x', `${CHARTS_DIR}${file}`, '--include-crds', ...values, '--kube-version', 'v1.34.0'], { timeoutMs: 120_000 });
+    for (const document of parseAllDocuments(stdout)) {
+      const object = document.toJS() as KubeObject | null;
+      if (object?.kind === 'CustomResourceDefinition') cases[`${file}: ${object.metadata.name}`] = JSON.stringify(object);
+    }
+  }
+  return cases;
+}
 
 const KUBE_MINOR = 34;
 
@@ -296,6 +316,12 @@ describe('CRD validation agrees with the real kube-apiserver', { timeout: 300_00
 
   it(`on ${Object.keys(MORE_CASES).length} more custom resources (rules in list items and maps, RE2 in CEL, date-time)`, async () => {
     await compare(MORE_CASES, (yaml) => homelabOnObject([toObject(MORE)], yaml));
+  });
+
+  it('on the CustomResourceDefinitions of the real charts in ../shared/charts', { skip: existsSync(CHARTS_DIR) ? false : `no ${CHARTS_DIR}` }, async () => {
+    const cases = await chartCrds();
+    assert.ok(Object.keys(cases).length > 50, `${Object.keys(cases).length} CRDs`);
+    await compare(cases, homelabOnCrd);
   });
 
   it(`on ${Object.keys(FLUX_CASES).length} Flux objects against the bundled Flux CRDs`, async () => {
