@@ -133,6 +133,7 @@ function check(crd: KubeObject, kubeMinor: number): CrdDefinitionResult {
       notices.push(...patterns, ...rules.notices);
     }
     issues.push(...columnIssues(version.additionalPrinterColumns, `${at}.additionalPrinterColumns`));
+    issues.push(...selectableFieldIssues(version.selectableFields, schema, `${at}.selectableFields`));
     issues.push(...subresourceIssues(version.subresources as Record<string, unknown> | undefined, `${at}.subresources`));
   });
   if (!unique) issues.push(invalid('spec.versions', '…', 'must contain unique version names'));
@@ -195,6 +196,55 @@ function columnIssues(columns: unknown, path: string): FieldIssue[] {
     if (!column.jsonPath) issues.push(required(`${at}.jsonPath`));
   });
   return issues;
+}
+
+const MAX_SELECTABLE_FIELDS = 8;
+
+/** ValidateCustomResourceSelectableFields: each a path of the schema to a string, boolean or integer outside metadata, unique, at most 8. */
+function selectableFieldIssues(fields: unknown, schema: SchemaProps | undefined, path: string): FieldIssue[] {
+  if (!Array.isArray(fields) || fields.length === 0) return [];
+  if (!schema) return [invalid(path, '', 'may only be set when `version.schema.openAPIV3Schema` is included')];
+  const issues: FieldIssue[] = [];
+  const unique = new Set<string>();
+  fields.forEach((field: { jsonPath?: unknown }, i) => {
+    const at = `${path}[${i}].jsonPath`;
+    const jsonPath = field?.jsonPath;
+    if (typeof jsonPath !== 'string' || jsonPath === '') {
+      issues.push(required(at));
+      return;
+    }
+    const found = schemaAt(schema, jsonPath);
+    if (!found) {
+      issues.push(invalid(at, jsonPath, 'is an invalid path: does not refer to a valid field'));
+      return;
+    }
+    if (/^\.metadata(\.|\[|$)/.test(jsonPath)) issues.push(invalid(at, jsonPath, 'must not point to fields in metadata'));
+    if (!['string', 'boolean', 'integer'].includes(String(found.type))) {
+      issues.push(invalid(at, jsonPath, 'must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.'));
+    }
+    if (unique.has(jsonPath)) issues.push({ path: at, message: `Duplicate value: ${JSON.stringify(jsonPath)}` });
+    unique.add(jsonPath);
+  });
+  if (unique.size > MAX_SELECTABLE_FIELDS) issues.push({ path, message: `Too many: ${unique.size}: must have at most ${MAX_SELECTABLE_FIELDS} items` });
+  return issues;
+}
+
+/** The schema a simple JSON path (`.spec.name`, `.spec['a.b']`, no array indexes) leads to, if any. */
+function schemaAt(root: SchemaProps, jsonPath: string): SchemaProps | undefined {
+  const pattern = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]/gy;
+  let node: SchemaProps | undefined = root;
+  let consumed = 0;
+  let match: RegExpExecArray | null;
+  while (node && (match = pattern.exec(jsonPath))) {
+    consumed = pattern.lastIndex;
+    const key: string = match[1] ?? match[2]!.replace(/\\(.)/g, '$1');
+    const properties: Record<string, SchemaProps> = (node.properties ?? {}) as Record<string, SchemaProps>;
+    if (Object.hasOwn(properties, key)) node = properties[key];
+    else if (key === 'metadata' && node === root) node = { type: 'object', properties: { name: { type: 'string' }, namespace: { type: 'string' } } };
+    else if (typeof node.additionalProperties === 'object') node = node.additionalProperties as SchemaProps;
+    else return undefined;
+  }
+  return consumed === jsonPath.length && consumed > 0 ? node : undefined;
 }
 
 function subresourceIssues(subresources: Record<string, unknown> | undefined, path: string): FieldIssue[] {

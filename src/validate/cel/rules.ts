@@ -146,7 +146,7 @@ export class CelRules {
 
   private compileRule(rule: ValidationRule, schema: SchemaProps, isRoot: boolean, path: string, uncorrelatable: string | undefined): CompiledRule | undefined {
     if (typeof rule.rule !== 'string' || rule.rule.trim() === '') return undefined;
-    const program = this.compileExpression(rule.rule, schema, isRoot, `${path}.rule`);
+    const program = this.compileExpression(rule.rule, schema, isRoot, `${path}.rule`, 'rule');
     if (!program) return undefined;
     if (program.usesOldSelf && uncorrelatable) {
       this.errors.push({ path: `${path}.rule`, message: `Invalid value: ${JSON.stringify(rule.rule)}: oldSelf cannot be used on the uncorrelatable portion of the schema within ${uncorrelatable}` });
@@ -156,7 +156,7 @@ export class CelRules {
     }
     let messageExpression: Program | undefined;
     if (typeof rule.messageExpression === 'string' && rule.messageExpression.trim() !== '') {
-      messageExpression = this.compileExpression(rule.messageExpression, schema, isRoot, `${path}.messageExpression`)?.program;
+      messageExpression = this.compileExpression(rule.messageExpression, schema, isRoot, `${path}.messageExpression`, 'messageExpression')?.program;
     }
     return {
       rule,
@@ -168,21 +168,30 @@ export class CelRules {
     };
   }
 
-  private compileExpression(source: string, schema: SchemaProps, isRoot: boolean, path: string): { program: Program; usesOldSelf: boolean } | undefined {
+  private compileExpression(source: string, schema: SchemaProps, isRoot: boolean, path: string, kind: 'rule' | 'messageExpression'): { program: Program; usesOldSelf: boolean } | undefined {
     const env = celEnvironment();
+    const failed = kind === 'rule' ? 'compilation failed' : 'messageExpression compilation failed';
     let parsed;
     try {
       parsed = env.parse(source);
     } catch (error) {
       if (error instanceof celModule().ParseError) {
-        this.errors.push({ path, message: `Invalid value: ${JSON.stringify(source)}: compilation failed: ERROR: ${firstLine(error.message)}` });
+        this.errors.push({ path, message: `Invalid value: ${JSON.stringify(source)}: ${failed}: ERROR: ${firstLine(error.message)}` });
         return undefined;
       }
       throw error;
     }
     const analysis = analyse(parsed.ast as unknown as AstNode, schema, isRoot, source);
     if (analysis.error) {
-      this.errors.push({ path, message: `Invalid value: ${JSON.stringify(source)}: compilation failed: ERROR: ${analysis.error}` });
+      this.errors.push({ path, message: `Invalid value: ${JSON.stringify(source)}: ${failed}: ERROR: ${analysis.error}` });
+      return undefined;
+    }
+    // The result type, where it is known: from the schema for a plain field (self is dyn to the library), else the library's checker.
+    const wanted = kind === 'rule' ? 'bool' : 'string';
+    const checked = parsed.check();
+    const type = analysis.resultType ?? (checked.valid ? String(checked.type) : undefined);
+    if (type !== undefined && type !== wanted && type !== 'dyn') {
+      this.errors.push({ path, message: `Invalid value: ${JSON.stringify(source)}: ${kind === 'rule' ? 'cel expression must evaluate to a bool' : 'messageExpression must evaluate to a string'}` });
       return undefined;
     }
     if (analysis.unsupported) {
@@ -307,6 +316,8 @@ interface AstNode {
 
 interface Analysis {
   usesOldSelf: boolean;
+  /** The CEL type of the whole expression when it is a plain field of the schema, e.g. `int` for `self.size`. */
+  resultType?: string;
   error?: string;
   unsupported?: string;
   rewrites: { start: number; end: number; replacement: string }[];
@@ -385,6 +396,11 @@ function analyse(root: AstNode, schema: SchemaProps, isRoot: boolean, source: st
     visit(value.args);
   };
   visit(root);
+  if (!analysis.error && (root.op === '.' || root.op === '[]' || root.op === 'id')) {
+    const resolved = resolve(root);
+    const type = resolved?.['x-kubernetes-int-or-string'] === true ? 'dyn' : resolved?.type;
+    if (typeof type === 'string') analysis.resultType = { boolean: 'bool', integer: 'int', number: 'double', string: 'string', object: 'map', array: 'list' }[type] ?? 'dyn';
+  }
   return analysis;
 }
 
