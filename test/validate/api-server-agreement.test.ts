@@ -95,6 +95,11 @@ const CRD_CASES: Record<string, string> = {
   'CEL invalid regex literal': thingCrd('type: object\nx-kubernetes-validations: [{ rule: "self.name.matches(\'(?=a)\')" }]\nproperties:\n  name: { type: string, maxLength: 10 }\n', 'v1', 'regexes', 'Regex'),
   'CEL rule with a line break and no message': thingCrd('type: object\nx-kubernetes-validations: [{ rule: "self.size >\\n 0" }]\nproperties:\n  size: { type: integer }\n', 'v1', 'breaks', 'Break'),
   'CEL string with an invalid escape': thingCrd('type: object\nx-kubernetes-validations: [{ rule: "self.name.matches(\'^\\\\d$\')" }]\nproperties:\n  name: { type: string, maxLength: 10 }\n', 'v1', 'escapes', 'Escape'),
+  'CEL rule that is not a bool': thingCrd('type: object\nx-kubernetes-validations: [{ rule: "self.size" }]\nproperties:\n  size: { type: integer }\n', 'v1', 'notbools', 'NotBool'),
+  'CEL messageExpression that is not a string': thingCrd('type: object\nx-kubernetes-validations: [{ rule: "true", messageExpression: "1 + 1" }]\nproperties:\n  size: { type: integer }\n', 'v1', 'notstrings', 'NotString'),
+  'selectable field of type object': thingCrd('type: object\nproperties:\n  size: { type: integer }\n', 'v1', 'selobjects', 'SelObject').replace('      storage: true\n', '      storage: true\n      selectableFields: [{ jsonPath: .spec }]\n'),
+  'selectable field that does not exist': thingCrd('type: object\nproperties:\n  size: { type: integer }\n', 'v1', 'selmissings', 'SelMissing').replace('      storage: true\n', '      storage: true\n      selectableFields: [{ jsonPath: .spec.nope }]\n'),
+  'selectable field that is fine': thingCrd('type: object\nproperties:\n  size: { type: integer }\n', 'v1', 'selfines', 'SelFine').replace('      storage: true\n', '      storage: true\n      selectableFields: [{ jsonPath: .spec.size }]\n'),
   'CEL rule over the cost budget': thingCrd('type: object\nx-kubernetes-validations: [{ rule: "self.names.all(n, n.matches(\'^[a-z]+$\'))" }]\nproperties:\n  names: { type: array, items: { type: string } }\n', 'v1', 'costs', 'Cost'),
 };
 

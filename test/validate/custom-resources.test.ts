@@ -263,6 +263,14 @@ describe('CustomResourceDefinitions themselves', () => {
     ]);
   });
 
+  it('refuses a rule that is not a bool and a messageExpression that is not a string', async () => {
+    const outcome = await validate(crd('type: object\nx-kubernetes-validations:\n  - rule: self.size\n  - { rule: "true", messageExpression: "1 + 1" }\nproperties:\n  size: { type: integer }\n'));
+    assert.deepEqual(outcome.problems, [
+      `${CRD_AT} spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: "self.size": cel expression must evaluate to a bool`,
+      `${CRD_AT} spec.versions[0].schema.openAPIV3Schema.properties[spec].x-kubernetes-validations[1].messageExpression: Invalid value: "1 + 1": messageExpression must evaluate to a string`,
+    ]);
+  });
+
   it('refuses inconsistent list types', async () => {
     const outcome = await validate(crd('type: object\nproperties:\n  ports:\n    type: array\n    x-kubernetes-list-type: map\n    items: { type: object, properties: { name: { type: string } } }\n'));
     assert.deepEqual(outcome.problems, [`${CRD_AT} spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map`]);
