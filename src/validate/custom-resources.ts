@@ -47,6 +47,9 @@ export interface CompiledSchema {
   readonly schema: SchemaProps;
   readonly validate: ValidateFunction | undefined;
   readonly rules: CelRules;
+  /** Whether any node has a default or a set/map list type: objects of schemas without skip those walks. */
+  readonly hasDefaults: boolean;
+  readonly hasListTypes: boolean;
   /** Compile-time notices (untranslatable patterns); rules' notices come when they are compiled. */
   readonly notices: readonly CrdNotice[];
 }
@@ -99,7 +102,8 @@ export function compileSchema(schema: SchemaProps, definitionPath: string, kubeM
     }
   }
   const rules = new CelRules(schema, definitionPath);
-  const compiled: CompiledSchema = { schema, validate, rules, notices };
+  const text = JSON.stringify(schema);
+  const compiled: CompiledSchema = { schema, validate, rules, notices, hasDefaults: text.includes('"default":'), hasListTypes: /"x-kubernetes-list-type":"(set|map)"/.test(text) };
   compiledSchemas.set(key, compiled);
   return compiled;
 }
@@ -108,9 +112,9 @@ export function compileSchema(schema: SchemaProps, definitionPath: string, kubeM
 export function validateCustomResource(compiled: CompiledSchema, object: KubeObject, notice: (notice: CrdNotice) => void): FieldIssue[] {
   // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
   const { sops: _sops, ...rest } = object;
-  const data = applyDefaults(rest, compiled.schema);
+  const data = compiled.hasDefaults ? applyDefaults(rest, compiled.schema) : rest;
   if (compiled.validate && !compiled.validate(data)) return schemaIssues(compiled.validate.errors ?? [], data);
-  const issues = listTypeIssues(data, compiled.schema, formatKeyPath);
+  const issues = compiled.hasListTypes ? listTypeIssues(data, compiled.schema, formatKeyPath) : [];
   // The API server skips CEL rules when the object is malformed; so does homelab.
   if (issues.length > 0 || compiled.rules.empty) return issues;
   return compiled.rules.evaluate(data, formatKeyPath, notice);

@@ -93,6 +93,8 @@ export class CelRules {
   /** Schema nodes with rules → their compiled rules, compiled the first time an object reaches the node. */
   private readonly compiled = new Map<SchemaProps, CompiledRule[]>();
   private readonly nodes = new Map<SchemaProps, { readonly path: string; readonly isRoot: boolean; readonly uncorrelatable: string | undefined }>();
+  /** Schema nodes that have rules or lead to nodes that do: evaluation walks only into these. */
+  private readonly leadsToRules = new Set<SchemaProps>();
   private readonly errors: RuleDefinitionError[] = [];
   private readonly notices: RuleNotice[] = [];
 
@@ -115,16 +117,22 @@ export class CelRules {
   }
 
   /** `uncorrelatable`: the nearest enclosing list (not list-type map) or atomic map, where oldSelf has no meaning. */
-  private findRules(schema: SchemaProps, path: string, isRoot: boolean, uncorrelatable: string | undefined): void {
-    if (Array.isArray(schema['x-kubernetes-validations']) && schema['x-kubernetes-validations'].length > 0) this.nodes.set(schema, { path, isRoot, uncorrelatable });
+  private findRules(schema: SchemaProps, path: string, isRoot: boolean, uncorrelatable: string | undefined): boolean {
+    let found = false;
+    if (Array.isArray(schema['x-kubernetes-validations']) && schema['x-kubernetes-validations'].length > 0) {
+      this.nodes.set(schema, { path, isRoot, uncorrelatable });
+      found = true;
+    }
     const properties = (schema.properties ?? {}) as Record<string, SchemaProps>;
-    for (const [name, property] of Object.entries(properties)) this.findRules(property, `${path}.properties[${name}]`, false, uncorrelatable);
+    for (const [name, property] of Object.entries(properties)) found = this.findRules(property, `${path}.properties[${name}]`, false, uncorrelatable) || found;
     if (schema.items && typeof schema.items === 'object') {
-      this.findRules(schema.items as SchemaProps, `${path}.items`, false, uncorrelatable ?? (schema['x-kubernetes-list-type'] === 'map' ? undefined : path));
+      found = this.findRules(schema.items as SchemaProps, `${path}.items`, false, uncorrelatable ?? (schema['x-kubernetes-list-type'] === 'map' ? undefined : path)) || found;
     }
     if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-      this.findRules(schema.additionalProperties as SchemaProps, `${path}.additionalProperties`, false, uncorrelatable ?? (schema['x-kubernetes-map-type'] === 'atomic' ? path : undefined));
+      found = this.findRules(schema.additionalProperties as SchemaProps, `${path}.additionalProperties`, false, uncorrelatable ?? (schema['x-kubernetes-map-type'] === 'atomic' ? path : undefined)) || found;
     }
+    if (found) this.leadsToRules.add(schema);
+    return found;
   }
 
   private rulesAt(schema: SchemaProps, notice: (notice: RuleNotice) => void): CompiledRule[] | undefined {
@@ -218,7 +226,7 @@ export class CelRules {
   evaluate(value: unknown, format: (path: Path) => string, notice: (notice: RuleNotice) => void): FieldIssue[] {
     const issues: FieldIssue[] = [];
     const walk = (node: unknown, schema: SchemaProps | undefined, path: Path, isRoot: boolean) => {
-      if (!schema || node === null || node === undefined) return;
+      if (!schema || node === null || node === undefined || !this.leadsToRules.has(schema)) return;
       const rules = this.rulesAt(schema, notice);
       if (rules && rules.length > 0) {
         const self = toCel(node, schema, isRoot);
