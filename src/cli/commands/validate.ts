@@ -8,7 +8,7 @@ export function validateCommand(logger: Logger): Command {
   return new Command('validate')
     .description('render every app in memory and run every check (schemas, CRDs, ownership, secrets, Flux references); writes nothing')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
-    .option('--json', 'print the result as JSON on stdout: { valid, kubeVersion, apps, objects } or { valid: false, problems }')
+    .option('--json', 'print the result as JSON on stdout: { valid, kubeVersion, apps, objects, warnings } or { valid: false, problems }')
     .action(async (flags: { source: string; json?: boolean }) => {
       logger.action(`validating apps from "${flags.source}"`);
       try {
