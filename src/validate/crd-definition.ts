@@ -30,7 +30,7 @@
 // updates of an existing CRD (homelab sees only the new definition).
 import { createHash } from 'node:crypto';
 import { formatKeyPath } from '../config/yaml-file.ts';
-import type { KubeObject } from '../render/kube-object.ts';
+import type { KubeObject } from '../model/kube-object.ts';
 import { CelRules } from './cel/rules.ts';
 import { applyDefaults } from './crd-defaults.ts';
 import { valueIssues } from './crd-default-values.ts';

@@ -1,8 +1,8 @@
 // Everything about kinds that CRDs define: the CRDs of the render checked as definitions, their custom resources,
 // and Flux's own kinds against Flux's bundled CRDs; with warnings for what homelab cannot check.
 import type { Problem } from '../errors.ts';
-import { groupOf, isCrd, type KubeObject } from '../render/kube-object.ts';
-import type { Scope } from '../render/scope.ts';
+import { groupOf, isCrd, type KubeObject } from '../model/kube-object.ts';
+import type { Scope } from '../model/scope.ts';
 import { loadAjv } from './ajv.ts';
 import { crdDefinitionIssues } from './crd-definition.ts';
 import { customKinds, type CustomKind } from './custom-resources.ts';

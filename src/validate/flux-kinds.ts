@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { loadAjv } from './ajv.ts';
-import type { KubeObject } from '../render/kube-object.ts';
+import type { KubeObject } from '../model/kube-object.ts';
 import type { SchemaProps } from './crd-json-schema.ts';
 import { customKinds, jsonSchemaHash, validatorName, type CrdNotice, type CustomKind, type PrecompiledSchema } from './custom-resources.ts';
 import { SCHEMAS_DIR } from './kubernetes-schemas.ts';

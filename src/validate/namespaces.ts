@@ -2,7 +2,7 @@
 // has it from the start, or config/flux.yaml lists it under `existingNamespaces`.
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
-import { groupKind } from '../render/kube-object.ts';
+import { groupKind } from '../model/kube-object.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 
 /** Namespaces every cluster has: Kubernetes' own, and the one `flux bootstrap` creates. */

@@ -1,9 +1,9 @@
 // Every check on a render, before anything is written or pushed; generate-manifests, validate, diff and publish all run it.
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
-import { groupOf, type KubeObject } from '../render/kube-object.ts';
-import type { RenderedApp } from '../render/render.ts';
-import type { Scope } from '../render/scope.ts';
+import { groupOf, type KubeObject } from '../model/kube-object.ts';
+import type { RenderedApp } from '../model/tree.ts';
+import type { Scope } from '../model/scope.ts';
 import { customKindChecks, type CustomKindChecks } from './custom-kind-checks.ts';
 import { fluxReferenceProblems } from './flux-references.ts';
 import { loadAjv } from './ajv.ts';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 import { loadAjv } from '../../src/validate/ajv.ts';
 import { crdDefinitionIssues } from '../../src/validate/crd-definition.ts';
 import { customKinds } from '../../src/validate/custom-resources.ts';
