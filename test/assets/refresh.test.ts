@@ -12,7 +12,7 @@ import { testRuntime } from '../support/runtime.ts';
 import { FLUX_YAML, appsYaml, sourceRepo as newSourceRepo } from '../support/source-repo.ts';
 
 /** Chart apps create no namespace of their own: these tests' cluster has them. */
-const sourceRepo = (files: Record<string, string>) => newSourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [alpha, beta, gamma, own]\n`, ...files });
+const sourceRepo = (files: Record<string, string>) => newSourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [alpha, beta, gamma, own, oci]\n`, ...files });
 import { readTree } from '../support/tree-snapshot.ts';
 
 let repo: ChartRepo;
