@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { testEnv } from '../support/env.ts';
-import { appsYaml, exampleCopy, sourceRepo, tempDir } from '../support/source-repo.ts';
+import { appsYaml, FLUX_YAML, exampleCopy, sourceRepo, tempDir } from '../support/source-repo.ts';
 import { runCli } from '../support/run-cli.ts';
 import { readTree } from '../support/tree-snapshot.ts';
 
@@ -121,6 +121,7 @@ describe('homelab generate-manifests', () => {
 
   it('refuses --output . in a source repository of config/ and plain YAML, and changes nothing', async () => {
     const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [plain]\n`,
       'config/apps.yaml': appsYaml('  - template: manifests\n    id: plain\n    options: { paths: [k8s] }\n'),
       'k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { a: "1" }\n',
     });
@@ -133,6 +134,7 @@ describe('homelab generate-manifests', () => {
 
   it('refuses an output around the source repository or on what its render reads, and keeps ./manifests inside it working', async () => {
     const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [plain]\n`,
       'config/apps.yaml': appsYaml('  - template: manifests\n    id: plain\n    options: { paths: [deploy/k8s] }\n'),
       'deploy/k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { a: "1" }\n',
     });

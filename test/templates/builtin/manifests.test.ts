@@ -4,7 +4,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../../support/run-cli.ts';
-import { appsYaml, sourceRepo, tempDir } from '../../support/source-repo.ts';
+import { appsYaml, FLUX_YAML, sourceRepo, tempDir } from '../../support/source-repo.ts';
 import { readTree } from '../../support/tree-snapshot.ts';
 
 const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { a: "1" }\n';
@@ -20,7 +20,7 @@ describe('template manifests', () => {
       ['linked', async (source: string) => symlink(outside, path.join(source, 'linked'))],
       ['k8s/one.yaml', async (source: string) => symlink(path.join(outside, 'stolen.yaml'), path.join(source, 'k8s', 'one.yaml'))],
     ] as const) {
-      const source = await sourceRepo({ 'config/apps.yaml': app(paths), 'k8s/configmap.yaml': CONFIGMAP });
+      const source = await sourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [plain]\n`, 'config/apps.yaml': app(paths), 'k8s/configmap.yaml': CONFIGMAP });
       await make(source);
       const run = await runCli('validate --source', source);
       assert.equal(run.code, 1, `${paths}: ${run.stderr}`);
@@ -30,7 +30,7 @@ describe('template manifests', () => {
   });
 
   it('follows symlinks that stay inside the source repository', async () => {
-    const source = await sourceRepo({ 'config/apps.yaml': app('k8s'), 'shared/configmap.yaml': CONFIGMAP });
+    const source = await sourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [plain]\n`, 'config/apps.yaml': app('k8s'), 'shared/configmap.yaml': CONFIGMAP });
     await mkdir(path.join(source, 'k8s'));
     await symlink('../shared', path.join(source, 'k8s', 'shared'));
     const out = path.join(await tempDir(), 'out');
@@ -46,7 +46,7 @@ describe('template manifests', () => {
       ['k8s', async (source) => symlink('x.yaml', path.join(source, 'k8s', 'x.yaml')), /"k8s\/x\.yaml" is a symlink loop/],
     ];
     for (const [paths, make, expected] of cases) {
-      const source = await sourceRepo({ 'config/apps.yaml': app(paths), 'k8s/configmap.yaml': CONFIGMAP });
+      const source = await sourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [plain]\n`, 'config/apps.yaml': app(paths), 'k8s/configmap.yaml': CONFIGMAP });
       await make(source);
       const run = await runCli('validate --source', source);
       assert.equal(run.code, 1, run.stderr);
