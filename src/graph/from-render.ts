@@ -1,0 +1,62 @@
+// The one adapter between the render and the views (graph, status, report): renders a source repo into a SourceView.
+import { renderSource } from '../render/render-source.ts';
+import { buildGraph, type AppGraph } from './model.ts';
+
+/** One rendered object, as the views show it. */
+export interface ViewObject {
+  /** The file in the app's directory, e.g. `29-deployment-blog.yaml`. */
+  readonly file: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** The object as written to the manifests tree. */
+  readonly yaml: string;
+}
+
+export interface SourceView {
+  /** Absolute path of the source repository. */
+  readonly sourceDir: string;
+  /** config/flux.yaml: where the apps live in the manifests repo, and which repo and branch Flux reads. */
+  readonly flux: { readonly repo: string; readonly branch: string; readonly appsPath: string };
+  readonly graph: AppGraph;
+  /** Objects per rendered directory (apps, `crds`, `flux`, `flux-bootstrap`), in apply order. */
+  readonly objects: ReadonlyMap<string, readonly ViewObject[]>;
+  /** The manifests tree: `<dir>/<file>` → content, as generate-manifests writes it. */
+  readonly tree: ReadonlyMap<string, string>;
+}
+
+/** Renders and validates `sourceDir` exactly as generate-manifests does, writing nothing. */
+export async function renderSourceView(sourceDir: string): Promise<SourceView> {
+  const rendered = await renderSource(sourceDir);
+  const objects = new Map<string, ViewObject[]>();
+  for (const app of rendered.apps) {
+    objects.set(app.id, app.files.map(({ file, object }) => ({
+      file,
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      name: object.metadata.name ?? '',
+      ...(object.metadata.namespace !== undefined && { namespace: object.metadata.namespace }),
+      yaml: rendered.tree.get(`${app.id}/${file}`) ?? '',
+    })));
+  }
+  const { config } = rendered;
+  const graph = buildGraph({
+    apps: config.apps.map((app) => ({
+      id: app.id,
+      template: app.template,
+      namespace: app.namespace,
+      dependencies: app.dependencies,
+      flux: app.flux !== false,
+    })),
+    objectCounts: new Map(rendered.apps.map((app) => [app.id, app.files.length])),
+    kustomizations: rendered.apps.find((app) => app.id === 'flux')?.files.map((f) => f.object) ?? [],
+  });
+  return {
+    sourceDir: config.sourceDir,
+    flux: { repo: config.flux.repo, branch: config.flux.branch, appsPath: config.flux.appsPath },
+    graph,
+    objects,
+    tree: rendered.tree,
+  };
+}
