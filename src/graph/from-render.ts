@@ -1,5 +1,7 @@
 // The one adapter between the render and the views (graph, status, report): renders a source repo into a SourceView.
+import { maskSecretPair } from '../diff/mask-secrets.ts';
 import { renderSource } from '../render/render-source.ts';
+import { toYaml } from '../render/serialize.ts';
 import { buildGraph, type AppGraph } from './model.ts';
 
 /** One rendered object, as the views show it. */
@@ -10,7 +12,7 @@ export interface ViewObject {
   readonly kind: string;
   readonly name: string;
   readonly namespace?: string;
-  /** The object as written to the manifests tree. */
+  /** The object as written to the manifests tree, except that Secret values are masked, as in diffs. */
   readonly yaml: string;
 }
 
@@ -31,14 +33,17 @@ export async function renderSourceView(sourceDir: string): Promise<SourceView> {
   const rendered = await renderSource(sourceDir);
   const objects = new Map<string, ViewObject[]>();
   for (const app of rendered.apps) {
-    objects.set(app.id, app.files.map(({ file, object }) => ({
-      file,
-      apiVersion: object.apiVersion,
-      kind: object.kind,
-      name: object.metadata.name ?? '',
-      ...(object.metadata.namespace !== undefined && { namespace: object.metadata.namespace }),
-      yaml: rendered.tree.get(`${app.id}/${file}`) ?? '',
-    })));
+    objects.set(app.id, app.files.map(({ file, object }) => {
+      const [masked] = maskSecretPair(object, undefined);
+      return {
+        file,
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        name: object.metadata.name ?? '',
+        ...(object.metadata.namespace !== undefined && { namespace: object.metadata.namespace }),
+        yaml: masked === object ? rendered.tree.get(`${app.id}/${file}`) ?? '' : toYaml(masked!),
+      };
+    }));
   }
   const { config } = rendered;
   const graph = buildGraph({
