@@ -68,7 +68,9 @@ export function layoutGraph(graph: AppGraph): GraphLayout {
     points: ((g.edge(edge.dependency, edge.dependent) as { points?: Point[] } | undefined)?.points ?? []).map((p) => ({ x: round(p.x), y: round(p.y) })),
   }));
   const label = g.graph();
-  return { width: Math.ceil(label.width ?? 0), height: Math.ceil(label.height ?? 0), nodes, edges };
+  // An empty graph has no extent (dagre says -Infinity).
+  const size = (n: number | undefined) => (Number.isFinite(n) ? Math.ceil(n!) : 0);
+  return { width: size(label.width), height: size(label.height), nodes, edges };
 }
 
 /** The graph's weakly connected parts, largest first (ties: in app order), each keeping the graph's app order. */

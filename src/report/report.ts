@@ -83,7 +83,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
       : { available: false, reason: status.reason },
     diff: diff
       ? { available: true, against: diff.against, filters: DEFAULT_FILTERS.map(describeFilter), apps: diff.counts, removedApps: diff.removedApps }
-      : { available: false, reason: options.against === undefined ? 'no --against given' : 'unavailable' },
+      : { available: false, reason: 'no --against given' },
   };
   const file = path.join(options.output, 'index.html');
   const html = reportHtml(data, details, asset);

@@ -132,6 +132,14 @@ describe('homelab graph on the example', () => {
     assert.equal(first.stdout, second.stdout);
   });
 
+  it('draws an empty source as an empty picture', async () => {
+    const source = await sourceRepo({ 'config/apps.yaml': appsYaml('') });
+    const { code, stdout, stderr } = await runCli('graph --format svg --source', source);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^<svg [^>]*width="520" height="28"/);
+    assert.match(stderr, /✔ 0 apps, 0 dependencies/);
+  });
+
   it('refuses an unknown format and writes nothing for an invalid source', async () => {
     const unknown = await runCli('graph --format png --source', EXAMPLE_DIR);
     assert.equal(unknown.code, 1);

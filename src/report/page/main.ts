@@ -2,7 +2,7 @@
 // (scripts/build-report-page.mjs) into one inline script; reads only the JSON embedded in the page, fetches nothing.
 import { html } from 'htm/preact';
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { GraphApp } from '../../graph/model.ts';
 import type { AppStatus } from '../../status/app-status.ts';
 import { DATA_ELEMENT_ID, detailsElementId, type AppDetails, type ReportData, type ReportPart } from '../report-data.ts';
@@ -43,7 +43,8 @@ function appFromHash(): string | undefined {
 
 function Page() {
   const [query, setQuery] = useState('');
-  const [view, setView] = useState<'graph' | 'table'>(data.apps.length > 400 ? 'table' : 'graph');
+  // A thousand boxes say little at a glance: large reports open on the table (the graph is a click away).
+  const [view, setView] = useState<'graph' | 'table'>(data.apps.length > WHOLE_TABLE ? 'table' : 'graph');
   const [selected, setSelected] = useState<string | undefined>(appFromHash());
   useEffect(() => {
     const onHash = () => setSelected(appFromHash());
@@ -111,7 +112,7 @@ function Graph({ visible, filtered, selected, select }: { visible: Set<string>; 
 
 function Part({ part, visible, filtered, selected, select }: { part: ReportPart; visible: Set<string>; filtered: boolean; selected?: string; select: (id: string) => void }) {
   return html`
-    <svg class="part" width=${part.width} height=${part.height} viewBox="0 0 ${part.width} ${part.height}">
+    <svg class="part" width=${part.width} height=${part.height} viewBox="0 0 ${part.width} ${part.height}" style=${`contain-intrinsic-size:${part.width}px ${part.height}px`}>
       ${part.edges.map((edge) => {
         const kind = edgesByPair.get(`${edge.dependent}<${edge.dependency}`);
         const dim = filtered && !(visible.has(edge.dependent) && visible.has(edge.dependency));
@@ -134,18 +135,48 @@ function Part({ part, visible, filtered, selected, select }: { part: ReportPart;
     </svg>`;
 }
 
+/** Rows are this tall (CSS pins it), so a long table renders only the rows in view. */
+const ROW_HEIGHT = 25;
+/** Up to this many rows the table is rendered whole; beyond, only the rows near the viewport. */
+const WHOLE_TABLE = 300;
+
 function Table({ visible, selected, select }: { visible: Set<string>; selected?: string; select: (id: string) => void }) {
   const dependencies = useMemo(() => {
     const map = new Map<string, string[]>();
     for (const edge of data.edges) map.set(edge.dependent, [...(map.get(edge.dependent) ?? []), edge.dependency]);
     return map;
   }, []);
+  const rows = data.apps.filter((app) => visible.has(app.id));
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [range, setRange] = useState({ start: 0, end: Math.ceil(innerHeight / ROW_HEIGHT) + 20 });
+  useEffect(() => {
+    if (rows.length <= WHOLE_TABLE) return undefined;
+    const update = () => {
+      const top = body.current?.getBoundingClientRect().top ?? 0;
+      const start = Math.max(0, Math.floor(-top / ROW_HEIGHT) - 20);
+      const end = start + Math.ceil(innerHeight / ROW_HEIGHT) + 40;
+      setRange((old) => (old.start === start && old.end === end ? old : { start, end }));
+    };
+    update();
+    addEventListener('scroll', update, { passive: true });
+    addEventListener('resize', update);
+    return () => {
+      removeEventListener('scroll', update);
+      removeEventListener('resize', update);
+    };
+  }, [rows.length]);
+  const whole = rows.length <= WHOLE_TABLE;
+  const start = whole ? 0 : Math.min(range.start, rows.length);
+  const end = whole ? rows.length : Math.min(range.end, rows.length);
+  const columns = 6 + (data.status.available ? 2 : 0) + (data.diff.available ? 1 : 0);
+  const spacer = (count: number) => (count > 0 ? html`<tr class="spacer" aria-hidden="true"><td colspan=${columns} style=${`height:${count * ROW_HEIGHT}px`}></td></tr>` : null);
   return html`
     <table class="apps" id="apps-table">
       <thead><tr><th>app</th><th>template</th><th>namespace</th><th>objects</th><th>flux</th><th>depends on</th>
         ${data.status.available && html`<th>state</th><th>revision</th>`}${data.diff.available && html`<th>diff</th>`}</tr></thead>
-      <tbody>
-        ${data.apps.filter((app) => visible.has(app.id)).map((app) => {
+      <tbody ref=${body}>
+        ${spacer(start)}
+        ${rows.slice(start, end).map((app) => {
           const status = statusOf(app.id);
           const changed = diffOf(app.id);
           return html`<tr key=${app.id} data-app=${app.id} class=${selected === app.id ? 'selected' : ''} onClick=${() => select(app.id)}>
@@ -156,6 +187,7 @@ function Table({ visible, selected, select }: { visible: Set<string>; selected?:
             ${data.diff.available && html`<td>${changed ? `+${changed.added} ~${changed.changed} -${changed.removed}` : ''}</td>`}
           </tr>`;
         })}
+        ${spacer(rows.length - end)}
       </tbody>
     </table>`;
 }
