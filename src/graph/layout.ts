@@ -49,10 +49,25 @@ export function nodeWidth(app: GraphApp): number {
   return Math.max(MIN_WIDTH, Math.ceil(Math.max(title.length * TITLE_GLYPH, detail.length * DETAIL_GLYPH) + 24));
 }
 
-/** Lays out the whole graph in one dagre run; disconnected parts end up side by side in the first ranks. */
+const MARGIN = 8;
+
+/**
+ * Lays out the whole graph in one dagre run; disconnected parts end up side by side in the first ranks. A lone
+ * app is placed at the margin without starting dagre, which would put it exactly there (a test checks), because
+ * a thousand-app report has hundreds of them and each dagre run costs milliseconds.
+ */
 export function layoutGraph(graph: AppGraph): GraphLayout {
+  if (graph.apps.length === 1 && graph.edges.length === 0) {
+    const app = graph.apps[0]!;
+    const width = nodeWidth(app);
+    return { width: width + 2 * MARGIN, height: NODE_HEIGHT + 2 * MARGIN, nodes: [{ id: app.id, x: MARGIN, y: MARGIN, width, height: NODE_HEIGHT }], edges: [] };
+  }
+  return layoutWithDagre(graph);
+}
+
+export function layoutWithDagre(graph: AppGraph): GraphLayout {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 56, edgesep: 10, marginx: 8, marginy: 8 });
+  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 56, edgesep: 10, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
   for (const app of graph.apps) g.setNode(app.id, { width: nodeWidth(app), height: NODE_HEIGHT });
   for (const edge of graph.edges) g.setEdge(edge.dependency, edge.dependent);
