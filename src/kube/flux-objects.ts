@@ -18,6 +18,14 @@ export interface KustomizationObject {
     readonly lastAppliedRevision?: string;
     readonly lastAttemptedRevision?: string;
     readonly inventory?: { readonly entries?: readonly unknown[] };
+    /** Recent reconciliations per revision (kustomize-controller >= 1.5): when each revision was first and last applied. */
+    readonly history?: readonly {
+      readonly firstReconciled?: string;
+      readonly lastReconciled?: string;
+      /** e.g. `ReconciliationSucceeded`, `HealthCheckFailed`. */
+      readonly lastReconciledStatus?: string;
+      readonly metadata?: Readonly<Record<string, string>>;
+    }[];
   };
 }
 

@@ -20,7 +20,9 @@ export interface AppStatus {
   readonly suspended: boolean;
   /** `main@sha1:<commit>`: the manifests revision Flux last applied. */
   readonly revision?: string;
-  /** When the Ready condition last changed (for a Ready app: when the current revision became Ready). */
+  /** When Flux first applied `revision` (its reconcile history), i.e. since when it is live. */
+  readonly appliedAt?: string;
+  /** When the Ready condition last changed (Flux flips it at every reconcile). */
   readonly since?: string;
   /** Objects Flux applied and tracks (its inventory). */
   readonly inventory?: number;
@@ -79,6 +81,7 @@ export function appStatuses(input: StatusInput): StatusReport {
     const dependencies = k.spec?.dependsOn?.map((d) => d.name) ?? dependsOn;
     const revision = k.status?.lastAppliedRevision;
     const commit = revision !== undefined ? input.sourceCommits?.get(revision) : undefined;
+    const appliedAt = revision ? k.status?.history?.find((entry) => Object.values(entry.metadata ?? {}).includes(revision))?.firstReconciled : undefined;
     return {
       id: name,
       ready: ready?.status ?? 'Unknown',
@@ -86,6 +89,7 @@ export function appStatuses(input: StatusInput): StatusReport {
       ...(ready?.message !== undefined && { message: ready.message }),
       suspended: k.spec?.suspend === true,
       ...(revision && { revision }),
+      ...(appliedAt !== undefined && { appliedAt }),
       ...(ready?.lastTransitionTime !== undefined && { since: ready.lastTransitionTime }),
       ...(k.status?.inventory?.entries && { inventory: k.status.inventory.entries.length }),
       blockedBy: dependencies.filter((d) => !readyNow(d)),
@@ -143,10 +147,25 @@ function condition(k: KustomizationObject, type: string): Condition | undefined 
   return k.status?.conditions?.find((c) => c.type === type);
 }
 
-/** Ready as `flux get` and kstatus mean it: the condition is True and describes the current generation. */
+/**
+ * Ready: the condition is True for the current generation, or Flux is merely re-applying what it already applied
+ * successfully. Every reconcile sets Ready to Unknown ("Reconciliation in progress") for a moment, even when nothing
+ * changed; an app that just deployed fine is not unready for that (what `homelab bootstrap`'s wait also holds).
+ */
 export function isReady(k: KustomizationObject): boolean {
   const current = k.status?.observedGeneration === undefined || k.metadata.generation === undefined || k.status.observedGeneration >= k.metadata.generation;
-  return condition(k, 'Ready')?.status === 'True' && current;
+  if (!current) return false;
+  const ready = condition(k, 'Ready');
+  if (ready?.status === 'True') return true;
+  return ready?.status === 'Unknown' && routineReconcile(k);
+}
+
+/** Reconciling the revision it last applied, whose last reconcile succeeded (Flux's history says so). */
+function routineReconcile(k: KustomizationObject): boolean {
+  const applied = k.status?.lastAppliedRevision;
+  if (!applied || k.status?.lastAttemptedRevision !== applied) return false;
+  const entry = k.status.history?.find((e) => Object.values(e.metadata ?? {}).includes(applied));
+  return entry?.lastReconciledStatus === 'ReconciliationSucceeded';
 }
 
 function stateOf(k: KustomizationObject, blockedBy: readonly string[]): AppState {

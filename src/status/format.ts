@@ -47,14 +47,14 @@ function message(app: AppStatus): string {
 }
 
 export function formatStatus(report: StatusReport, now: Date, withSource: boolean): string {
-  const header = ['APP', 'READY', 'STATE', 'REVISION', ...(withSource ? ['SOURCE'] : []), 'SINCE', 'OBJECTS', 'BLOCKED BY', 'MESSAGE'];
+  const header = ['APP', 'READY', 'STATE', 'REVISION', ...(withSource ? ['SOURCE'] : []), 'APPLIED', 'OBJECTS', 'BLOCKED BY', 'MESSAGE'];
   const row = (app: AppStatus) => [
     app.id,
     app.ready ?? '-',
     STATE_WORD[app.state],
     shortRevision(app.revision),
     ...(withSource ? [app.sourceCommit ? app.sourceCommit.slice(0, 7) : app.revision ? '?' : '-'] : []),
-    age(app.since, now),
+    age(app.appliedAt, now),
     app.inventory === undefined ? '-' : String(app.inventory),
     blocked(app),
     message(app),

@@ -4,7 +4,7 @@ import type { AppGraph } from '../graph/model.ts';
 import { ClusterUnreachableError, fluxApi, type FluxApi, type KustomizationObject } from '../kube/flux-api.ts';
 import type { KubeEnvironment } from '../kube/kubeconfig-files.ts';
 import { loadKubeconfig } from '../kube/kubeconfig.ts';
-import { appStatuses, type StatusReport } from './app-status.ts';
+import { appStatuses, type AppStatus, type StatusReport } from './app-status.ts';
 import { assertManifestsClone, sourceCommits, type ManifestsClone } from './source-commits.ts';
 
 export interface StatusOptions {
@@ -142,9 +142,14 @@ export async function watchStatus(options: WatchOptions): Promise<StatusReport> 
   return last;
 }
 
-/** What counts as a change: everything but the clock. */
+/**
+ * What counts as a change: not the timestamps, and not what a routine reconcile of a Ready app flips for a moment
+ * (Flux's Ready, reason and message): every interval would print the table again for nothing.
+ */
 function changeKey(report: StatusReport): string {
-  return JSON.stringify(report, (key, value: unknown) => (key === 'since' ? undefined : value));
+  const steady = (app: AppStatus) => (app.state === 'ready' ? { ...app, ready: undefined, reason: undefined, message: undefined } : app);
+  const key = { ...report, apps: report.apps.map(steady), orphaned: report.orphaned.map(steady), appOfApps: report.appOfApps && steady(report.appOfApps) };
+  return JSON.stringify(key, (name, value: unknown) => (name === 'since' || name === 'appliedAt' ? undefined : value));
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -220,7 +220,8 @@ function Details({ id, close }: { id: string; close: () => void }) {
         ${status.message && html`<dt>message</dt><dd class="message">${status.message}</dd>`}
         ${status.revision && html`<dt>revision</dt><dd><code>${status.revision}</code></dd>`}
         ${status.sourceCommit && html`<dt>source commit</dt><dd><code>${status.sourceCommit}</code></dd>`}
-        ${status.since && html`<dt>since</dt><dd>${status.since}</dd>`}
+        ${status.appliedAt && html`<dt>applied</dt><dd>${status.appliedAt}</dd>`}
+        ${status.since && html`<dt>Ready changed</dt><dd>${status.since}</dd>`}
         ${status.inventory !== undefined && html`<dt>inventory</dt><dd>${plural(status.inventory, 'object')}</dd>`}
         ${status.blockedBy.length > 0 && html`<dt>blocked by</dt><dd>${status.blockedBy.join(', ')}${status.rootCause.length ? ` (← ${status.rootCause.join(', ')})` : ''}</dd>`}
       </dl>` : html`<p class="muted">not in the cluster</p>`}</section>`}
