@@ -32,7 +32,7 @@ async function open(file: string): Promise<{ page: Page; problems: string[]; req
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('request', (request) => requests.push(request.url()));
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  await page.goto(file.startsWith('file:') ? file : pathToFileURL(file).href, { waitUntil: 'load' });
   return { page, problems, requests };
 }
 
@@ -138,11 +138,11 @@ describe('homelab report on the example, in headless Chromium from file://', () 
     await page.close();
   });
 
-  it('opens the app named in the address', async () => {
-    const { page, problems } = await open(`${reportFile}`);
-    await page.goto(`${pathToFileURL(reportFile).href}#app=blog`);
-    await page.reload();
+  it('opens the app named in the address, with its objects', async () => {
+    const { page, problems } = await open(`${pathToFileURL(reportFile).href}#app=blog`);
     assert.equal(await page.textContent('#details h2'), 'blog');
+    await page.waitForSelector('#details-objects', { timeout: 5_000 });
+    assert.equal(await page.locator('#details-objects li').count(), rendered.get('blog')!.length);
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -14,10 +14,12 @@ const diffOf = (id: string) => (data.diff.available ? data.diff.apps[id] : undef
 const edgesByPair = new Map(data.edges.map((e) => [`${e.dependent}<${e.dependency}`, e]));
 const detailsCache = new Map<string, AppDetails | undefined>();
 
+/** An app's details, parsed on first use; undefined while the page is still being read (they come after this script). */
 function details(id: string): AppDetails | undefined {
   if (!detailsCache.has(id)) {
     const element = document.getElementById(detailsElementId(id));
-    detailsCache.set(id, element ? (JSON.parse(element.textContent!) as AppDetails) : undefined);
+    if (!element) return undefined;
+    detailsCache.set(id, JSON.parse(element.textContent!) as AppDetails);
   }
   return detailsCache.get(id);
 }
@@ -46,10 +48,18 @@ function Page() {
   // A thousand boxes say little at a glance: large reports open on the table (the graph is a click away).
   const [view, setView] = useState<'graph' | 'table'>(data.apps.length > WHOLE_TABLE ? 'table' : 'graph');
   const [selected, setSelected] = useState<string | undefined>(appFromHash());
+  const [, setParsed] = useState(document.readyState !== 'loading');
   useEffect(() => {
     const onHash = () => setSelected(appFromHash());
+    const onParsed = () => setParsed(true);
     addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
+    // The apps' details follow this script in the page: an app opened from the address shows them once they are read.
+    document.addEventListener('DOMContentLoaded', onParsed);
+    if (document.readyState !== 'loading') onParsed(); // already read by the time this effect runs
+    return () => {
+      removeEventListener('hashchange', onHash);
+      document.removeEventListener('DOMContentLoaded', onParsed);
+    };
   }, []);
   const select = (id: string | undefined) => {
     history.replaceState(null, '', id === undefined ? location.pathname : `#app=${encodeURIComponent(id)}`);
@@ -234,7 +244,7 @@ function Details({ id, close }: { id: string; close: () => void }) {
         <ul class="objects">${info.objects.map((o) => html`<li><details><summary><b>${o.kind}</b> ${o.namespace ? `${o.namespace}/` : ''}${o.name} <span class="muted">${o.file}</span></summary><pre>${o.yaml}</pre></details></li>`)}</ul>
       </section>`}
       ${info?.kustomizationYaml && html`<section><h3>flux/${id}.yaml</h3><pre>${info.kustomizationYaml}</pre></section>`}
-      ${!info && app && html`<p class="muted">loading…</p>`}
+      ${!info && html`<p class="muted">loading…</p>`}
     </aside>`;
 }
 
