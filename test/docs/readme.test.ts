@@ -5,9 +5,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/run-cli.ts';
 import { EXAMPLE_DIR } from '../support/source-repo.ts';
-import { REPO_ROOT, toolPath } from '../support/tools.ts';
+import { REPO_ROOT } from '../support/tools.ts';
 
-process.env.HOMELAB_HELM = toolPath('helm');
 
 describe('the README', () => {
   it('shows the mermaid graph that homelab graph prints for the example', async () => {

@@ -3,12 +3,13 @@
 import assert from 'node:assert/strict';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { publish } from '../../src/publish/publish.ts';
+import { createRuntime } from '../../src/cli/runtime.ts';
+import { publishSource } from '../../src/pipeline/publish.ts';
 import type { Cluster } from '../support/cluster.ts';
 import type { GitServer } from '../support/git-server.ts';
 import { commitFiles, git, readCommitTree, testGitEnv } from '../support/git-repos.ts';
 import { tempDir } from '../support/source-repo.ts';
-import { REPO_ROOT } from '../support/tools.ts';
+import { REPO_ROOT, toolPath } from '../support/tools.ts';
 import { requestReconcile } from './flux-state.ts';
 
 /** Keeps every pod Pending while set on the kwok node, so apps with `wait: true` cannot become healthy. */
@@ -49,7 +50,8 @@ export async function publishExample(
   const sourceCommit = await commitFiles(source.dir, {}, subject);
   const { GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, ...env } = await testGitEnv();
   const startedAt = Date.now();
-  const result = await publish({ source: source.dir, env: { ...env, HOMELAB_GIT_TOKEN: server.token } });
+  // The example renders a Helm chart: the real helm from the project's tool cache.
+  const result = await publishSource({ source: source.dir }, createRuntime({ ...env, HOMELAB_GIT_TOKEN: server.token, HOMELAB_HELM: toolPath('helm') }));
   assert.equal(result.status, 'published');
   // What `flux reconcile source git flux-system` does; without it Flux would notice at the next interval.
   const repository = await cluster.kubectl(['get', 'gitrepository', 'flux-system', '--namespace=flux-system', '--ignore-not-found', '-o', 'name']);

@@ -9,12 +9,8 @@ import { startCluster, type Cluster } from '../support/cluster.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { readCommitTree } from '../support/git-repos.ts';
 import { tempDir } from '../support/source-repo.ts';
-import { toolPath } from '../support/tools.ts';
 import { connectFlux, editFile, exampleSource, HOLD_TAINT, postgresVolume, publishExample, type ExampleSource } from './example-deployment.ts';
 import { allReadyAt, pollKustomizations, type KustomizationState } from './flux-state.ts';
-
-// The example renders a Helm chart: use the real helm from the project's tool cache.
-process.env.HOMELAB_HELM = toolPath('helm');
 
 const FLUX_APPS = ['crds', 'backup-operator', 'postgres', 'blog', 'podinfo-blue', 'podinfo-green'];
 

@@ -7,10 +7,7 @@ import { parse } from 'yaml';
 import type { AppGraph } from '../../src/graph/model.ts';
 import { runCli } from '../support/run-cli.ts';
 import { EXAMPLE_DIR, appsYaml, sourceRepo, tempDir } from '../support/source-repo.ts';
-import { toolPath } from '../support/tools.ts';
 
-// The example renders a Helm chart: use the real helm from the project's tool cache.
-process.env.HOMELAB_HELM = toolPath('helm');
 
 const EXPECTED_MERMAID = `flowchart LR
   %% arrows point from a dependency to the apps that wait for it; dotted: automatic (homelab adds crds);

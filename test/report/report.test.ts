@@ -8,10 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { runCli, runCliWith } from '../support/run-cli.ts';
 import { EXAMPLE_DIR, exampleCopy, tempDir } from '../support/source-repo.ts';
-import { REPO_ROOT, toolPath } from '../support/tools.ts';
-
-// The example renders a Helm chart: use the real helm from the project's tool cache.
-process.env.HOMELAB_HELM = toolPath('helm');
+import { REPO_ROOT } from '../support/tools.ts';
 
 /** Screenshots land here (gitignored), for people to look at after a run. */
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
@@ -57,7 +54,7 @@ before(async () => {
 
   const output = path.join(await tempDir(), 'report');
   // No kubeconfig anywhere: the report is written without live status and says so.
-  const result = await runCliWith({ env: { ...process.env, KUBECONFIG: '', HOME: await tempDir() } }, 'report --source', EXAMPLE_DIR, '--output', output, '--against', previous);
+  const result = await runCliWith({ KUBECONFIG: undefined, HOME: await tempDir() }, 'report --source', EXAMPLE_DIR, '--output', output, '--against', previous);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /⚠ no live status: no kubeconfig/);
   assert.match(result.stderr, /✔ wrote ".*index\.html" \(\d+ KiB\): 7 apps/);

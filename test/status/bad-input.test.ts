@@ -9,9 +9,6 @@ import { freePort } from '../support/cluster.ts';
 import { commitFiles, git } from '../support/git-repos.ts';
 import { runCliWith } from '../support/run-cli.ts';
 import { EXAMPLE_DIR, tempDir } from '../support/source-repo.ts';
-import { toolPath } from '../support/tools.ts';
-
-process.env.HOMELAB_HELM = toolPath('helm');
 
 /** A kubeconfig (JSON is YAML) with one context per entry, each naming its own cluster. */
 function kubeconfig(contexts: Record<string, string>, current?: string): string {
@@ -28,6 +25,7 @@ function kubeconfig(contexts: Record<string, string>, current?: string): string 
 
 let dir: string;
 let refused: string;
+/** The variables homelab gets on top of the test environment: only this directory's kubeconfig. */
 let env: NodeJS.ProcessEnv;
 
 before(async () => {
@@ -35,19 +33,19 @@ before(async () => {
   // A port nothing listens on: connecting is refused at once, as with a stopped cluster.
   refused = `https://127.0.0.1:${await freePort()}`;
   await writeFile(path.join(dir, 'config'), kubeconfig({ home: refused }, 'home'));
-  env = { ...process.env, KUBECONFIG: path.join(dir, 'config'), HOME: dir };
+  env = { KUBECONFIG: path.join(dir, 'config'), HOME: dir };
 });
 
 describe('homelab status when the cluster cannot be read', () => {
   it('says the cluster is unreachable and exits 2', async () => {
-    const { code, stdout, stderr } = await runCliWith({ env }, 'status --source', EXAMPLE_DIR);
+    const { code, stdout, stderr } = await runCliWith(env, 'status --source', EXAMPLE_DIR);
     assert.equal(code, 2, stderr);
     assert.equal(stdout, '');
     assert.match(stderr, new RegExp(`✗ cannot reach the cluster of context "home" \\(${refused.replace(/\./g, '\\.')}\\): connect ECONNREFUSED`));
   });
 
   it('names the contexts the kubeconfig has when --context is not one of them, and exits 2', async () => {
-    const { code, stderr } = await runCliWith({ env }, 'status --context', 'work', '--source', EXAMPLE_DIR);
+    const { code, stderr } = await runCliWith(env, 'status --context', 'work', '--source', EXAMPLE_DIR);
     assert.equal(code, 2);
     assert.match(stderr, /✗ context "work" is not in the kubeconfig \(".*config"\); contexts: home/);
   });
@@ -55,17 +53,17 @@ describe('homelab status when the cluster cannot be read', () => {
   it('says so when the current-context is missing, or there is no kubeconfig at all', async () => {
     const broken = path.join(dir, 'broken');
     await writeFile(broken, kubeconfig({ home: refused }, 'gone'));
-    const missing = await runCliWith({ env: { ...env, KUBECONFIG: broken } }, 'status --source', EXAMPLE_DIR);
+    const missing = await runCliWith({ ...env, KUBECONFIG: broken }, 'status --source', EXAMPLE_DIR);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /✗ context "gone" is not in the kubeconfig \(".*broken"\) \(it is the current-context\); contexts: home/);
 
-    const none = await runCliWith({ env: { ...env, KUBECONFIG: path.join(dir, 'nothing-here') } }, 'status --source', EXAMPLE_DIR);
+    const none = await runCliWith({ ...env, KUBECONFIG: path.join(dir, 'nothing-here') }, 'status --source', EXAMPLE_DIR);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /✗ no kubeconfig found: nothing at KUBECONFIG \(".*nothing-here"\)/);
   });
 
   it('refuses a --repo that is not a clone of the manifests repository, before reading the cluster', async () => {
-    const notGit = await runCliWith({ env }, 'status --source', EXAMPLE_DIR, '--repo', dir);
+    const notGit = await runCliWith(env, 'status --source', EXAMPLE_DIR, '--repo', dir);
     assert.equal(notGit.code, 2);
     assert.match(notGit.stderr, /✗ --repo ".*" is not a clone of the manifests repository \(https:\/\/github\.com\/example\/homelab-manifests\.git in config\/flux\.yaml\): it is not a git repository/);
 
@@ -73,14 +71,14 @@ describe('homelab status when the cluster cannot be read', () => {
     const other = await tempDir();
     await git(['init', '--quiet', '--initial-branch=main', other]);
     await commitFiles(other, { 'config/apps.yaml': await readFile(path.join(EXAMPLE_DIR, 'config/apps.yaml'), 'utf8') }, 'Source');
-    const wrong = await runCliWith({ env }, 'status --source', EXAMPLE_DIR, '--repo', other);
+    const wrong = await runCliWith(env, 'status --source', EXAMPLE_DIR, '--repo', other);
     assert.equal(wrong.code, 2);
     assert.match(wrong.stderr, /is not a clone of the manifests repository .*: "main" has no apps\/flux-bootstrap\/flux\.yaml/);
   });
 
   it('still writes the report, without live status, saying why', async () => {
     const output = path.join(await tempDir(), 'report');
-    const { code, stderr } = await runCliWith({ env }, 'report --source', EXAMPLE_DIR, '--output', output);
+    const { code, stderr } = await runCliWith(env, 'report --source', EXAMPLE_DIR, '--output', output);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /⚠ no live status: cannot reach the cluster of context "home" .*ECONNREFUSED/);
     const html = await readFile(path.join(output, 'index.html'), 'utf8');
@@ -89,9 +87,9 @@ describe('homelab status when the cluster cannot be read', () => {
 
   it('fails the report for a --context the kubeconfig does not have, and leaves the previous report', async () => {
     const output = path.join(await tempDir(), 'report');
-    assert.equal((await runCliWith({ env }, 'report --no-cluster --source', EXAMPLE_DIR, '--output', output)).code, 0);
+    assert.equal((await runCliWith(env, 'report --no-cluster --source', EXAMPLE_DIR, '--output', output)).code, 0);
     const before = await readFile(path.join(output, 'index.html'), 'utf8');
-    const { code, stderr } = await runCliWith({ env }, 'report --context', 'work', '--source', EXAMPLE_DIR, '--output', output);
+    const { code, stderr } = await runCliWith(env, 'report --context', 'work', '--source', EXAMPLE_DIR, '--output', output);
     assert.equal(code, 1);
     assert.match(stderr, /✗ context "work" is not in the kubeconfig/);
     assert.equal(await readFile(path.join(output, 'index.html'), 'utf8'), before);

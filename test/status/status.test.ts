@@ -8,13 +8,10 @@ import type { StatusReport } from '../../src/status/app-status.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { git } from '../support/git-repos.ts';
-import { runCliWith } from '../support/run-cli.ts';
+import { runCliLive, runCliWith } from '../support/run-cli.ts';
 import { tempDir } from '../support/source-repo.ts';
-import { toolPath } from '../support/tools.ts';
 import { connectFlux, editFile, exampleSource, HOLD_TAINT, postgresVolume, publishExample, type ExampleSource } from '../e2e/example-deployment.ts';
 import { kustomizations, pollKustomizations, type KustomizationState } from '../e2e/flux-state.ts';
-
-process.env.HOMELAB_HELM = toolPath('helm');
 
 let cluster: Cluster;
 let server: GitServer;
@@ -22,7 +19,7 @@ let source: ExampleSource;
 let published: { revision: string; sourceCommit: string; startedAt: number };
 let env: NodeJS.ProcessEnv;
 
-const status = async (...args: string[]) => runCliWith({ env }, 'status --source', source.dir, ...args);
+const status = async (...args: string[]) => runCliWith(env, 'status --source', source.dir, ...args);
 const byId = (report: StatusReport) => new Map(report.apps.map((app) => [app.id, app]));
 
 before(
@@ -32,7 +29,7 @@ before(
     server = await startGitServer();
     source = await exampleSource(server);
     // homelab reads the kubeconfig kubectl would: here, only the test cluster's.
-    env = { ...process.env, KUBECONFIG: cluster.kubeconfigPath, HOME: await tempDir() };
+    env = { KUBECONFIG: cluster.kubeconfigPath, HOME: await tempDir() };
     await postgresVolume(cluster);
     // Every pod stays Pending, so backup-operator (wait: true) cannot become healthy until the hold is lifted.
     await cluster.kubectl(['taint', 'node', 'kwok-node-0', HOLD_TAINT]);
@@ -102,10 +99,10 @@ describe('homelab status against the real Flux controllers', { timeout: 600_000 
     let buffered = '';
     let release: (() => void) | undefined;
     const allReady = new Promise<void>((resolve) => (release = resolve));
-    const watching = runCliWith({
+    const watching = runCliLive({
       env,
       signal: controller.signal,
-      onStdout: (text) => {
+      onStdout: (text: string) => {
         buffered += text;
         const lines = buffered.split('\n');
         buffered = lines.pop()!;

@@ -1,6 +1,7 @@
 // Debian's chromium, headless, driven by playwright-core (which never downloads a browser): for pages homelab writes.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { hostEnv } from './env.ts';
 
 /** Flags that keep Chromium quiet on a machine without a network: no background fetches, updates, sync or QUIC. */
 export const CHROMIUM_ARGS = [
@@ -15,7 +16,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** `HOMELAB_CHROMIUM`, else Debian's /usr/bin/chromium (installed by scripts/tools/setup.sh chromium). */
-export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+export function chromiumPath(env: NodeJS.ProcessEnv = hostEnv()): string {
   const path = env.HOMELAB_CHROMIUM || '/usr/bin/chromium';
   if (!existsSync(path)) throw new Error(`chromium not found at ${path}: run \`bash scripts/tools/setup.sh chromium\` (Debian's chromium package) or set HOMELAB_CHROMIUM`);
   return path;

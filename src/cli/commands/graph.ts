@@ -1,9 +1,10 @@
 // `homelab graph`: flags → renderSourceView() → the app graph as mermaid, dot, json or svg (stdout or --output).
 import { Command, Option } from 'commander';
 import { GRAPH_FORMATS, formatGraph, type GraphFormat } from '../../graph/format.ts';
-import { renderSourceView } from '../../graph/from-render.ts';
 import { writeFileAtomic } from '../../output/write-file.ts';
+import { renderSourceView } from '../../pipeline/source-view.ts';
 import type { Logger } from '../logger.ts';
+import { createRuntime } from '../runtime.ts';
 
 interface GraphFlags {
   source: string;
@@ -11,7 +12,7 @@ interface GraphFlags {
   output?: string;
 }
 
-export function graphCommand(logger: Logger): Command {
+export function graphCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
   return new Command('graph')
     .description('the app dependency graph: apps as nodes, Flux dependsOn as edges (automatic crds edges dotted, wait marked)')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
@@ -19,7 +20,7 @@ export function graphCommand(logger: Logger): Command {
     .option('--output <file>', 'write to this file instead of stdout')
     .action(async (flags: GraphFlags) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const { graph } = await renderSourceView(flags.source);
+      const { graph } = await renderSourceView(flags.source, createRuntime(env));
       const text = formatGraph(graph, flags.format);
       const summary = `${graph.apps.length} app${graph.apps.length === 1 ? '' : 's'}, ${graph.edges.length} dependenc${graph.edges.length === 1 ? 'y' : 'ies'}`;
       if (flags.output === undefined) {

@@ -1,7 +1,8 @@
 // `homelab report`: flags → writeReport() → one self-contained HTML page (graph, table, search, details, diff, live status).
 import { Command } from 'commander';
-import { writeReport } from '../../report/report.ts';
+import { writeReport } from '../../pipeline/report.ts';
 import type { Logger } from '../logger.ts';
+import { createRuntime } from '../runtime.ts';
 
 interface ReportFlags {
   source: string;
@@ -27,11 +28,10 @@ export function reportCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
         source: flags.source,
         output: flags.output,
         cluster: flags.cluster,
-        env,
         ...(flags.against !== undefined && { against: flags.against }),
         ...(flags.repo !== undefined && { repo: flags.repo }),
         ...(flags.context !== undefined && { context: flags.context }),
-      });
+      }, createRuntime(env));
       for (const note of result.notes) logger.warning(note);
       logger.success(`wrote "${result.file}" (${(result.bytes / 1024).toFixed(0)} KiB): ${result.apps} apps${result.live ? ', with live status' : ''}`);
     });

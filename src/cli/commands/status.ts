@@ -1,9 +1,10 @@
 // `homelab status`: flags → readStatus()/watchStatus() → a table (or JSON) on stdout; exit 0 all Ready, 1 not, 2 trouble.
 import { Command } from 'commander';
+import { readStatus, watchStatus, type StatusOptions } from '../../pipeline/status.ts';
 import type { StatusReport } from '../../status/app-status.ts';
 import { formatStatus, summarize } from '../../status/format.ts';
-import { readStatus, watchStatus, type StatusOptions } from '../../status/status.ts';
 import type { Logger } from '../logger.ts';
+import { createRuntime } from '../runtime.ts';
 
 interface StatusFlags {
   source: string;
@@ -33,9 +34,9 @@ export function statusCommand(logger: Logger, io: StatusIo): Command {
     .option('--watch', 'keep watching and print again whenever an app changes (Ctrl-C ends it)')
     .action(async (flags: StatusFlags) => {
       const now = io.now ?? (() => new Date());
+      const runtime = createRuntime(io.env);
       const options: StatusOptions = {
         source: flags.source,
-        env: io.env,
         ...(flags.context !== undefined && { context: flags.context }),
         ...(flags.repo !== undefined && { repo: flags.repo }),
       };
@@ -55,9 +56,9 @@ export function statusCommand(logger: Logger, io: StatusIo): Command {
             print(report, true);
           },
           onTrouble: (message) => (message === undefined ? logger.success('the cluster answers again') : logger.warning(`${message}; retrying`)),
-        });
+        }, runtime);
       } else {
-        last = await readStatus(options);
+        last = await readStatus(options, runtime);
         print(last, false);
       }
       const { ok, text } = summarize(last);

@@ -1,8 +1,11 @@
-// The one adapter between the render and the views (graph, status, report): renders a source repo into a SourceView.
+// The render as the views (graph, status, report) see it: the pipeline's render turned into the app graph and each
+// directory's objects. The one place the views meet the render.
 import { maskSecretPair } from '../diff/mask-secrets.ts';
-import { renderSource } from '../render/render-source.ts';
+import { buildGraph, type AppGraph } from '../graph/model.ts';
+import { APP_OF_APPS_DIR } from '../model/tree.ts';
 import { toYaml } from '../render/serialize.ts';
-import { buildGraph, type AppGraph } from './model.ts';
+import { renderSource } from './pipeline.ts';
+import type { Runtime } from './runtime.ts';
 
 /** One rendered object, as the views show it. */
 export interface ViewObject {
@@ -29,8 +32,8 @@ export interface SourceView {
 }
 
 /** Renders and validates `sourceDir` exactly as generate-manifests does, writing nothing. */
-export async function renderSourceView(sourceDir: string): Promise<SourceView> {
-  const rendered = await renderSource(sourceDir);
+export async function renderSourceView(sourceDir: string, runtime: Runtime): Promise<SourceView> {
+  const rendered = await renderSource(sourceDir, runtime);
   const objects = new Map<string, ViewObject[]>();
   for (const app of rendered.apps) {
     objects.set(app.id, app.files.map(({ file, object }) => {
@@ -55,7 +58,7 @@ export async function renderSourceView(sourceDir: string): Promise<SourceView> {
       flux: app.flux !== false,
     })),
     objectCounts: new Map(rendered.apps.map((app) => [app.id, app.files.length])),
-    kustomizations: rendered.apps.find((app) => app.id === 'flux')?.files.map((f) => f.object) ?? [],
+    kustomizations: rendered.apps.find((app) => app.id === APP_OF_APPS_DIR)?.files.map((f) => f.object) ?? [],
   });
   return {
     sourceDir: config.sourceDir,

@@ -1,11 +1,12 @@
-// `homelab status`: the render's apps against Flux's Kustomizations in the cluster, once or on every change.
-import { renderSourceView, type SourceView } from '../graph/from-render.ts';
+// `homelab status`: the pipeline's render, then its last stage "observe": the render's apps against Flux's
+// Kustomizations in the cluster, once or on every change.
 import type { AppGraph } from '../graph/model.ts';
 import { ClusterUnreachableError, fluxApi, type FluxApi, type KustomizationObject } from '../kube/flux-api.ts';
-import type { KubeEnvironment } from '../kube/kubeconfig-files.ts';
 import { loadKubeconfig } from '../kube/kubeconfig.ts';
-import { appStatuses, type AppStatus, type StatusReport } from './app-status.ts';
-import { assertManifestsClone, sourceCommits, type ManifestsClone } from './source-commits.ts';
+import { appStatuses, type AppStatus, type StatusReport } from '../status/app-status.ts';
+import { assertManifestsClone, sourceCommits, type ManifestsClone } from '../status/source-commits.ts';
+import type { Runtime } from './runtime.ts';
+import { renderSourceView, type SourceView } from './source-view.ts';
 
 export interface StatusOptions {
   readonly source: string;
@@ -13,8 +14,6 @@ export interface StatusOptions {
   readonly context?: string;
   /** A clone of the manifests repository, to map revisions to source commits. */
   readonly repo?: string;
-  /** KUBECONFIG and HOME (to find the kubeconfig) and what git needs (PATH). */
-  readonly env: KubeEnvironment & NodeJS.ProcessEnv;
   /** Per request. @default 10_000 */
   readonly timeoutMs?: number;
 }
@@ -30,15 +29,16 @@ interface Session {
 /** What reading the cluster needs besides the render. */
 export type ClusterOptions = Omit<StatusOptions, 'source'>;
 
-async function open(options: StatusOptions): Promise<Session> {
-  const view = await renderSourceView(options.source);
-  return connect(view.graph, view.flux, options);
+async function open(options: StatusOptions, runtime: Runtime): Promise<Session> {
+  const view = await renderSourceView(options.source, runtime);
+  return connect(view.graph, view.flux, options, runtime);
 }
 
-async function connect(graph: AppGraph, flux: SourceView['flux'], options: ClusterOptions): Promise<Session> {
-  const clone = options.repo === undefined ? undefined : { dir: options.repo, ...flux, env: options.env };
+/** KUBECONFIG and HOME find the kubeconfig as kubectl does; git runs with the runtime's environment. */
+async function connect(graph: AppGraph, flux: SourceView['flux'], options: ClusterOptions, runtime: Runtime): Promise<Session> {
+  const clone = options.repo === undefined ? undefined : { dir: options.repo, ...flux, env: runtime.env };
   if (clone) await assertManifestsClone(clone);
-  const target = loadKubeconfig(options.env, options.context);
+  const target = loadKubeconfig(runtime.env, options.context);
   const api = fluxApi(target, options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
   return { graph, api, context: target.context, server: target.server, ...(clone && { clone }) };
 }
@@ -65,14 +65,14 @@ async function report(session: Session, kustomizations: readonly KustomizationOb
 }
 
 /** One reading of the cluster. Throws ClusterUnreachableError when the API server cannot be reached. */
-export async function readStatus(options: StatusOptions): Promise<StatusReport> {
-  const session = await open(options);
+export async function readStatus(options: StatusOptions, runtime: Runtime): Promise<StatusReport> {
+  const session = await open(options, runtime);
   return report(session, (await session.api.kustomizations())?.items);
 }
 
 /** One reading of the cluster for a graph already rendered (the report's). */
-export async function readClusterStatus(graph: AppGraph, flux: SourceView['flux'], options: ClusterOptions): Promise<StatusReport> {
-  const session = await connect(graph, flux, options);
+export async function readClusterStatus(graph: AppGraph, flux: SourceView['flux'], options: ClusterOptions, runtime: Runtime): Promise<StatusReport> {
+  const session = await connect(graph, flux, options, runtime);
   return report(session, (await session.api.kustomizations())?.items);
 }
 
@@ -88,8 +88,8 @@ export interface WatchOptions extends StatusOptions {
 }
 
 /** Re-reads on every Kustomization change until `signal` aborts; returns the last report. */
-export async function watchStatus(options: WatchOptions): Promise<StatusReport> {
-  const session = await open(options);
+export async function watchStatus(options: WatchOptions, runtime: Runtime): Promise<StatusReport> {
+  const session = await open(options, runtime);
   let first = await session.api.kustomizations();
   let last = await report(session, first?.items);
   options.onReport(last);

@@ -1,17 +1,20 @@
-// `homelab report`: render, lay out, diff against --against, read the cluster if it answers, and write one HTML page.
+// `homelab report`: the pipeline's render, then its last stage "report": laid out, compared with --against, joined
+// with the cluster's live status when it answers, and written as one HTML page.
 import path from 'node:path';
 import { diffTrees } from '../diff/compare.ts';
 import { DEFAULT_FILTERS, describeFilter } from '../diff/noise-filters.ts';
 import { loadPreviousTree } from '../diff/previous-tree.ts';
 import { HomelabError, messageOf } from '../errors.ts';
-import { renderSourceView, type SourceView } from '../graph/from-render.ts';
 import { connectedParts, layoutGraph } from '../graph/layout.ts';
 import { hasKubeconfig, NoKubeconfigError } from '../kube/kubeconfig-files.ts';
+import { APP_OF_APPS_DIR, FLUX_BOOTSTRAP_DIR } from '../model/tree.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
+import { reportHtml } from '../report/html.ts';
+import { reportPageAsset } from '../report/page-asset.ts';
+import type { AppDetails, ReportData } from '../report/report-data.ts';
 import type { StatusReport } from '../status/app-status.ts';
-import { reportHtml } from './html.ts';
-import { reportPageAsset } from './page-asset.ts';
-import type { AppDetails, ReportData } from './report-data.ts';
+import type { Runtime } from './runtime.ts';
+import { renderSourceView, type SourceView } from './source-view.ts';
 
 export interface ReportOptions {
   readonly source: string;
@@ -24,8 +27,6 @@ export interface ReportOptions {
   /** Read live status from the cluster. @default true */
   readonly cluster?: boolean;
   readonly context?: string;
-  /** KUBECONFIG, HOME, PATH, as the CLI read them. */
-  readonly env: NodeJS.ProcessEnv;
   /** Per cluster request. @default 10_000 */
   readonly timeoutMs?: number;
   /** When the cluster was read (the page says so). @default now */
@@ -42,9 +43,9 @@ export interface ReportResult {
   readonly notes: readonly string[];
 }
 
-export async function writeReport(options: ReportOptions): Promise<ReportResult> {
-  const view = await renderSourceView(options.source);
-  const [diff, status, asset] = await Promise.all([readDiff(view, options), readStatus(view, options), reportPageAsset()]);
+export async function writeReport(options: ReportOptions, runtime: Runtime): Promise<ReportResult> {
+  const view = await renderSourceView(options.source, runtime);
+  const [diff, status, asset] = await Promise.all([readDiff(view, options, runtime), readStatus(view, options, runtime), reportPageAsset()]);
   const { graph } = view;
 
   const searchText: Record<string, string> = {};
@@ -55,7 +56,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   const details = new Map<string, AppDetails>();
   for (const app of graph.apps) {
     const changes = diff?.changes.get(app.id);
-    const kustomizationYaml = app.kustomization ? view.tree.get(`flux/${app.id}.yaml`) : undefined;
+    const kustomizationYaml = app.kustomization ? view.tree.get(`${APP_OF_APPS_DIR}/${app.id}.yaml`) : undefined;
     details.set(app.id, {
       objects: view.objects.get(app.id) ?? [],
       ...(kustomizationYaml !== undefined && { kustomizationYaml }),
@@ -92,13 +93,13 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   return { file, apps: graph.apps.length, bytes: Buffer.byteLength(html), live: 'report' in status, notes };
 }
 
-async function readDiff(view: SourceView, options: ReportOptions) {
+async function readDiff(view: SourceView, options: ReportOptions, runtime: Runtime) {
   if (options.against === undefined) return undefined;
-  const previous = await loadPreviousTree({ against: options.against, appsPath: view.flux.appsPath, ...(options.repo !== undefined && { repo: options.repo }) });
+  const previous = await loadPreviousTree({ against: options.against, appsPath: view.flux.appsPath, env: runtime.env, ...(options.repo !== undefined && { repo: options.repo }) });
   const diff = diffTrees(previous.tree, view.tree, DEFAULT_FILTERS);
   const rendered = new Set(view.graph.apps.map((app) => app.id));
   // flux/ and flux-bootstrap/ changes show on the apps they configure (their Kustomization), not as apps.
-  const apps = diff.apps.filter((app) => app.id !== 'flux' && app.id !== 'flux-bootstrap');
+  const apps = diff.apps.filter((app) => app.id !== APP_OF_APPS_DIR && app.id !== FLUX_BOOTSTRAP_DIR);
   return {
     against: previous.label,
     counts: Object.fromEntries(apps.map((app) => [app.id, { added: app.added, changed: app.changed, removed: app.removed }])),
@@ -110,20 +111,19 @@ async function readDiff(view: SourceView, options: ReportOptions) {
 type StatusOutcome = { readonly report: StatusReport; readonly readAt: string } | { readonly reason: string };
 
 /** Live status when a cluster answers; otherwise why not. An unusable kubeconfig or --context is an error, not a note. */
-async function readStatus(view: SourceView, options: ReportOptions): Promise<StatusOutcome> {
+async function readStatus(view: SourceView, options: ReportOptions, runtime: Runtime): Promise<StatusOutcome> {
   if (options.cluster === false) return { reason: 'not asked for (--no-cluster)' };
   // Loading the API client takes a second: not when there is no kubeconfig at all (a CI job without a cluster).
-  if (options.context === undefined && !hasKubeconfig(options.env)) return { reason: 'no kubeconfig (KUBECONFIG unset and no ~/.kube/config)' };
-  const { readClusterStatus } = await import('../status/status.ts');
+  if (options.context === undefined && !hasKubeconfig(runtime.env)) return { reason: 'no kubeconfig (KUBECONFIG unset and no ~/.kube/config)' };
+  const { readClusterStatus } = await import('./status.ts');
   const { ClusterUnreachableError } = await import('../kube/flux-api.ts');
   try {
     const readAt = (options.now?.() ?? new Date()).toISOString();
     const report = await readClusterStatus(view.graph, view.flux, {
-      env: options.env,
       ...(options.context !== undefined && { context: options.context }),
       ...(options.repo !== undefined && { repo: options.repo }),
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
-    });
+    }, runtime);
     return { report, readAt };
   } catch (error) {
     if (error instanceof ClusterUnreachableError || error instanceof NoKubeconfigError) return { reason: error.message };
