@@ -18,7 +18,7 @@
 // | tRue yES oN (other case mixes)                 | string                         | "tRue"                    | "tRue"                         |
 // | 0644 0o644 0x1F 0b101 +12 -0 1_000 0_644       | int (ParseInt base 0, "_" out) | 420 420 31 5 12 0 1000 420 | same                          |
 // | 08 09 1e3 1. .5 +.5 1.5e-3                      | float64 (yamlStyleFloat)       | 8 9 1000 1 0.5 0.5 0.0015 | same                           |
-// | 9007199254740993 (beyond 2^53, within int64)   | int64, exact                   | 9007199254740993          | error: JavaScript would round  |
+// | 9007199254740993 (beyond 2^53, within int64)   | int64, exact                   | 9007199254740993          | nearest double, with a warning |
 // | 12345678901234567890 (beyond int64)            | uint64 (or float64)            | a float64 after decoding  | the same float64               |
 // | .inf -.Inf .NaN                                | float64 ±Inf, NaN              | error: json: unsupported  | error                          |
 // | 1e400                                          | string (ParseFloat range error)| "1e400"                   | "1e400"                        |
@@ -183,10 +183,9 @@ export function jsonValue(scalar: GoScalar, text: string): unknown {
       }
       return scalar.value === 0 ? 0 : scalar.value;
     case 'int': {
+      // Beyond ±2^53 this is the nearest double: what the API server reads into a float64 field (a CRD's
+      // `maximum: 9223372036854775000`), not what an int64 field gets. The reader warns (isUnsafeInteger).
       const value = Number(scalar.value);
-      if (!Number.isSafeInteger(value)) {
-        return new ScalarError(`${text} is beyond 2^53: kubectl sends it exactly but homelab would round it to ${value}; quote it if you mean the string`);
-      }
       return value === 0 ? 0 : value;
     }
     case 'uint': return Number(scalar.value);
@@ -270,4 +269,9 @@ export function decodeBinary(text: string): string | ScalarError {
 /** resolveMapList's entry for a text (booleans, nulls, .inf/.nan), if any. */
 export function mappedScalar(text: string): GoScalar | undefined {
   return RESOLVE_MAP.get(text);
+}
+
+/** An int64 that a JavaScript number cannot hold exactly (kubectl sends it exactly). */
+export function isUnsafeInteger(scalar: GoScalar): boolean {
+  return scalar.kind === 'int' && (scalar.value > BigInt(Number.MAX_SAFE_INTEGER) || scalar.value < BigInt(Number.MIN_SAFE_INTEGER));
 }

@@ -3,7 +3,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Problem } from '../errors.ts';
 import { decodeDoubleQuoted } from './double-quoted.ts';
-import { decodeBinary, jsonKey, jsonValue, resolveScalar, ScalarError, shortTag, TAG, type GoScalar } from './go-scalars.ts';
+import { decodeBinary, isUnsafeInteger, jsonKey, jsonValue, resolveScalar, ScalarError, shortTag, TAG, type GoScalar } from './go-scalars.ts';
 import { allowedAliasRatio, MAX_DEPTH, positionAt, yamlError } from './limits.ts';
 import type { DocumentText } from './split-documents.ts';
 
@@ -177,7 +177,11 @@ class Constructor {
   private scalarValue(node: Scalar): unknown {
     const scalar = this.goScalar(node);
     if (scalar instanceof ScalarError) return scalar;
-    return jsonValue(scalar, String(node.source ?? node.value));
+    const value = jsonValue(scalar, String(node.source ?? node.value));
+    if (isUnsafeInteger(scalar)) {
+      this.warn(node, `${String(node.value)} is beyond 2^53: homelab carries it as ${String(value)}, the nearest double (right for float fields such as a CRD's maximum, not for an int64 field, which kubectl would send exactly)`);
+    }
+    return value;
   }
 
   /** A key as kubectl's JSON has it; `type` tells keys apart that become the same string (`1` and `"1"`). */
