@@ -1,5 +1,5 @@
 // `generate-manifests`: render a source repository and write the manifests tree.
-import { HomelabError } from './errors.ts';
+import { formatProblem, HomelabError } from './errors.ts';
 import { writeTree } from './output/write-tree.ts';
 import { CRDS_APP } from './render/crds.ts';
 import { renderSource } from './render/render-source.ts';
@@ -28,6 +28,8 @@ export interface GenerateResult {
   readonly changed: number;
   /** Files of the previous output that are gone. */
   readonly removed: number;
+  /** What the YAML reader reported without failing (duplicate keys, ignored tags), as located lines. */
+  readonly warnings: readonly string[];
 }
 
 export async function generateManifests(options: GenerateOptions): Promise<GenerateResult> {
@@ -38,7 +40,7 @@ export async function generateManifests(options: GenerateOptions): Promise<Gener
   const apps = rendered.config.apps
     .filter((app) => !only || only.has(app.id))
     .map((app) => ({ id: app.id, objects: count(app.id) }));
-  return { output: options.output, apps, crds: count(CRDS_APP), kustomizations: count('flux'), files: written.files, changed: written.changed, removed: written.removed };
+  return { output: options.output, apps, crds: count(CRDS_APP), kustomizations: count('flux'), files: written.files, changed: written.changed, removed: written.removed, warnings: rendered.warnings.map(formatProblem) };
 }
 
 /** The directories a filtered run rewrites: the named apps, and always the app-of-apps so Flux sees the full list. */

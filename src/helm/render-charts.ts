@@ -4,12 +4,12 @@ import { ApiObject } from 'cdk8s';
 import os from 'node:os';
 import type { HomelabConfig } from '../config/model.ts';
 import { ConfigError, messageOf, type Problem } from '../errors.ts';
+import { readKubeYaml } from '../yaml/read-kube-yaml.ts';
 import { mapBounded } from '../process/run.ts';
 import { builtinApiVersions, crdApiVersions } from '../render/api-versions.ts';
 import { isCrd, type KubeObject } from '../render/kube-object.ts';
 import { describeApp, type BuiltApp } from '../render/render-app.ts';
 import { findHelm, type Helm } from './helm-binary.ts';
-import { yamlDocuments } from '../util/yaml-documents.ts';
 import { chartCrds } from './chart-crds.ts';
 import { HelmChart } from './helm-chart.ts';
 
@@ -21,7 +21,8 @@ interface PendingChart {
 /** Charts whose own templates add CRDs can widen the API versions others see; re-render until stable. */
 const MAX_ROUNDS = 3;
 
-export async function renderHelmCharts(config: HomelabConfig, apps: readonly BuiltApp[], findHelmBinary: () => Promise<Helm> = findHelm): Promise<void> {
+/** `warnings` collects what the YAML reader reports about chart output without failing (duplicate keys, ...). */
+export async function renderHelmCharts(config: HomelabConfig, apps: readonly BuiltApp[], findHelmBinary: () => Promise<Helm> = findHelm, warnings: Problem[] = []): Promise<void> {
   const pending: PendingChart[] = apps.flatMap((built) => built.scope.node.findAll().filter(HelmChart.isHelmChart).map((construct) => ({ built, construct })));
   if (pending.length === 0) return;
   const helm = await findHelmBinary();
@@ -37,7 +38,7 @@ export async function renderHelmCharts(config: HomelabConfig, apps: readonly Bui
   let outputs: KubeObject[][] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const versions = [...apiVersions].sort();
-    outputs = await renderAll(config, pending, helm, versions, limit);
+    outputs = await renderAll(config, pending, helm, versions, limit, warnings);
     const templatedCrds = outputs.flat().filter(isCrd);
     const before = apiVersions.size;
     for (const version of crdApiVersions(templatedCrds)) apiVersions.add(version);
@@ -50,11 +51,11 @@ export async function renderHelmCharts(config: HomelabConfig, apps: readonly Bui
   }
 }
 
-async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], helm: Helm, apiVersions: readonly string[], limit: number): Promise<KubeObject[][]> {
+async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], helm: Helm, apiVersions: readonly string[], limit: number, warnings: Problem[]): Promise<KubeObject[][]> {
   const problems: Problem[] = [];
   const outputs = await mapBounded(pending, limit, async (chart) => {
     try {
-      return await template(config, helm, chart, apiVersions);
+      return await template(config, helm, chart, apiVersions, warnings);
     } catch (error) {
       problems.push(config.files.apps.problem(['apps', chart.built.app.index], messageOf(error)));
       return [];
@@ -64,7 +65,7 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
   return outputs;
 }
 
-async function template(config: HomelabConfig, helm: Helm, { built, construct }: PendingChart, apiVersions: readonly string[]): Promise<KubeObject[]> {
+async function template(config: HomelabConfig, helm: Helm, { built, construct }: PendingChart, apiVersions: readonly string[], warnings: Problem[]): Promise<KubeObject[]> {
   const { chart, values, releaseName, namespace } = construct.props;
   const spec = chart.spec.type === 'helm-chart' ? chart.spec : undefined;
   const args = [
@@ -81,7 +82,7 @@ async function template(config: HomelabConfig, helm: Helm, { built, construct }:
   if (result.code !== 0) {
     throw new Error(`${describeApp(built.app)}: helm template of chart "${spec?.chart}" ${spec?.version} (${chart.file}) failed: ${result.stderr.trim().replace(/^Error: /, '')}`);
   }
-  return parseObjects(result.stdout, `helm template of ${chart.file}`);
+  return parseObjects(result.stdoutBytes ?? result.stdout, `helm template of chart "${spec?.chart}" ${spec?.version} (${chart.file})`, warnings);
 }
 
 async function readChartCrds(archive: string, { built, construct }: PendingChart): Promise<KubeObject[]> {
@@ -92,8 +93,11 @@ async function readChartCrds(archive: string, { built, construct }: PendingChart
   }
 }
 
-function parseObjects(text: string, what: string): KubeObject[] {
-  return yamlDocuments(text, (message) => `${what} printed invalid YAML: ${message}`)
+/** Chart output read as kubectl (and Flux, through Helm's kube client) reads it. */
+function parseObjects(output: Uint8Array | string, what: string, warnings: Problem[]): KubeObject[] {
+  const read = readKubeYaml(output, what);
+  warnings.push(...read.warnings);
+  return read.documents
     .filter((value): value is KubeObject => typeof value === 'object' && Boolean((value as KubeObject).kind));
 }
 

@@ -12,6 +12,8 @@ export interface RunResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout as the child wrote it, for readers that must refuse invalid UTF-8 rather than see U+FFFD. */
+  readonly stdoutBytes?: Buffer;
 }
 
 export class ProcessNotFoundError extends Error {
@@ -28,7 +30,10 @@ export function run(command: string, args: readonly string[], options: RunOption
     child.on('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'ENOENT' ? new ProcessNotFoundError(`${command}: not found`, { cause: error }) : error);
     });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }));
+    child.on('close', (code) => {
+      const stdoutBytes = Buffer.concat(stdout);
+      resolve({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), stdoutBytes });
+    });
     // A child that exits without reading all its input must not crash us with EPIPE.
     child.stdin.on('error', () => {});
     const chunks = options.input === undefined ? [] : Array.isArray(options.input) ? options.input : [options.input];

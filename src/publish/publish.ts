@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { HomelabError, wrapError } from '../errors.ts';
+import { formatProblem, HomelabError, wrapError } from '../errors.ts';
 import { commitDirectory } from '../git/commit-tree.ts';
 import { credentialsFromEnv, isHttpUrl, writeAskpass, type GitCredentials } from '../git/credentials.ts';
 import { changedFiles, filesIn } from '../git/diff-tree.ts';
@@ -91,6 +91,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const appsPath = config.flux.appsPath;
   checkRepoUrl(repo, options.repo ? '--repo' : 'repo in config/flux.yaml');
   checkBranch(branch);
+  for (const warning of rendered.value.warnings) progress.warning(formatProblem(warning));
   if (ours.dirty) progress.warning(`the source repository has uncommitted changes; the render may differ from commit "${short(ours.commit)}"`);
 
   const work = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'homelab-publish-')));

@@ -2,7 +2,7 @@
 import { readLock } from '../assets/lock.ts';
 import { AssetResolver } from '../assets/resolve.ts';
 import { loadConfig } from '../config/load.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, type Problem } from '../errors.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import { loadTemplates } from '../templates/load.ts';
@@ -18,9 +18,10 @@ export async function renderSource(sourceDir: string): Promise<SourceRender> {
   const config = await loadConfig(sourceDir);
   const templates = await loadTemplates(config, { builtins: builtinTemplates });
   const assets = new AssetResolver(config.sourceDir, await readLock(config.sourceDir));
-  const result = await render({ config, templates, files: sourceFiles(config.sourceDir), assets });
+  const fileWarnings: Problem[] = [];
+  const result = await render({ config, templates, files: sourceFiles(config.sourceDir, fileWarnings), assets });
   // Nothing invalid is ever written or published: every caller gets a validated render or a ConfigError.
   const problems = await validateRender({ config, apps: result.apps });
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...result, config };
+  return { ...result, warnings: [...fileWarnings, ...result.warnings], config };
 }

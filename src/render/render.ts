@@ -28,6 +28,8 @@ export interface RenderResult {
   /** Every app directory (including the generated `crds`, `flux` and `flux-bootstrap`). */
   readonly apps: readonly RenderedApp[];
   readonly tree: ManifestTree;
+  /** What the YAML reader reported about chart output without failing (duplicate keys, ignored tags). */
+  readonly warnings: readonly Problem[];
 }
 
 export interface RenderInput {
@@ -50,7 +52,8 @@ export async function render({ config, templates, files, assets }: RenderInput):
   if (problems.length > 0) throw new ConfigError(problems);
 
   // Helm charts render last, once the whole render's CRDs (and so its API versions) are known.
-  await renderHelmCharts(config, built);
+  const warnings: Problem[] = [];
+  await renderHelmCharts(config, built, undefined, warnings);
   const rendered: AppObjects[] = [];
   for (const app of built) {
     try {
@@ -80,7 +83,7 @@ export async function render({ config, templates, files, assets }: RenderInput):
   output.push({ id: 'flux', files: kustomizations.map((k) => ({ file: `${k.metadata.name}.yaml`, object: k })) });
   output.push({ id: 'flux-bootstrap', files: [{ file: 'flux.yaml', object: appOfApps(config.flux) }] });
 
-  return { apps: output, tree: toTree(output) };
+  return { apps: output, tree: toTree(output), warnings };
 }
 
 /** Flux-managed apps with their dependencies: explicit ones, plus `crds` for apps that use a CRD-defined kind. */

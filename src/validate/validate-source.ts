@@ -1,4 +1,5 @@
 // `homelab validate`: render a source repository in memory and run every check; writes nothing.
+import { formatProblem } from '../errors.ts';
 import { renderSource } from '../render/render-source.ts';
 import { kubeMinor } from './kubernetes-schemas.ts';
 
@@ -9,6 +10,8 @@ export interface ValidateResult {
   readonly apps: readonly { readonly id: string; readonly objects: number }[];
   /** Every object checked, generated ones included. */
   readonly objects: number;
+  /** What the YAML reader reported without failing (duplicate keys, ignored tags), as located lines. */
+  readonly warnings: readonly string[];
 }
 
 /** Resolves when the render passes every check; throws a ConfigError listing every problem otherwise. */
@@ -19,5 +22,6 @@ export async function validateSource(source: string): Promise<ValidateResult> {
     kubeVersion: kubeMinor(rendered.config.flux.kubeVersion),
     apps: rendered.apps.filter((app) => ids.has(app.id)).map((app) => ({ id: app.id, objects: app.files.length })),
     objects: rendered.apps.reduce((sum, app) => sum + app.files.length, 0),
+    warnings: rendered.warnings.map(formatProblem),
   };
 }

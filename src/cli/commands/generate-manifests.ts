@@ -13,6 +13,7 @@ export function generateManifestsCommand(logger: Logger): Command {
     .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
       const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) });
+      for (const warning of result.warnings) logger.warning(warning);
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);

@@ -13,6 +13,7 @@ export function validateCommand(logger: Logger): Command {
       logger.action(`validating apps from "${flags.source}"`);
       try {
         const result = await validateSource(flags.source);
+        for (const warning of result.warnings) logger.warning(warning);
         if (flags.json) logger.result(JSON.stringify({ valid: true, ...result }, null, 2));
         const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
         logger.success(`${plural(result.apps.length, 'app')} (${plural(result.objects, 'object')}) valid for Kubernetes ${result.kubeVersion}`);
