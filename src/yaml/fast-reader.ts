@@ -8,15 +8,44 @@ import { formatFloat32, HINT, mappedScalar, resolveScalar } from './go-scalars.t
 export const DECLINED: unique symbol = Symbol('declined');
 
 /**
- * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently or that needs positions: escapes `\/`, `\'`,
- * surrogate and \U escapes, directives, "..." document ends, explicit `?` keys (complex or empty keys). Each pattern
- * runs only when a cheap `includes` finds its first character.
+ * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently, or that needs positions: escapes `\/`, `\'`,
+ * surrogate and \U escapes; directives and "..." document ends; explicit `?` keys and flow collections as keys (go-yaml
+ * refuses those, js-yaml stringifies them); and sequence entries with nothing on their line (`-` alone), after which
+ * js-yaml 4 misreads a nested sequence. One pass over the line starts, plus `includes` guards for the rest.
  */
 function needsReference(text: string): boolean {
-  return (text.includes('\\') && /\\(?:[/'U]|u[dD][89abAB])/.test(text))
-    || text.startsWith('%') || text.includes('\n%')
-    || (text.includes('...') && /^\.\.\.(?:[ \t\r\n]|$)/m.test(text))
-    || (text.includes('?') && /^[ \t]*(?:-[ \t]+)*\?(?:[ \t\r\n]|$)|[[{,][ \t]*\?[ \t]/m.test(text));
+  if (text.includes('\\') && /\\(?:[/'U]|u[dD][89abAB])/.test(text)) return true;
+  if ((text.includes(']:') || text.includes('}:')) && /[\]}][ \t]*:(?:[ \t\r\n]|$)/.test(text)) return true;
+  if (text.includes('? ') && /[{[,][ \t]*\?[ \t]/.test(text)) return true;
+  const length = text.length;
+  for (let start = 0; start < length;) {
+    let i = start;
+    let c = text.charCodeAt(i);
+    if (c === 37 /* % */ || (c === 46 /* . */ && text.startsWith('...', i) && isBlankOrEnd(text.charCodeAt(i + 3)))) return true;
+    while (c === 32 || c === 9) c = text.charCodeAt(++i);
+    let entry = false;
+    while (c === 45 /* - */) {
+      const after = text.charCodeAt(i + 1);
+      if (after !== 32 && after !== 9 && !isBreakOrEnd(after)) break;
+      entry = true;
+      c = text.charCodeAt(++i);
+      while (c === 32 || c === 9) c = text.charCodeAt(++i);
+    }
+    if (entry && (isBreakOrEnd(c) || c === 35 /* # */)) return true;
+    if (c === 63 /* ? */ && isBlankOrEnd(text.charCodeAt(i + 1))) return true;
+    const next = text.indexOf('\n', i);
+    if (next === -1) break;
+    start = next + 1;
+  }
+  return false;
+}
+
+function isBreakOrEnd(c: number): boolean {
+  return c === 10 || c === 13 || Number.isNaN(c);
+}
+
+function isBlankOrEnd(c: number): boolean {
+  return c === 32 || c === 9 || isBreakOrEnd(c);
 }
 const SAFE_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 

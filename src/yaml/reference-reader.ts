@@ -36,7 +36,9 @@ export function readReference(document: DocumentText, context: ReadContext): unk
   const [first, second] = parsed;
   if (!first) return undefined;
   for (const error of first.errors) {
-    if (!IGNORED_ERRORS.has(error.code)) throw fail(error.pos[0], firstLine(error.message));
+    if (IGNORED_ERRORS.has(error.code)) continue;
+    const overflow = error.message.includes('Maximum call stack size exceeded');
+    throw fail(error.pos[0], overflow ? `collections nested too deeply (homelab reads at most ${MAX_DEPTH} levels)` : firstLine(error.message));
   }
   if (second && (second.contents !== null || second.errors.length > 0)) {
     throw fail(second.range[0], 'a second document after "...": kubectl reads only the first one and silently drops the rest; separate documents with "---"');
