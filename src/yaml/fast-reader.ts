@@ -50,7 +50,11 @@ function isBlankOrEnd(c: number): boolean {
 const SAFE_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
 let declined = false;
-/** Key spellings js-yaml would give a null or float key where kubectl's differs ("null" is an error to kubectl). */
+/**
+ * JSON keys that need the reference reader if they occur as keys: js-yaml spells null and some float keys unlike
+ * kubectl ("null" is an error to kubectl), and keys kubectl reads as something else than written (`on:` is "true",
+ * `0644:` is "420") get a warning there.
+ */
 const riskyKeys = new Set<string>();
 
 /**
@@ -67,7 +71,11 @@ function plainScalar(text: string): unknown {
   if (hint === 77) {
     const mapped = mappedScalar(text);
     if (mapped === undefined) return text;
-    if (mapped.kind === 'bool') return mapped.value;
+    if (mapped.kind === 'bool') {
+      // As a key, `on` or `True` becomes "true": the reference reader warns about that.
+      if (text !== 'true' && text !== 'false') riskyKeys.add(mapped.value ? 'true' : 'false');
+      return mapped.value;
+    }
     if (mapped.kind === 'null') {
       riskyKeys.add('null');
       return null;
@@ -83,7 +91,11 @@ function plainScalar(text: string): unknown {
     if (resolved.kind === 'bool') return resolved.value;
     if (resolved.kind === 'int') {
       const value = Number(resolved.value);
-      if (Number.isSafeInteger(value)) return value === 0 ? 0 : value;
+      if (Number.isSafeInteger(value)) {
+        // As a key, `0644` becomes "420": the reference reader warns about that.
+        if (String(value) !== text) riskyKeys.add(String(value));
+        return value === 0 ? 0 : value;
+      }
     }
     if (resolved.kind === 'float' && Number.isFinite(resolved.value)) {
       const value = resolved.value === 0 ? 0 : resolved.value;

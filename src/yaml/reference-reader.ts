@@ -222,6 +222,9 @@ class Constructor {
         const written = isScalar(keyNode) && String(keyNode.value) !== key ? ` (${String(keyNode.value)} is "${key}" to kubectl)` : '';
         this.warn(keyNode, `duplicate key "${key}"${written}${line ? `, also on line ${line}` : ''}: the last value wins, as with kubectl; remove the other one`);
       }
+      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && !keyNode.tag && type !== 'str' && String(keyNode.value) !== key) {
+        this.warn(keyNode, `the key ${String(keyNode.value)} is "${key}" to kubectl (YAML 1.1 reads it as a ${type === 'bool' ? 'boolean' : 'number'}); quote it ("${String(keyNode.value)}") if you mean the text`);
+      }
       seen.set(key, keyNode);
       types.set(key, type);
       this.count(pair.value as Node | null);

@@ -33,7 +33,17 @@ describe('readKubeYaml', () => {
   it('names keys that only YAML 1.1 makes duplicates', () => {
     const { documents, warnings } = readKubeYaml('on: 1\nyes: 2\n', 'x.yaml');
     assert.deepEqual(documents, [{ true: 2 }]);
-    assert.match(warnings[0]!.message, /^duplicate key "true" \(yes is "true" to kubectl\), also on line 1/);
+    assert.deepEqual(warnings.map((w) => `${w.position?.line}: ${w.message}`), [
+      '1: the key on is "true" to kubectl (YAML 1.1 reads it as a boolean); quote it ("on") if you mean the text',
+      '2: duplicate key "true" (yes is "true" to kubectl), also on line 1: the last value wins, as with kubectl; remove the other one',
+      '2: the key yes is "true" to kubectl (YAML 1.1 reads it as a boolean); quote it ("yes") if you mean the text',
+    ]);
+  });
+
+  it('warns about keys kubectl reads as something else than written', () => {
+    const { documents, warnings } = readKubeYaml('data:\n  0644: a\n  y: b\n  "n": c\n  true: d\n', 'x.yaml');
+    assert.deepEqual(documents, [{ data: { 420: 'a', true: 'd', n: 'c' } }]);
+    assert.deepEqual(warnings.map((w) => `${w.position?.line}:${w.position?.column}`), ['2:3', '3:3', '5:3']);
   });
 
   it('merges << keys in order, as go-yaml v2 does (later keys overwrite, earlier merge sources win)', () => {
