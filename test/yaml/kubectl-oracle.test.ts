@@ -41,6 +41,10 @@ const VALUES = [
   'a: "x\\x41\\u00e9\\U0001F600y"', 'a: "x\\Ny"', 'a: "x\\_y"', 'a: "x\\ey"', 'a: "x\\\'y"', 'a: "x\\ y"', 'a: "x\\ty"', "a: 'it''s'",
   'a: "line\n    folded\n\n    para"', 'a: "esc\\\n    aped"', 'a: |\n    x\n    y', 'a: >\n    x\n    y\n\n    z', 'a: |-\n    x', 'a: |+\n    x\n\n',
   'a: plain\n    folded', 'a: "trailing  "', 'a: "  leading"', 'a: [1, "2", three, 0644]', 'a: {x: 1, "y": yes}',
+  // syntax corners where YAML 1.1 and 1.2 parsers have differed
+  'a: {x:y}', 'a: [x:y]', 'a: b:c', 'a: x#y', 'a: x # comment', 'a: -1', 'a: [1,2 ,3]', 'a: {x: 1,}', 'a: [a, [b, {c: d}]]',
+  'a: \tx', 'a: "tab\there"', 'a: |2\n     indented\n    text', 'a: >+\n    keep\n\n', 'a: \'multi\n    line\'', 'a:\n  - - x\n    - y\n  - z',
+  'a:\n  -\n    - x\n    -\n  -\n    - y', 'a: [\n    1,\n    2\n  ]', 'a: { x: [1, 2], y: {z: 3} }', 'a: "\\u00e9\\x41"', 'a: \'\\n\'',
 ];
 
 /** Values homelab refuses on purpose although kubectl accepts them, each with the reason. */
