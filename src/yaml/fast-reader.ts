@@ -99,7 +99,7 @@ function plainScalar(text: string): unknown {
     }
     if (resolved.kind === 'float' && Number.isFinite(resolved.value)) {
       const value = resolved.value === 0 ? 0 : resolved.value;
-      if (String(value) !== formatFloat32(value)) riskyKeys.add(String(value));
+      if (String(value) !== formatFloat32(value) || String(value) !== text) riskyKeys.add(String(value));
       return value;
     }
   }
