@@ -18,11 +18,22 @@ function needsReference(text: string): boolean {
   if ((text.includes(']:') || text.includes('}:')) && /[\]}][ \t]*:(?:[ \t\r\n]|$)/.test(text)) return true;
   if (text.includes('? ') && /[{[,][ \t]*\?[ \t]/.test(text)) return true;
   const length = text.length;
+  // Lines of a block scalar (indented deeper than the key of its `|` or `>` header) are text, not structure.
+  let blockIndent = -1;
   for (let start = 0; start < length;) {
     let i = start;
     let c = text.charCodeAt(i);
     if (c === 37 /* % */ || (c === 46 /* . */ && text.startsWith('...', i) && isBlankOrEnd(text.charCodeAt(i + 3)))) return true;
     while (c === 32 || c === 9) c = text.charCodeAt(++i);
+    const next = text.indexOf('\n', i);
+    if (blockIndent >= 0) {
+      if (isBreakOrEnd(c) || i - start > blockIndent) {
+        if (next === -1) break;
+        start = next + 1;
+        continue;
+      }
+      blockIndent = -1;
+    }
     let entry = false;
     while (c === 45 /* - */) {
       const after = text.charCodeAt(i + 1);
@@ -33,12 +44,16 @@ function needsReference(text: string): boolean {
     }
     if (entry && (isBreakOrEnd(c) || c === 35 /* # */)) return true;
     if (c === 63 /* ? */ && isBlankOrEnd(text.charCodeAt(i + 1))) return true;
-    const next = text.indexOf('\n', i);
+    const line = text.slice(i, next === -1 ? length : next);
+    if ((line.includes('|') || line.includes('>')) && BLOCK_HEADER.test(line)) blockIndent = i - start;
     if (next === -1) break;
     start = next + 1;
   }
   return false;
 }
+
+/** A line ending in a block scalar header: `key: |`, `key: >-`, `- |2`, `|` (with an optional comment). */
+const BLOCK_HEADER = /(?:^|:[ \t]+)[|>][-+0-9]{0,2}[ \t]*(?:[ \t]#.*)?\r?$/;
 
 function isBreakOrEnd(c: number): boolean {
   return c === 10 || c === 13 || Number.isNaN(c);

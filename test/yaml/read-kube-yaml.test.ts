@@ -115,7 +115,7 @@ describe('the fast path', () => {
   }
   const SCALARS = ['0644', 'yes', 'Off', '~', 'null', '1.5', '1e3', '08', '0x1F', '1_000', '2001-12-14', '.inf', '<<', 'y', 'x', '', '9007199254740993', '-0', '1.0', '.5',
     '"q"', "'it''s'", '"a\\tb\\u00e9"', '"x\\/y"', "'0644'", 'a b', 'http://x/y?z=1', 'a #c', '"multi\n  line"', 'plain\n  folded', '|\n  lit\n  eral', '>-\n  fold\n\n  ed',
-    '!!str 1', '!!int "7"', '!x y', '&a v', '*a', '{a: 1, b: [2]}', '[]', '{}', '- x', '? k'];
+    '!!str 1', '!!int "7"', '!x y', '&a v', '*a', '{a: 1, b: [2]}', '[]', '{}', '- x', '? k', '|\n  a\n  -\n  ? b\n  %c', '>-\n  -\n\n  x', '|2\n   -', '-', '- '];
 
   it('reads random documents exactly as the reference reader, or declines them', () => {
     const next = random(7);
