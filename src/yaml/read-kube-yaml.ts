@@ -6,6 +6,8 @@ import { MAX_KUBE_YAML_BYTES } from './limits.ts';
 import { readReference } from './reference-reader.ts';
 import { splitDocuments } from './split-documents.ts';
 
+const HELM_SOURCE = /^# Source: (\S+)\s*$/m;
+
 export interface KubeYaml {
   /** Every non-empty document's value, in order: JSON values exactly as kubectl would send them. */
   readonly documents: unknown[];
@@ -29,7 +31,11 @@ export function readKubeYaml(input: Uint8Array | string, file: string, options: 
   const documents: unknown[] = [];
   for (const document of splitDocuments(stream, file)) {
     let value = readFast(document.text);
-    if (value === DECLINED) value = readReference(document, context);
+    if (value === DECLINED) {
+      // Helm names each document's template; say it, since nobody has the rendered stream at hand.
+      const source = HELM_SOURCE.exec(document.text.slice(0, 1000))?.[1];
+      value = readReference(document, source ? { ...context, note: `from ${source}` } : context);
+    }
     if (value !== null && value !== undefined) documents.push(value);
   }
   return { documents, warnings: context.warnings };

@@ -13,6 +13,8 @@ export interface ReadContext {
   /** The whole stream, for positions. */
   readonly stream: string;
   readonly warnings: Problem[];
+  /** Where the document came from, added to messages: Helm's `# Source: chart/templates/x.yaml`. */
+  readonly note?: string;
 }
 
 /** Yaml's own complaints that go-yaml does not share: double-quoted escapes are decoded (and checked) here. */
@@ -21,7 +23,7 @@ const DIRECTIVE = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*%/;
 
 /** The document's value; undefined for an empty document (only comments or blank). */
 export function readReference(document: DocumentText, context: ReadContext): unknown {
-  const fail = (offset: number, message: string) => yamlError(context.file, context.stream, document.offset + offset, message);
+  const fail = (offset: number, message: string) => yamlError(context.file, context.stream, document.offset + offset, withNote(message, context));
   if (DIRECTIVE.test(document.text)) {
     throw fail(document.text.indexOf('%'), 'kubectl cannot read YAML directives (%YAML, %TAG): its document splitter cuts them off their document; remove the line');
   }
@@ -45,6 +47,10 @@ export function readReference(document: DocumentText, context: ReadContext): unk
   }
   if (first.contents === null) return undefined;
   return new Constructor(first, document.offset, context).document();
+}
+
+function withNote(message: string, context: ReadContext): string {
+  return context.note ? `${message} (${context.note})` : message;
 }
 
 function firstLine(message: string): string {
@@ -81,7 +87,7 @@ class Constructor {
 
   private fail(node: Node | null | undefined, message: string): Error {
     const at = node?.range?.[0] ?? 0;
-    return yamlError(this.context.file, this.context.stream, this.offset + at, message);
+    return yamlError(this.context.file, this.context.stream, this.offset + at, withNote(message, this.context));
   }
 
   private warn(node: Node, message: string): void {
@@ -89,7 +95,7 @@ class Constructor {
     const key = `${offset}\u0000${message}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.context.warnings.push({ file: this.context.file, position: positionAt(this.context.stream, offset), message });
+    this.context.warnings.push({ file: this.context.file, position: positionAt(this.context.stream, offset), message: withNote(message, this.context) });
   }
 
   /** go-yaml decode.go unmarshal(): every decoded node counts, and those reached through an alias count as aliased. */
