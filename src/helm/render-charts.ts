@@ -82,7 +82,8 @@ async function template(config: HomelabConfig, helm: Helm, { built, construct }:
   if (result.code !== 0) {
     throw new Error(`${describeApp(built.app)}: helm template of chart "${spec?.chart}" ${spec?.version} (${chart.file}) failed: ${result.stderr.trim().replace(/^Error: /, '')}`);
   }
-  return parseObjects(result.stdoutBytes ?? result.stdout, `helm template of chart "${spec?.chart}" ${spec?.version} (${chart.file})`, warnings);
+  const what = spec ? `helm template of chart "${spec.chart}" ${spec.version} (${chart.file})` : `helm template of ${chart.file}`;
+  return parseObjects(result.stdoutBytes ?? result.stdout, what, warnings);
 }
 
 async function readChartCrds(archive: string, { built, construct }: PendingChart): Promise<KubeObject[]> {

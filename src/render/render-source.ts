@@ -2,7 +2,7 @@
 import { readLock } from '../assets/lock.ts';
 import { AssetResolver } from '../assets/resolve.ts';
 import { loadConfig } from '../config/load.ts';
-import { ConfigError, type Problem } from '../errors.ts';
+import { ConfigError, formatProblem, type Problem } from '../errors.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import { loadTemplates } from '../templates/load.ts';
@@ -23,5 +23,8 @@ export async function renderSource(sourceDir: string): Promise<SourceRender> {
   // Nothing invalid is ever written or published: every caller gets a validated render or a ConfigError.
   const problems = await validateRender({ config, apps: result.apps });
   if (problems.length > 0) throw new ConfigError(problems);
-  return { ...result, warnings: [...fileWarnings, ...result.warnings], config };
+  // Charts may be templated in several rounds (and files read by several apps): report each warning once.
+  const seen = new Set<string>();
+  const warnings = [...fileWarnings, ...result.warnings].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));
+  return { ...result, warnings, config };
 }
