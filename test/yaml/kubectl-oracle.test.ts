@@ -30,7 +30,7 @@ const VALUES = [
   'a: !!null ""', 'a: !!null ~', 'a: !!binary aGVsbG8=', 'a: !!binary |\n    aGVs\n    bG8=', 'a: !custom 12', 'a: ! 12',
   'a: !custom {x: 1}', 'a: !!set {x, z}', 'a: !!omap [{x: 1}, {z: 2}]', 'a: !!str {x: 1}', 'a: !!map {x: 1}',
   // keys
-  '1.5: a', '1000000.0: a', '3.14159265358979: a', '0.1: a', '1.0: a', '.inf: a', '-.inf: a', '.nan: a', '1e400: a', '0644: a', '0x1F: a',
+  '1.5: a', '1000000.0: a', '0.0001: a', '0.00001: a', '123456.0: a', '-2.5: a', '1e21: a', '3.14159265358979: a', '0.1: a', '1.0: a', '.inf: a', '-.inf: a', '.nan: a', '1e400: a', '0644: a', '0x1F: a',
   'yes: a', 'off: a', 'y: a', '9007199254740993: a', '-9223372036854775808: a', '"1": a', '2001-12-14: a', '!!binary aGVsbG8=: a',
   // merge keys, duplicates, aliases
   'b: &x {p: 1, q: 2}\n  c:\n    x: 5\n    <<: *x\n    z: 3', 'b: &x {p: 1, q: 2}\n  c:\n    <<: *x\n    p: 5',
