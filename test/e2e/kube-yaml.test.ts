@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateManifests, type GenerateResult } from '../../src/generate.ts';
+import { generateManifests, type GenerateResult } from '../../src/pipeline/generate.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { appsYaml, sourceRepo, tempDir } from '../support/source-repo.ts';
 
 const DEPLOYMENT = `# As Kubernetes examples write it: octal modes, YAML 1.1 booleans, a merge key, a duplicated key.
@@ -61,7 +62,7 @@ before(
       'manifests/deployment.yaml': DEPLOYMENT,
     });
     output = path.join(await tempDir('homelab-yaml11-'), 'manifests');
-    [cluster, generated] = await Promise.all([startCluster({ flux: false, fluxCrds: false }), generateManifests({ source, output })]);
+    [cluster, generated] = await Promise.all([startCluster({ flux: false, fluxCrds: false }), generateManifests({ source, output }, testRuntime())]);
   },
   { timeout: 300_000 },
 );

@@ -7,11 +7,12 @@ import { DECLINED, readFast } from '../../src/yaml/fast-reader.ts';
 import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
 import { readReference } from '../../src/yaml/reference-reader.ts';
 import { splitDocuments } from '../../src/yaml/split-documents.ts';
+import { hostEnv } from '../support/env.ts';
 import { REPO_ROOT, toolPath } from '../support/tools.ts';
 
 // The real charts of ../shared/charts, rendered by the real helm: the reader's fast path and its reference reader must
 // agree on every document, since either may read any document.
-const CHARTS = process.env.HOMELAB_CHARTS ?? join(REPO_ROOT, '..', '..', 'shared', 'charts');
+const CHARTS = hostEnv().HOMELAB_CHARTS ?? join(REPO_ROOT, '..', '..', 'shared', 'charts');
 const archives = existsSync(CHARTS) ? readdirSync(CHARTS).filter((file) => file.endsWith('.tgz')).sort() : [];
 
 describe('the Kubernetes YAML reader on real chart output', { skip: archives.length === 0 && `no chart archives in ${CHARTS}` }, () => {

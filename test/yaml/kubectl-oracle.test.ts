@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors.ts';
 import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
+import { hostEnv } from '../support/env.ts';
 import { toolPath } from '../support/tools.ts';
 
 // The real kubectl is the oracle: `kubectl label --local -o json` reads files with sigs.k8s.io/yaml (go-yaml v2) into
@@ -72,7 +73,7 @@ function kubectlRead(stream: string | Buffer): { objects?: { metadata: { name: s
   writeFileSync(file, stream);
   const result = spawnSync(toolPath('kubectl'), ['label', '--local', '-f', file, 'oracle=yes', '-o', 'json'], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', KUBECONFIG: '/dev/null' },
+    env: { PATH: hostEnv().PATH ?? '', KUBECONFIG: '/dev/null' },
   });
   if (result.status !== 0) return { error: result.stderr.trim() };
   // One pretty-printed JSON object per document, each starting with "{" on a line of its own.
