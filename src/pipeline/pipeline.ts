@@ -20,7 +20,10 @@ import type { Runtime } from './runtime.ts';
 /** A validated render of one source repository: what every command works from. */
 export interface RenderedSource extends RenderResult {
   readonly config: HomelabConfig;
-  /** What the YAML reader reported without failing (duplicate keys, ignored tags), each once, located. */
+  /**
+   * Things to know that fail nothing, each once, located: what the YAML reader reported (duplicate keys, ignored
+   * tags) and what validation could not check (the API server will), e.g. a CEL rule homelab cannot evaluate.
+   */
   readonly warnings: readonly Problem[];
 }
 
@@ -53,10 +56,12 @@ export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): Rend
   return assembleRender(config, apps);
 }
 
-/** Stage 6: every check on the assembled render; nothing invalid is ever written or published. */
-export async function validate(config: HomelabConfig, result: RenderResult): Promise<void> {
-  const problems = await validateRender({ config, apps: result.apps });
-  if (problems.length > 0) throw new ConfigError(problems);
+/** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
+export async function validate(config: HomelabConfig, result: RenderResult): Promise<Problem[]> {
+  const warnings: Problem[] = [];
+  const problems = await validateRender({ config, apps: result.apps, warn: (warning) => warnings.push(warning) });
+  if (problems.length > 0) throw new ConfigError(problems, { warnings });
+  return warnings;
 }
 
 /** Stages 1–6: a source repository, rendered and validated, in memory. Every caller gets a valid render or a ConfigError. */
@@ -67,9 +72,9 @@ export async function renderSource(source: string, runtime: Runtime): Promise<Re
   const built = await buildApps(config, templates, warnings);
   const complete = await renderCharts(config, built, runtime, warnings);
   const result = assemble(config, complete);
-  await validate(config, result);
+  const unchecked = await validate(config, result);
   // Several apps may read one file: each warning once.
   const seen = new Set<string>();
-  const unique = warnings.filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));
+  const unique = [...warnings, ...unchecked].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));
   return { ...result, config, warnings: unique };
 }

@@ -23,7 +23,7 @@ import { summarizeChanges, type AppChange } from './summary.ts';
 export interface PublishRender {
   readonly flux: FluxConfig;
   readonly tree: ManifestTree;
-  /** What the YAML reader reported without failing, as located lines; shown as warnings. @default none */
+  /** Things to know that fail nothing (the YAML reader's, validation's), as located lines; shown as warnings. @default none */
   readonly warnings?: readonly string[];
 }
 
