@@ -29,7 +29,7 @@ after(() => repo?.close());
 
 async function chartSource(chart: string): Promise<string> {
   const source = await sourceRepo({
-    'config/apps.yaml': appsYaml(`  - template: helm-chart\n    id: ${chart}\n    options: { repo: "${repo.url}", chart: ${chart}, version: 1.0.0 }\n`),
+    'config/apps.yaml': appsYaml(`  - template: helm-chart\n    id: ${chart}\n    namespace: default\n    options: { repo: "${repo.url}", chart: ${chart}, version: 1.0.0 }\n`),
   });
   const refreshed = await runCli('refresh-assets --source', source);
   assert.equal(refreshed.code, 0, refreshed.stderr);
@@ -39,7 +39,7 @@ async function chartSource(chart: string): Promise<string> {
 describe('Kubernetes YAML input errors', () => {
   it('name the source file, line and column, and leave the output as it was', async () => {
     const source = await sourceRepo({
-      'config/apps.yaml': appsYaml('  - template: manifests\n    id: cfg\n    options: { paths: [manifests] }\n'),
+      'config/apps.yaml': appsYaml('  - template: manifests\n    id: cfg\n    namespace: default\n    options: { paths: [manifests] }\n'),
       'manifests/settings.yaml': GOOD,
     });
     const out = path.join(await tempDir(), 'out');
@@ -54,7 +54,7 @@ describe('Kubernetes YAML input errors', () => {
     };
     for (const [text, expected] of Object.entries(bad)) {
       const broken = await sourceRepo({
-        'config/apps.yaml': appsYaml('  - template: manifests\n    id: cfg\n    options: { paths: [manifests] }\n'),
+        'config/apps.yaml': appsYaml('  - template: manifests\n    id: cfg\n    namespace: default\n    options: { paths: [manifests] }\n'),
         'manifests/settings.yaml': text,
       });
       const run = await runCli('generate-manifests --source', broken, '--output', out);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { formatProblem } from '../../src/errors.ts';
 import { generateManifests, type GenerateResult } from '../../src/pipeline/generate.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { testRuntime } from '../support/runtime.ts';
@@ -70,7 +71,7 @@ after(() => cluster?.stop());
 
 describe('YAML 1.1 input, end to end', () => {
   it('warns about the duplicated key with file and line, and keeps the last value', () => {
-    assert.deepEqual(generated.warnings, ['manifests/deployment.yaml:39:3: duplicate key "replicas", also on line 10: the last value wins, as with kubectl; remove the other one']);
+    assert.deepEqual(generated.warnings.map(formatProblem), ['manifests/deployment.yaml:39:3: duplicate key "replicas", also on line 10: the last value wins, as with kubectl; remove the other one']);
   });
 
   it('writes the values kubectl would read, in spellings every YAML reader agrees on', async () => {
