@@ -3,7 +3,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, HomelabError, type Problem } from '../errors.ts';
 import { checkApps } from './check-apps.ts';
-import type { AppSpec, HomelabConfig } from './model.ts';
+import { CLUSTERS_FILE, DEFAULT_CLUSTER, resolveClusters } from './clusters.ts';
+import { clustersConfigSchema } from './clusters-schema.ts';
+import type { AppSpec, ClusterSpec, HomelabConfig } from './model.ts';
 import { appsConfigSchema, fluxConfigSchema, type FluxConfig } from './schema.ts';
 import { YamlFile } from './yaml-file.ts';
 import { zodProblems } from './zod-problems.ts';
@@ -18,7 +20,12 @@ export async function loadConfig(sourceDir: string): Promise<HomelabConfig> {
 
   // Parse both files before reporting, so the user sees every problem at once.
   const problems: Problem[] = [];
-  const [appsFile, fluxFile] = await Promise.all([readYaml(root, APPS_FILE, problems), readYaml(root, FLUX_FILE, problems)]);
+  const [appsFile, fluxFile, clustersFile] = await Promise.all([
+    readYaml(root, APPS_FILE, problems),
+    readYaml(root, FLUX_FILE, problems),
+    // Optional: without it, one cluster configured by flux.yaml alone, exactly as before clusters existed.
+    stat(path.join(root, CLUSTERS_FILE)).then(() => readYaml(root, CLUSTERS_FILE, problems), () => undefined),
+  ]);
 
   let flux: FluxConfig | undefined;
   if (fluxFile) {
@@ -51,8 +58,23 @@ export async function loadConfig(sourceDir: string): Promise<HomelabConfig> {
     }
   }
 
+  let clusters: ClusterSpec[] | undefined;
+  if (clustersFile) {
+    const parsed = clustersConfigSchema.safeParse(clustersFile.data);
+    if (!parsed.success) problems.push(...zodProblems(parsed.error, clustersFile, clustersConfigSchema, clustersFile.data));
+    // Resolving needs valid apps and flux settings; their own problems are reported already.
+    else if (apps && flux && problems.length === 0) clusters = resolveClusters(parsed.data.clusters, clustersFile, flux, apps, problems);
+  }
+
   if (problems.length > 0 || !apps || !flux || !appsFile || !fluxFile) throw new ConfigError(problems);
-  return { sourceDir: root, apps, flux, files: { apps: appsFile, flux: fluxFile } };
+  return {
+    sourceDir: root,
+    apps,
+    flux,
+    files: { apps: appsFile, flux: fluxFile, ...(clustersFile && { clusters: clustersFile }) },
+    cluster: { name: DEFAULT_CLUSTER, facts: {} },
+    ...(clusters && { clusters }),
+  };
 }
 
 async function requireConfigDir(root: string, given: string): Promise<void> {

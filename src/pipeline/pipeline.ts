@@ -4,9 +4,10 @@
 // world (helm, the environment) comes in through the Runtime.
 import { readLock } from '../assets/lock.ts';
 import { LockedAssets } from '../assets/resolve.ts';
+import { CLUSTERS_FILE, configForCluster, selectClusters } from '../config/clusters.ts';
 import { loadConfig as readConfig } from '../config/load.ts';
 import type { HomelabConfig } from '../config/model.ts';
-import { ConfigError, formatProblem, type Problem } from '../errors.ts';
+import { ConfigError, formatProblem, HomelabError, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
 import { buildApps as runTemplates, type BuiltApp } from '../render/build-apps.ts';
 import { renderCharts as renderChartsOf } from '../render/charts.ts';
@@ -64,10 +65,50 @@ export async function validate(config: HomelabConfig, result: RenderResult): Pro
   return warnings;
 }
 
-/** Stages 1–6: a source repository, rendered and validated, in memory. Every caller gets a valid render or a ConfigError. */
-export async function renderSource(source: string, runtime: Runtime): Promise<RenderedSource> {
+/**
+ * Stages 1–6 for one cluster: a source repository, rendered and validated, in memory. Every caller gets a valid
+ * render or a ConfigError. `cluster` names one of config/clusters.yaml's; it may be left out when there is one.
+ */
+export async function renderSource(source: string, runtime: Runtime, cluster?: string): Promise<RenderedSource> {
   const config = await loadConfig(source);
-  const templates = await loadTemplates(config);
+  const selected = selectClusters(config, cluster === undefined ? [] : [cluster]);
+  if (selected && selected.length > 1) {
+    throw new HomelabError(`${CLUSTERS_FILE} lists several clusters (${selected.map((c) => c.name).join(', ')}): name one with --cluster NAME`);
+  }
+  const [rendered] = await renderConfigs(selected ? [configForCluster(config, selected[0]!)] : [config], await loadTemplates(config), runtime);
+  return rendered!;
+}
+
+/**
+ * Stages 1–6 for every cluster `names` selects (all when empty), in config/clusters.yaml's order; without that
+ * file, the one cluster flux.yaml describes. Each cluster's render is the same pure function of its own config.
+ */
+export async function renderClusters(source: string, runtime: Runtime, names: readonly string[] = []): Promise<RenderedSource[]> {
+  const config = await loadConfig(source);
+  const selected = selectClusters(config, names);
+  return renderConfigs(selected ? selected.map((cluster) => configForCluster(config, cluster)) : [config], await loadTemplates(config), runtime);
+}
+
+/** Renders each config in turn; every cluster's problems are reported at once, each naming its cluster. */
+async function renderConfigs(configs: readonly HomelabConfig[], templates: TemplateSet, runtime: Runtime): Promise<RenderedSource[]> {
+  const rendered: RenderedSource[] = [];
+  const problems: Problem[] = [];
+  const failures: ConfigError[] = [];
+  for (const config of configs) {
+    try {
+      rendered.push(await renderConfig(config, templates, runtime));
+    } catch (error) {
+      if (!(error instanceof ConfigError) || !config.clusters) throw error;
+      problems.push(...error.problems.map((problem) => ({ ...problem, message: `cluster "${config.cluster.name}": ${problem.message}` })));
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw new ConfigError(problems, { warnings: failures.flatMap((failure) => failure.warnings), cause: failures[0] });
+  return rendered;
+}
+
+/** Stages 3–6 for one cluster's config. */
+async function renderConfig(config: HomelabConfig, templates: TemplateSet, runtime: Runtime): Promise<RenderedSource> {
   const warnings: Problem[] = [];
   const built = await buildApps(config, templates, warnings);
   const complete = await renderCharts(config, built, runtime, warnings);

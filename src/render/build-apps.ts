@@ -2,6 +2,7 @@
 // Pure apart from what is passed in: the templates, the source repo's files and the asset resolver.
 import { App, Chart } from 'cdk8s';
 import path from 'node:path';
+import { z } from 'zod';
 import type { AppSpec, HomelabConfig } from '../config/model.ts';
 import { zodProblems } from '../config/zod-problems.ts';
 import { AssetError, causedBy, ConfigError, messageOf, type Problem } from '../errors.ts';
@@ -56,7 +57,7 @@ async function buildApp({ config, app, template, files, assets }: BuildAppInput)
   const appsFile = config.files.apps;
   const parsed = await template.options.safeParseAsync(app.options);
   if (!parsed.success) {
-    throw new ConfigError(zodProblems(parsed.error, appsFile, template.options, app.options, ['apps', app.index, 'options']));
+    throw new ConfigError(optionProblems(parsed.error, app, appsFile, template));
   }
   const where = describeApp(app);
   const fail = (message: string, cause?: unknown): never => {
@@ -81,6 +82,7 @@ async function buildApp({ config, app, template, files, assets }: BuildAppInput)
       namespace: app.namespace,
       options: parsed.data,
       kubeVersion: config.flux.kubeVersion,
+      cluster: config.cluster,
       files,
       assets: resolvedAssets,
     });
@@ -91,6 +93,18 @@ async function buildApp({ config, app, template, files, assets }: BuildAppInput)
     return fail(`${where} returned ${chart === undefined ? 'nothing' : 'something that is not a cdk8s Chart'} from build(): create the chart under the given scope and return it (\`const chart = new Chart(scope, app.id); …; return chart\`)`);
   }
   return { app, scope };
+}
+
+/** A cluster's override is blamed for the keys it sets; apps.yaml for the rest. */
+function optionProblems(error: z.ZodError, app: AppSpec, appsFile: HomelabConfig['files']['apps'], template: Template): Problem[] {
+  const override = app.optionsOverride;
+  const fromOverride = (issue: z.core.$ZodIssue) => override !== undefined && override.keys.has(String(issue.path[0]));
+  const mine = error.issues.filter(fromOverride);
+  const theirs = error.issues.filter((issue) => !fromOverride(issue));
+  return [
+    ...(theirs.length > 0 ? zodProblems(new z.ZodError(theirs), appsFile, template.options, app.options, ['apps', app.index, 'options']) : []),
+    ...(override && mine.length > 0 ? zodProblems(new z.ZodError(mine), override.file, template.options, app.options, override.path) : []),
+  ];
 }
 
 export function describeApp(app: AppSpec): string {

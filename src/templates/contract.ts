@@ -22,8 +22,13 @@ export interface AppContext<Options> {
   readonly namespace: string;
   /** The options, already parsed and defaulted by the template's schema. */
   readonly options: Options;
-  /** The cluster's Kubernetes version from config/flux.yaml, e.g. "1.34". */
+  /** The cluster's Kubernetes version from config/flux.yaml (or the cluster's in config/clusters.yaml), e.g. "1.34". */
   readonly kubeVersion: string;
+  /**
+   * The cluster this render is for: its name and free-form facts from config/clusters.yaml (`default` and no
+   * facts without that file), so one template can differ per cluster.
+   */
+  readonly cluster: { readonly name: string; readonly facts: Readonly<Record<string, unknown>> };
   readonly files: SourceFiles;
   /** The template's declared assets, by key, each checked against assets/lock.yaml before build() runs. */
   readonly assets: Readonly<Record<string, ResolvedAsset>>;
