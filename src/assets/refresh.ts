@@ -54,7 +54,8 @@ export async function refreshAssets(options: RefreshOptions): Promise<RefreshRes
   // What the config's apps declare, per template and file; the same file must mean the same thing.
   const problems: Problem[] = [];
   const wanted = new Map<string, Wanted>();
-  for (const app of config.apps) {
+  // Every cluster's apps: an override may change options that pick an asset (a chart version).
+  for (const app of config.clusters ? config.clusters.flatMap((cluster) => cluster.apps) : config.apps) {
     const template = templates.get(app.template)!;
     if (!template.assets) continue;
     const parsed = template.options.safeParse(app.options);

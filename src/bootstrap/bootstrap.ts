@@ -1,4 +1,5 @@
 // `homelab bootstrap`: preflight, `flux bootstrap …` (unless already done), apply flux-bootstrap, wait until Flux is Ready.
+import { CLUSTERS_FILE, selectClusters } from '../config/clusters.ts';
 import { loadConfig } from '../config/load.ts';
 import { HomelabError } from '../errors.ts';
 import { createRedactor, secretForms } from '../git/redact.ts';
@@ -15,6 +16,8 @@ import { formatTable, waitForKustomizations, type AppStatus } from './wait.ts';
 export interface BootstrapOptions {
   /** The source repository (config in `<source>/config`). */
   readonly source: string;
+  /** The cluster of config/clusters.yaml to bootstrap; needed when it lists several. */
+  readonly cluster?: string;
   /** Kube context to use. @default the kubeconfig's current context */
   readonly context?: string;
   /** Skip the confirmation. @default false */
@@ -61,7 +64,12 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
 
   // Preflight, each step with a failure that says what to do.
   const config = await loadConfig(options.source);
-  const flux = config.flux;
+  const selected = selectClusters(config, options.cluster === undefined ? [] : [options.cluster]);
+  if (selected && selected.length > 1) {
+    throw new HomelabError(`bootstrap works on one cluster at a time and ${CLUSTERS_FILE} lists ${selected.length} (${selected.map((cluster) => cluster.name).join(', ')}): pass --cluster NAME`);
+  }
+  // Each cluster bootstraps from its own repository, branch and path.
+  const flux = selected ? selected[0]!.flux : config.flux;
   const invocation = fluxBootstrapInvocation(flux, options.context ? { context: options.context } : {});
   const tokenSource = TOKEN_VARIABLES.find((name) => env[name]?.trim());
   if (invocation.tokenVariable && !tokenSource) {

@@ -23,7 +23,17 @@ export interface DirectoryCommit {
  * Writes the commit to `ref` and returns its id. fast-import takes the parent's tree entries as they are, so
  * files outside `dir` keep their bytes, modes and symlinks, and the parent's blobs are never needed (shallow is fine).
  */
-export async function commitDirectory(git: Git, repoDir: string, ref: string, commit: DirectoryCommit): Promise<string> {
+export function commitDirectory(git: Git, repoDir: string, ref: string, commit: DirectoryCommit): Promise<string> {
+  return commitDirectories(git, repoDir, ref, { ...commit, directories: [{ dir: commit.dir, files: commit.files }] });
+}
+
+/** Like commitDirectory, for several directories replaced in one commit (several clusters' appsPaths in one repo). */
+export async function commitDirectories(
+  git: Git,
+  repoDir: string,
+  ref: string,
+  commit: Omit<DirectoryCommit, 'dir' | 'files'> & { readonly directories: readonly Pick<DirectoryCommit, 'dir' | 'files'>[] },
+): Promise<string> {
   const when = `${Math.floor(commit.date.getTime() / 1000)} +0000`;
   const message = Buffer.from(commit.message);
   const head = [
@@ -34,10 +44,12 @@ export async function commitDirectory(git: Git, repoDir: string, ref: string, co
   ].join('\n');
   const chunks: (string | Buffer)[] = [`${head}\n`, message, '\n'];
   if (commit.parent) chunks.push(`from ${commit.parent}\n`);
-  chunks.push(`D ${quotePath(commit.dir)}\n`);
-  for (const [file, content] of [...commit.files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const data = Buffer.from(content);
-    chunks.push(`M 100644 inline ${quotePath(`${commit.dir}/${file}`)}\ndata ${data.length}\n`, data, '\n');
+  for (const { dir, files } of commit.directories) {
+    chunks.push(`D ${quotePath(dir)}\n`);
+    for (const [file, content] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const data = Buffer.from(content);
+      chunks.push(`M 100644 inline ${quotePath(`${dir}/${file}`)}\ndata ${data.length}\n`, data, '\n');
+    }
   }
   chunks.push('done\n');
   await git.output(['fast-import', '--quiet', '--done', '--date-format=raw'], { cwd: repoDir, input: chunks });

@@ -259,10 +259,7 @@ async function inspectExisting(target: string, shown: string): Promise<ExistingO
       continue;
     }
     directories.push(entry.name);
-    for (const inner of await readdir(path.join(target, entry.name), { withFileTypes: true })) {
-      if (!inner.isFile() || !inner.name.endsWith('.yaml')) foreign.push(`${entry.name}/${inner.name}`);
-      else files.push(`${entry.name}/${inner.name}`);
-    }
+    await listYaml(target, entry.name, files, foreign);
   }
   if (foreign.length > 0) {
     const list = foreign.slice(0, 3).map((name) => `"${name}"`).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
@@ -277,6 +274,16 @@ async function inspectExisting(target: string, shown: string): Promise<ExistingO
     );
   }
   return { directories: directories.sort(), files: files.sort(), marked, legacy };
+}
+
+/** The YAML files under `dir`: one level for a single cluster's output, two (`<cluster>/<app>/`) for several clusters'. */
+async function listYaml(target: string, dir: string, files: string[], foreign: string[]): Promise<void> {
+  for (const inner of await readdir(path.join(target, dir), { withFileTypes: true })) {
+    const relative = `${dir}/${inner.name}`;
+    if (inner.isDirectory() && !dir.includes('/')) await listYaml(target, relative, files, foreign);
+    else if (!inner.isFile() || !inner.name.endsWith('.yaml')) foreign.push(relative);
+    else files.push(relative);
+  }
 }
 
 /** Names over NAME_MAX are refused before anything is written, naming the file. */

@@ -7,5 +7,5 @@ import type { Runtime } from './runtime.ts';
 export type BootstrapSourceOptions = Omit<BootstrapOptions, 'render' | 'env'>;
 
 export function bootstrapSource(options: BootstrapSourceOptions, runtime: Runtime): Promise<BootstrapResult> {
-  return bootstrap({ ...options, env: runtime.env, render: async () => (await renderSource(options.source, runtime)).tree });
+  return bootstrap({ ...options, env: runtime.env, render: async () => (await renderSource(options.source, runtime, options.cluster)).tree });
 }

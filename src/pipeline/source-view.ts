@@ -31,9 +31,9 @@ export interface SourceView {
   readonly tree: ReadonlyMap<string, string>;
 }
 
-/** Renders and validates `sourceDir` exactly as generate-manifests does, writing nothing. */
-export async function renderSourceView(sourceDir: string, runtime: Runtime): Promise<SourceView> {
-  const rendered = await renderSource(sourceDir, runtime);
+/** Renders and validates `sourceDir` exactly as generate-manifests does, writing nothing; one cluster (`cluster`) of several. */
+export async function renderSourceView(sourceDir: string, runtime: Runtime, cluster?: string): Promise<SourceView> {
+  const rendered = await renderSource(sourceDir, runtime, cluster);
   const objects = new Map<string, ViewObject[]>();
   for (const app of rendered.apps) {
     objects.set(app.id, app.files.map(({ file, object }) => {

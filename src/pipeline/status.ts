@@ -10,6 +10,8 @@ import { renderSourceView, type SourceView } from './source-view.ts';
 
 export interface StatusOptions {
   readonly source: string;
+  /** The cluster of config/clusters.yaml the context runs; needed when it lists several. */
+  readonly cluster?: string;
   /** A kubeconfig context; @default the current-context */
   readonly context?: string;
   /** A clone of the manifests repository, to map revisions to source commits. */
@@ -30,7 +32,7 @@ interface Session {
 export type ClusterOptions = Omit<StatusOptions, 'source'>;
 
 async function open(options: StatusOptions, runtime: Runtime): Promise<Session> {
-  const view = await renderSourceView(options.source, runtime);
+  const view = await renderSourceView(options.source, runtime, options.cluster);
   return connect(view.graph, view.flux, options, runtime);
 }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FluxConfig } from '../config/schema.ts';
 import { HomelabError, wrapError } from '../errors.ts';
-import { commitDirectory } from '../git/commit-tree.ts';
+import { commitDirectories } from '../git/commit-tree.ts';
 import { credentialsFromEnv, isHttpUrl, writeAskpass, type GitCredentials } from '../git/credentials.ts';
 import { changedFiles, filesIn } from '../git/diff-tree.ts';
 import { fetchBranch, initWorkRepo } from '../git/fetch-branch.ts';
@@ -28,7 +28,15 @@ export interface PublishRender {
   readonly tree: ManifestTree;
   /** Things to know that fail nothing (the YAML reader's, validation's), as located lines; shown as warnings. @default none */
   readonly warnings?: readonly string[];
+  /**
+   * Several clusters sharing this repository and branch (config/clusters.yaml): each one's tree replaces its own
+   * appsPath, all in one commit whose subject and trailers name them. When given, `tree` and `flux.appsPath` are unused.
+   */
+  readonly clusters?: readonly { readonly name: string; readonly appsPath: string; readonly tree: ManifestTree }[];
 }
+
+/** The trailer naming the clusters a commit carries. */
+export const CLUSTERS_TRAILER = 'Homelab-Clusters';
 
 export interface PublishOptions {
   /** The source repository. */
@@ -77,6 +85,8 @@ export interface PublishResult {
   /** superseded: the newer source commit the branch already holds. */
   readonly publishedSourceCommit?: string;
   readonly createdBranch: boolean;
+  /** With config/clusters.yaml: the clusters this commit carries, each with its appsPath. */
+  readonly clusters?: readonly { readonly name: string; readonly appsPath: string }[];
   /** Push attempts made (races lost + 1). */
   readonly attempts: number;
   readonly apps: readonly AppChange[];
@@ -102,7 +112,12 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const ours = source.value;
   const repo = options.repo ?? flux.repo;
   const branch = options.branch ?? flux.branch;
-  const appsPath = flux.appsPath;
+  // One directory per cluster; without config/clusters.yaml, the one appsPath, its apps named by id alone.
+  const clusters = rendered.value.clusters;
+  const directories = clusters
+    ? clusters.map((cluster) => ({ dir: cluster.appsPath, files: cluster.tree, prefix: `${cluster.name}/` }))
+    : [{ dir: flux.appsPath, files: tree, prefix: '' }];
+  const appsPath = directories.map((directory) => directory.dir).join(', ');
   if (options.repo === undefined) checkRepoUrl(repo, 'repo in config/flux.yaml');
   if (options.branch === undefined) checkBranchName(branch, 'branch in config/flux.yaml');
   for (const warning of rendered.value.warnings ?? []) progress.warning(warning);
@@ -123,10 +138,16 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
     const repoDir = path.join(work, 'manifests.git');
     await initWorkRepo(git, repoDir);
 
-    const base = { repo, branch, appsPath, sourceCommit: ours.commit, sourceRepository: ours.repository };
-    const message = withTrailers(options.message ?? ours.subject, [
+    const names = clusters?.map((cluster) => cluster.name).join(', ');
+    const base = {
+      repo, branch, appsPath, sourceCommit: ours.commit, sourceRepository: ours.repository,
+      ...(clusters && { clusters: clusters.map(({ name, appsPath: dir }) => ({ name, appsPath: dir })) }),
+    };
+    const subject = options.message ?? ours.subject;
+    const message = withTrailers(names === undefined ? subject : `${subject} [${names}]`, [
       [SOURCE_COMMIT_TRAILER, ours.commit],
       [SOURCE_REPOSITORY_TRAILER, ours.repository],
+      ...(names === undefined ? [] : [[CLUSTERS_TRAILER, names] as const]),
     ]);
     const warned = new Set<string>();
     const warnOnce = (text: string) => {
@@ -143,14 +164,20 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
       if (newer) return { ...base, status: 'superseded', previousCommit: tip.commit, publishedSourceCommit: newer, createdBranch: false, attempts: attempt, apps: [] };
 
       const commit = await local('commit the manifests', () =>
-        commitDirectory(git, repoDir, `refs/homelab/attempt-${attempt}`, { ...(tip && { parent: tip.commit }), dir: appsPath, files: tree, message, ...identities, date: options.now?.() ?? new Date() }),
+        commitDirectories(git, repoDir, `refs/homelab/attempt-${attempt}`, { ...(tip && { parent: tip.commit }), directories, message, ...identities, date: options.now?.() ?? new Date() }),
       );
-      const [changes, before] = await local('compare the manifests', () =>
-        Promise.all([changedFiles(git, repoDir, tip?.commit, commit, appsPath), filesIn(git, repoDir, tip?.commit, appsPath)]),
+      const compared = await local('compare the manifests', () =>
+        Promise.all(directories.map(async ({ dir, prefix }) => {
+          const [changed, had] = await Promise.all([changedFiles(git, repoDir, tip?.commit, commit, dir), filesIn(git, repoDir, tip?.commit, dir)]);
+          return [changed.map((change) => ({ ...change, path: `${prefix}${change.path}` })), had.map((file) => `${prefix}${file}`)] as const;
+        })),
       );
+      const changes = compared.flatMap(([changed]) => changed);
+      const before = compared.flatMap(([, had]) => had);
+      const after = directories.flatMap(({ files, prefix }) => [...files.keys()].map((file) => `${prefix}${file}`));
       const previous = tip ? { previousCommit: tip.commit } : {};
       if (tip && changes.length === 0) return { ...base, ...previous, status: 'up-to-date', createdBranch: false, attempts: attempt, apps: [] };
-      const apps = summarizeChanges(changes, before, tree.keys());
+      const apps = summarizeChanges(changes, before, after, clusters ? 2 : 1);
       if (options.dryRun) return { ...base, ...previous, status: 'dry-run', commit, createdBranch: !tip, attempts: attempt, apps };
 
       progress.action(`pushing "${branch}" (${short(commit)}) to "${repo}"`);

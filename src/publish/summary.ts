@@ -12,8 +12,9 @@ export interface AppChange {
   readonly removed: number;
 }
 
-/** Groups file changes by their top-level directory (the app id); sorted by id. */
-export function summarizeChanges(changes: readonly FileChange[], before: readonly string[], after: Iterable<string>): AppChange[] {
+/** Groups file changes by their top-level directory (the app id; `<cluster>/<id>` with `levels: 2`); sorted by id. */
+export function summarizeChanges(changes: readonly FileChange[], before: readonly string[], after: Iterable<string>, levels = 1): AppChange[] {
+  const appOf = (file: string) => file.split('/').slice(0, levels).join('/');
   const count = (files: Iterable<string>) => {
     const counts = new Map<string, number>();
     for (const file of files) counts.set(appOf(file), (counts.get(appOf(file)) ?? 0) + 1);
@@ -33,8 +34,4 @@ export function summarizeChanges(changes: readonly FileChange[], before: readonl
       changed: files.filter((file) => file.status === 'M' || file.status === 'T').length,
       removed: files.filter((file) => file.status === 'D').length,
     }));
-}
-
-function appOf(file: string): string {
-  return file.split('/')[0]!;
 }

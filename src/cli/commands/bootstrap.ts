@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { bootstrapSource } from '../../pipeline/bootstrap.ts';
 import { parseDuration } from '../../util/duration.ts';
+import { HomelabError } from '../../errors.ts';
+import { clusterOption } from '../cluster-option.ts';
 import type { Logger, Streams } from '../logger.ts';
 import { createRuntime } from '../runtime.ts';
 
@@ -14,12 +16,14 @@ interface BootstrapFlags {
   manifests?: string;
   timeout: number;
   forceRepoint?: boolean;
+  cluster?: string[];
 }
 
 export function bootstrapCommand(logger: Logger, env: NodeJS.ProcessEnv, io: Partial<Pick<Streams, 'stdin' | 'stderr'>> = {}): Command {
   return new Command('bootstrap')
     .description('run flux bootstrap for the manifests repository, apply flux-bootstrap and wait until Flux reports every app Ready (token from HOMELAB_GIT_TOKEN)')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
+    .addOption(clusterOption('bootstrap: exactly one when there are several'))
     .option('--context <name>', 'the kube context to bootstrap (default: the current context)')
     .option('--yes', 'do not ask for confirmation (needed when stdin is not a terminal)')
     .option('--dry-run', 'check everything and print every command, but change nothing')
@@ -27,9 +31,13 @@ export function bootstrapCommand(logger: Logger, env: NodeJS.ProcessEnv, io: Par
     .option('--timeout <duration>', 'how long to wait for every app to be Ready, e.g. 90s, 5m', parseDuration, 5 * 60_000)
     .option('--force-repoint', 'run flux bootstrap even when the cluster syncs another repository, branch or path')
     .action(async (flags: BootstrapFlags) => {
+      if (flags.cluster && flags.cluster.length > 1) {
+        throw new HomelabError(`bootstrap works on one cluster at a time, not ${flags.cluster.length} (${flags.cluster.join(', ')}): run it once per cluster, each with its own --context`);
+      }
       const confirm = io.stdin?.isTTY && io.stderr ? questionOn(io.stdin, io.stderr) : undefined;
       const result = await bootstrapSource({
         source: flags.source,
+        ...(flags.cluster && { cluster: flags.cluster[0]! }),
         ...(flags.context !== undefined && { context: flags.context }),
         yes: flags.yes ?? false,
         dryRun: flags.dryRun ?? false,

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../../diff/format.ts';
 import { DEFAULT_FILTERS, type NoiseFilter } from '../../diff/noise-filters.ts';
 import { diffSource } from '../../pipeline/diff.ts';
+import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
 import { createRuntime } from '../runtime.ts';
 
@@ -15,6 +16,7 @@ interface DiffFlags {
   ignoreLabel?: string[];
   ignoreAnnotation?: string[];
   defaultFilters: boolean;
+  cluster?: string[];
 }
 
 /** Exit codes like diff(1): 0 equal, 1 different (`onDifferent`), 2 trouble (main's mapping for this command). */
@@ -28,6 +30,7 @@ export function diffCommand(logger: Logger, env: NodeJS.ProcessEnv, onDifferent:
     .option('--max-bytes <n>', 'truncate the output with a note above this size (default: 60000 for markdown, none for text; json is never truncated)', positiveInteger)
     .option('--ignore-label <key...>', 'also leave out these labels (a trailing * matches a prefix)')
     .option('--ignore-annotation <key...>', 'also leave out these annotations (a trailing * matches a prefix)')
+    .addOption(clusterOption('compare (a generate-manifests --against DIR holds each in DIR/<cluster>/)'))
     .option('--no-default-filters', 'compare helm.sh/chart and chart labels and checksum/* annotations too')
     .action(async (flags: DiffFlags) => {
       const filters: NoiseFilter[] = [
@@ -36,7 +39,7 @@ export function diffCommand(logger: Logger, env: NodeJS.ProcessEnv, onDifferent:
         ...(flags.ignoreAnnotation ?? []).map((key) => ({ field: 'annotation' as const, key })),
       ];
       logger.action(`rendering apps from "${flags.source}" and comparing with "${flags.against}"`);
-      const report = await diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }) }, createRuntime(env));
+      const report = await diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }), ...(flags.cluster && { clusters: flags.cluster }) }, createRuntime(env));
       logger.result(formatDiff(report, flags.format, flags.maxBytes));
       if (report.equal) {
         logger.success('no changes');

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { formatProblem } from '../../errors.ts';
 import { generateManifests } from '../../pipeline/generate.ts';
+import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
 import { createRuntime } from '../runtime.ts';
 
@@ -11,14 +12,16 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
     .option('--output <dir>', 'where to write the manifests; replaced as a whole', './manifests')
     .option('--filter <id...>', 'only rewrite these apps (the Flux app-of-apps is always rewritten)')
+    .addOption(clusterOption('render, each into <output>/<cluster>/'))
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean }) => {
+    .action(async (flags: { source: string; output: string; filter?: string[]; cluster?: string[]; json?: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
       const result = await generateManifests(
         {
           source: flags.source,
           output: flags.output,
           ...(flags.filter && { filter: flags.filter }),
+          ...(flags.cluster && { clusters: flags.cluster }),
           onWait: (holder) => logger.action(`waiting for another homelab run (process ${holder.pid}) to finish writing "${flags.output}"`),
           onNotice: (message) => logger.warning(message),
         },
@@ -27,7 +30,7 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
       for (const warning of result.warnings) logger.warning(formatProblem(warning));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
-      logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);
+      logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}"${result.clusters ? ` for ${plural(result.clusters.length, 'cluster')} (${result.clusters.join(', ')})` : ''} (${changes(result)})`);
     });
 }
 

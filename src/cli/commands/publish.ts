@@ -1,10 +1,11 @@
 // `homelab publish`: flags → publish() → summary (a table or --json on stdout, progress on stderr).
 import { Command } from 'commander';
 import { DEFAULT_NETWORK_TIMEOUTS } from '../../git/run-git.ts';
-import { publishSource } from '../../pipeline/publish.ts';
+import { publishClusters } from '../../pipeline/publish.ts';
 import { short, type PublishResult } from '../../publish/publish.ts';
 import { parseDuration } from '../../util/duration.ts';
 import type { AppChange } from '../../publish/summary.ts';
+import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
 import { createRuntime } from '../runtime.ts';
 
@@ -17,6 +18,7 @@ interface PublishFlags {
   dryRun?: boolean;
   json?: boolean;
   timeout?: number;
+  cluster?: string[];
 }
 
 export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
@@ -29,10 +31,12 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
     .option('--message <msg>', "the manifests commit's message (default: the source commit's subject)")
     .option('--dry-run', 'render, fetch and compare, but push nothing')
     .option('--timeout <duration>', 'how long one fetch or push may take, e.g. 90s, 10m (default 5m); one that receives nothing for 30 s is stopped sooner', parseDuration)
-    .option('--json', 'print the result as JSON on stdout')
+    .addOption(clusterOption('render and publish: one commit per manifests repository and branch'))
+    .option('--json', 'print the result as JSON on stdout (with config/clusters.yaml: a list, one result per repository and branch)')
     .action(async (flags: PublishFlags) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await publishSource({
+      const results = await publishClusters({
+        ...(flags.cluster && { clusters: flags.cluster }),
         source: flags.source,
         ...(flags.repo !== undefined && { repo: flags.repo }),
         ...(flags.branch !== undefined && { branch: flags.branch }),
@@ -42,9 +46,12 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
         ...(flags.timeout !== undefined && { timeouts: { commandMs: flags.timeout, stallMs: Math.min(flags.timeout, DEFAULT_NETWORK_TIMEOUTS.stallMs) } }),
         progress: logger,
       }, createRuntime(env));
-      if (flags.json) logger.result(JSON.stringify(result, null, 2));
-      else if (result.apps.length > 0) logger.result(formatApps(result.apps));
-      logger.success(outcome(result));
+      const clustered = results[0]!.clusters !== undefined;
+      if (flags.json) logger.result(JSON.stringify(clustered ? results : results[0], null, 2));
+      for (const result of results) {
+        if (!flags.json && result.apps.length > 0) logger.result(formatApps(result.apps));
+        logger.success(`${result.clusters ? `clusters ${result.clusters.map((cluster) => cluster.name).join(', ')}: ` : ''}${outcome(result)}`);
+      }
     });
 }
 

@@ -1,4 +1,6 @@
 // `homelab status`: flags → readStatus()/watchStatus() → a table (or JSON) on stdout; exit 0 all Ready, 1 not, 2 trouble.
+import { clusterOption } from '../cluster-option.ts';
+import { HomelabError } from '../../errors.ts';
 import { Command } from 'commander';
 import { readStatus, watchStatus, type StatusOptions } from '../../pipeline/status.ts';
 import type { StatusReport } from '../../status/app-status.ts';
@@ -12,6 +14,7 @@ interface StatusFlags {
   repo?: string;
   json?: boolean;
   watch?: boolean;
+  cluster?: string[];
 }
 
 export interface StatusIo {
@@ -28,15 +31,18 @@ export function statusCommand(logger: Logger, io: StatusIo): Command {
   return new Command('status')
     .description("every app's live Flux state from the cluster: Ready, reason, revision, what blocks it (exit 0 all Ready, 1 not, 2 cluster unreachable or other trouble)")
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
+    .addOption(clusterOption('read: the one the context runs, needed when there are several'))
     .option('--context <name>', 'the kubeconfig context (default: its current-context; KUBECONFIG is honoured as kubectl does)')
     .option('--repo <dir>', 'a clone of the manifests repository: map each revision to its source commit (Source-Commit trailer)')
     .option('--json', 'print the report as JSON on stdout (with --watch: one JSON document per line)')
     .option('--watch', 'keep watching and print again whenever an app changes (Ctrl-C ends it)')
     .action(async (flags: StatusFlags) => {
+      if (flags.cluster && flags.cluster.length > 1) throw new HomelabError(`status reads one cluster at a time, not ${flags.cluster.length}: run it once per cluster, each with its own --context`);
       const now = io.now ?? (() => new Date());
       const runtime = createRuntime(io.env);
       const options: StatusOptions = {
         source: flags.source,
+        ...(flags.cluster && { cluster: flags.cluster[0]! }),
         ...(flags.context !== undefined && { context: flags.context }),
         ...(flags.repo !== undefined && { repo: flags.repo }),
       };

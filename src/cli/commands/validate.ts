@@ -1,7 +1,8 @@
 // `homelab validate`: flags → validateSource() → report (problems like compiler output, or --json).
 import { Command } from 'commander';
 import { ConfigError, formatProblem } from '../../errors.ts';
-import { validateSource } from '../../pipeline/validate.ts';
+import { validateClusters } from '../../pipeline/validate.ts';
+import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
 import { createRuntime } from '../runtime.ts';
 
@@ -9,15 +10,21 @@ export function validateCommand(logger: Logger, env: NodeJS.ProcessEnv): Command
   return new Command('validate')
     .description('render every app in memory and run every check (schemas, CRDs, ownership, secrets, Flux references); writes nothing')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
-    .option('--json', 'print the result as JSON on stdout: { valid, kubeVersion, apps, objects, warnings } or { valid: false, problems }')
-    .action(async (flags: { source: string; json?: boolean }) => {
+    .addOption(clusterOption('validate, each against its own kubeVersion'))
+    .option('--json', 'print the result as JSON on stdout: { valid, kubeVersion, apps, objects, warnings } (with config/clusters.yaml: { valid, clusters: [{ cluster, kubeVersion, … }] }) or { valid: false, problems }')
+    .action(async (flags: { source: string; cluster?: string[]; json?: boolean }) => {
       logger.action(`validating apps from "${flags.source}"`);
       try {
-        const result = await validateSource(flags.source, createRuntime(env));
-        for (const warning of result.warnings) logger.warning(formatProblem(warning));
-        if (flags.json) logger.result(JSON.stringify({ valid: true, ...result }, null, 2));
+        const results = await validateClusters(flags.source, createRuntime(env), flags.cluster ?? []);
+        const seen = new Set<string>();
+        for (const warning of results.flatMap((result) => result.warnings)) if (!seen.has(formatProblem(warning)) && seen.add(formatProblem(warning))) logger.warning(formatProblem(warning));
+        const clustered = results[0]!.cluster !== undefined;
+        if (flags.json) logger.result(JSON.stringify(clustered ? { valid: true, clusters: results } : { valid: true, ...results[0]! }, null, 2));
         const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-        logger.success(`${plural(result.apps.length, 'app')} (${plural(result.objects, 'object')}) valid for Kubernetes ${result.kubeVersion}`);
+        for (const result of results) {
+          const where = result.cluster === undefined ? '' : `cluster "${result.cluster}": `;
+          logger.success(`${where}${plural(result.apps.length, 'app')} (${plural(result.objects, 'object')}) valid for Kubernetes ${result.kubeVersion}`);
+        }
       } catch (error) {
         // The problems as data for machines; main still prints them for people and exits 1.
         if (flags.json && error instanceof ConfigError) logger.result(JSON.stringify({ valid: false, problems: error.problems }, null, 2));
