@@ -123,3 +123,10 @@ function checkRepoPaths(clusters: readonly ClusterSpec[], file: YamlFile): Probl
   }
   return problems;
 }
+
+/** A problem with one of the Flux settings the render uses: at the cluster's entry in clusters.yaml, or in flux.yaml. */
+export function fluxSettingProblem(config: HomelabConfig, key: string, message: string): Problem {
+  const cluster = config.clusters?.find((candidate) => candidate.name === config.cluster.name);
+  if (cluster && config.files.clusters) return config.files.clusters.problem(['clusters', cluster.index, key], message);
+  return config.files.flux.problem([key], message);
+}

@@ -1,4 +1,5 @@
 // Every check on a render, before anything is written or pushed; generate-manifests, validate, diff and publish all run it.
+import { fluxSettingProblem } from '../config/clusters.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
 import { groupOf, type KubeObject } from '../model/kube-object.ts';
@@ -90,7 +91,7 @@ function kubernetesApi(config: HomelabConfig): Promise<KubernetesApi | Problem> 
   if (!api) {
     api = readSchemaBundle(version).then(async (bundle) =>
       'message' in bundle
-        ? config.files.flux.problem(['kubeVersion'], bundle.message)
+        ? fluxSettingProblem(config, 'kubeVersion', bundle.message)
         : await kubernetesApiOf(bundle as SchemaBundle));
     // A missing bundle may be fetched while the process runs (tests, watch mode): only cache successes.
     void api.then((result) => (result instanceof KubernetesApi ? undefined : apis.delete(version)));
