@@ -9,7 +9,7 @@ const files = { resolve: (p: string) => p, read: () => '', readYaml: () => [] };
 for (let i = 0; i < count; i++) {
   const id = `app-${String(i).padStart(4, '0')}`;
   const options = template.options.parse({ image: `registry.example.com/${id}:1.${i}` });
-  template.build(app, { id, namespace: id, options, kubeVersion: '1.34', files, assets: {} });
+  template.build(app, { id, namespace: id, options, kubeVersion: '1.34', cluster: { name: 'default', facts: {} }, files, assets: {} });
 }
 const started = performance.now();
 app.synth();
