@@ -26,6 +26,8 @@ export interface ReportOptions {
   readonly repo?: string;
   /** Read live status from the cluster. @default true */
   readonly cluster?: boolean;
+  /** The cluster of config/clusters.yaml to report on; needed when it lists several. */
+  readonly clusterName?: string;
   readonly context?: string;
   /** Per cluster request. @default 10_000 */
   readonly timeoutMs?: number;
@@ -44,7 +46,7 @@ export interface ReportResult {
 }
 
 export async function writeReport(options: ReportOptions, runtime: Runtime): Promise<ReportResult> {
-  const view = await renderSourceView(options.source, runtime);
+  const view = await renderSourceView(options.source, runtime, options.clusterName);
   const [diff, status, asset] = await Promise.all([readDiff(view, options, runtime), readStatus(view, options, runtime), reportPageAsset()]);
   const { graph } = view;
 

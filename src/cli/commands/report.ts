@@ -1,5 +1,5 @@
 // `homelab report`: flags → writeReport() → one self-contained HTML page (graph, table, search, details, diff, live status).
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { writeReport } from '../../pipeline/report.ts';
 import type { Logger } from '../logger.ts';
 import { createRuntime } from '../runtime.ts';
@@ -10,10 +10,13 @@ interface ReportFlags {
   against?: string;
   repo?: string;
   context?: string;
+  /** false with `--no-cluster`: no live status. */
   cluster: boolean;
 }
 
 export function reportCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
+  // `--cluster NAME` picks a cluster of config/clusters.yaml; it shares its key with `--no-cluster`, so the name is kept aside.
+  let clusterName: string | undefined;
   return new Command('report')
     .description('write a self-contained HTML report (no network at view time, works from file://): the app graph, a table, search, and per app its objects, Kustomization, diff and live status')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
@@ -21,6 +24,7 @@ export function reportCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
     .option('--against <dir|ref>', 'show each app\'s changes against a manifests directory or a git ref of --repo (as homelab diff does)')
     .option('--repo <dir>', 'a clone of the manifests repository: resolves --against REF, and maps live revisions to source commits')
     .option('--context <name>', 'the kubeconfig context to read live status from (default: its current-context)')
+    .addOption(new Option('--cluster <name>', 'the cluster of config/clusters.yaml to report on (needed when there are several)').argParser((name: string) => ((clusterName = name), true)))
     .option('--no-cluster', 'do not read live status, even when a kubeconfig exists')
     .action(async (flags: ReportFlags) => {
       logger.action(`rendering apps from "${flags.source}"${flags.against ? ` and comparing with "${flags.against}"` : ''}`);
@@ -28,6 +32,7 @@ export function reportCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
         source: flags.source,
         output: flags.output,
         cluster: flags.cluster,
+        ...(clusterName !== undefined && { clusterName }),
         ...(flags.against !== undefined && { against: flags.against }),
         ...(flags.repo !== undefined && { repo: flags.repo }),
         ...(flags.context !== undefined && { context: flags.context }),
