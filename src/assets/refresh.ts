@@ -12,6 +12,7 @@ import { builtinTemplates } from '../templates/builtin/index.ts';
 import { loadTemplates } from '../templates/load.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { sha256Hex as digest } from '../util/sha256.ts';
+import { chartCrdsYaml } from './chart-crds-yaml.ts';
 import { fetchAsset } from './fetch.ts';
 import { generateTypedImports } from './typed-imports.ts';
 import { formatLock, LOCK_FILE, readLock, type AssetsLock, type LockEntry } from './lock.ts';
@@ -21,6 +22,11 @@ export interface RefreshOptions {
   readonly source: string;
   /** Only these templates' assets; the rest of the lock stays as it is. */
   readonly filter?: readonly string[];
+  /**
+   * Templates whose charts may change for the same version: a chart (or dependency) re-published with other bytes is
+   * accepted, and dependency version ranges are resolved afresh. Otherwise both keep what the lock pinned.
+   */
+  readonly update?: readonly string[];
   readonly helm?: () => Promise<Helm>;
 }
 
@@ -74,9 +80,11 @@ export async function refreshAssets(options: RefreshOptions): Promise<RefreshRes
   if (problems.length > 0) throw new ConfigError(problems);
 
   const known = [...new Set([...wanted.values()].map((w) => w.template))].sort();
-  for (const name of options.filter ?? []) {
-    if (!known.includes(name)) {
-      throw new HomelabError(`--filter "${name}" is not a template with assets in this config${didYouMean(name, known)}${known.length ? `; templates with assets: ${known.join(', ')}` : ''}`);
+  for (const [flag, names] of [['--filter', options.filter], ['--update', options.update]] as const) {
+    for (const name of names ?? []) {
+      if (!known.includes(name)) {
+        throw new HomelabError(`${flag} "${name}" is not a template with assets in this config${didYouMean(name, known)}${known.length ? `; templates with assets: ${known.join(', ')}` : ''}`);
+      }
     }
   }
   const selected = [...wanted.values()].filter((w) => !options.filter?.length || options.filter.includes(w.template));
@@ -87,7 +95,7 @@ export async function refreshAssets(options: RefreshOptions): Promise<RefreshRes
   const staging = path.join(assetsDir, `.homelab-refresh-${randomBytes(6).toString('hex')}`);
   const helm = options.helm ?? (() => findHelm());
   try {
-    const fetched = await fetchAll(selected, staging, helm, config.sourceDir);
+    const fetched = await fetchAll(selected, staging, { helm, sourceDir: config.sourceDir, oldLock, update: new Set(options.update ?? []), kubeVersion: config.flux.kubeVersion });
     const imports = await generateImports(selected, fetched, staging);
     const newLock = mergeLock(oldLock, fetched, touched);
     return await commit(config.sourceDir, staging, oldLock, newLock, fetched, imports, touched);
@@ -103,26 +111,48 @@ interface Fetched {
   readonly entry: LockEntry;
 }
 
-async function fetchAll(selected: readonly Wanted[], staging: string, helm: () => Promise<Helm>, sourceDir: string): Promise<Fetched[]> {
+interface FetchAllContext {
+  readonly helm: () => Promise<Helm>;
+  readonly sourceDir: string;
+  readonly oldLock: AssetsLock;
+  readonly update: ReadonlySet<string>;
+  readonly kubeVersion: string;
+}
+
+async function fetchAll(selected: readonly Wanted[], staging: string, context: FetchAllContext): Promise<Fetched[]> {
   const failures: string[] = [];
   const results = await mapBounded(selected, 4, async ({ template, spec }): Promise<Fetched[]> => {
     const dir = path.join(staging, template);
     await mkdir(dir, { recursive: true });
+    const file = assetFileName(spec);
+    const locked = context.oldLock[template]?.[file];
+    const update = context.update.has(template);
     try {
-      const staged = await fetchAsset(spec, dir, helm, sourceDir);
-      const content = await readFile(staged);
+      const fetched = await fetchAsset(spec, dir, { helm: context.helm, sourceDir: context.sourceDir, template, locked, update });
+      const content = await readFile(fetched.path);
       const sha256 = digest(content);
       if (spec.sha256 && spec.sha256 !== sha256) {
         throw new Error(`checksum mismatch for ${describeAsset(spec)}: the template expects sha256 ${spec.sha256}, the download has ${sha256}`);
       }
       const source = assetSource(spec);
-      const file = assetFileName(spec);
+      // A chart version is immutable: the same version from the same place with other bytes was re-published.
+      if (spec.type === 'helm-chart' && spec.repo !== undefined && locked && locked.source === source && locked.sha256 !== sha256 && !update && !spec.sha256) {
+        throw new Error(`${describeAsset(spec)} was re-published with different bytes: its sha256 is ${sha256}, ${LOCK_FILE} pinned ${locked.sha256}; if you trust the new archive, accept it with \`homelab refresh-assets --update ${template}\``);
+      }
       const out: Fetched[] = [{
-        template, file, staged,
-        entry: { source, ...(spec.type === 'helm-chart' && { chart: spec.chart, version: spec.version }), sha256, size: content.length },
+        template, file, staged: fetched.path,
+        entry: {
+          source,
+          ...(spec.type === 'helm-chart' && { chart: spec.chart, version: spec.version }),
+          sha256,
+          size: content.length,
+          ...(fetched.sourceDigest && { sourceDigest: fetched.sourceDigest }),
+          ...(fetched.dependencies?.length && { dependencies: [...fetched.dependencies] }),
+        },
       }];
       if (spec.type === 'helm-chart' && spec.crds) {
-        const crds = await extractCrds(await helm(), staged);
+        const values = typeof spec.crds === 'object' ? spec.crds.values ?? {} : {};
+        const crds = await chartCrdsYaml(await context.helm(), fetched.path, values, context.kubeVersion);
         const crdsPath = path.join(dir, crdsFileName(spec));
         await writeFile(crdsPath, crds);
         out.push({ template, file: crdsFileName(spec), staged: crdsPath, entry: { source, extractedFrom: file, sha256: digest(Buffer.from(crds)), size: Buffer.byteLength(crds) } });
@@ -155,13 +185,6 @@ async function generateImports(selected: readonly Wanted[], fetched: readonly Fe
   }
   if (failures.length > 0) throw new HomelabError(`failed to refresh assets (nothing was changed):\n${failures.join('\n')}`);
   return [...byTemplate.keys()];
-}
-
-async function extractCrds(helm: Helm, archive: string): Promise<string> {
-  const result = await helm.run(['show', 'crds', archive]);
-  if (result.code !== 0) throw new Error(`helm show crds ${path.basename(archive)} failed: ${result.stderr.trim()}`);
-  if (!/kind:\s*CustomResourceDefinition/.test(result.stdout)) throw new Error(`${path.basename(archive)} has no CRDs in its crds/ folder, but the asset asks for them (crds: true)`);
-  return result.stdout;
 }
 
 /** The new lock: touched templates get exactly what was fetched for them; others keep their entries. */

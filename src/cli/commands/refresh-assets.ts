@@ -8,10 +8,11 @@ export function refreshAssetsCommand(logger: Logger): Command {
     .description('download the Helm charts and files templates declare into assets/, pinned by sha256 in assets/lock.yaml')
     .option('--source <dir>', 'the source repository', '.')
     .option('--filter <template...>', 'only refresh these templates\' assets')
+    .option('--update <template...>', 'accept re-published chart archives and re-resolve dependency version ranges of these templates')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (flags: { source: string; filter?: string[]; json?: boolean }) => {
+    .action(async (flags: { source: string; filter?: string[]; update?: string[]; json?: boolean }) => {
       logger.action(`refreshing assets of "${flags.source}"`);
-      const result = await refreshAssets({ source: flags.source, ...(flags.filter && { filter: flags.filter }) });
+      const result = await refreshAssets({ source: flags.source, ...(flags.filter && { filter: flags.filter }), ...(flags.update && { update: flags.update }) });
       for (const file of result.files) {
         if (file.changed) logger.success(`vendored "assets/${file.template}/${file.file}" (sha256 ${file.sha256.slice(0, 12)}…, ${file.size} bytes)`);
       }
