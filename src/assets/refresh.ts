@@ -1,7 +1,7 @@
 // `refresh-assets`: download every asset the config's templates declare, check digests, and replace
 // assets/<template>/ files and assets/lock.yaml only when everything succeeded.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { zodProblems } from '../config/zod-problems.ts';
@@ -93,6 +93,7 @@ export async function refreshAssets(options: RefreshOptions): Promise<RefreshRes
   // Everything is downloaded next to its final place first, so a failure changes nothing.
   const assetsDir = path.join(config.sourceDir, 'assets');
   const staging = path.join(assetsDir, `.homelab-refresh-${randomBytes(6).toString('hex')}`);
+  const hadAssetsDir = await stat(assetsDir).then(() => true, () => false);
   const helm = options.helm ?? (() => findHelm());
   try {
     const fetched = await fetchAll(selected, staging, { helm, sourceDir: config.sourceDir, oldLock, update: new Set(options.update ?? []), kubeVersion: config.flux.kubeVersion });
@@ -101,6 +102,8 @@ export async function refreshAssets(options: RefreshOptions): Promise<RefreshRes
     return await commit(config.sourceDir, staging, oldLock, newLock, fetched, imports, touched);
   } finally {
     await rm(staging, { recursive: true, force: true });
+    // A failed first refresh leaves no empty assets/ behind.
+    if (!hadAssetsDir) await rmdir(assetsDir).catch(() => undefined);
   }
 }
 
