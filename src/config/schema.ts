@@ -19,6 +19,48 @@ const repoPath = z.string().regex(/^(?!\.{1,2}(\/|$))[A-Za-z0-9_][A-Za-z0-9._-]*
   error: 'expected a relative path inside the repository, such as "apps" or "clusters/home/apps"',
 });
 
+// Values below follow the Kustomization CRD of kustomize-controller v1.9.5 (kustomize.toolkit.fluxcd.io/v1).
+
+/** A health check reference (meta.NamespacedObjectKindReference); homelab fills in the app's namespace when none is given. */
+const healthCheckSchema = z.strictObject({
+  /** @default the preferred version of the kind */
+  apiVersion: z.string().min(1).optional(),
+  kind: z.string().min(1, { error: 'expected a kind such as "Deployment"' }),
+  name: z.string().min(1, { error: 'expected the name of an object' }),
+  /** @default the app's namespace */
+  namespace: dnsLabel.optional(),
+});
+
+/** A CEL health check for a custom kind (kustomize.CustomHealthCheck). */
+const healthCheckExprSchema = z.strictObject({
+  apiVersion: z.string().min(1, { error: 'expected the API version of the kind, such as "cert-manager.io/v1"' }),
+  kind: z.string().min(1, { error: 'expected a kind' }),
+  /** CEL: true when the object is healthy. */
+  current: z.string().min(1, { error: 'expected a CEL expression' }),
+  /** CEL: true while the object is still progressing. */
+  inProgress: z.string().min(1).optional(),
+  /** CEL: true when the object failed. */
+  failed: z.string().min(1).optional(),
+});
+
+/** Names kustomize-controller substitutes (`${name}`); it refuses others at apply time (fluxcd/pkg kustomize varsub). */
+const SUBSTITUTE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+
+const postBuildSchema = z.strictObject({
+  /** `${name}` → value in the app's manifests, applied by Flux in the cluster. */
+  substitute: z.record(
+    z.string().regex(SUBSTITUTE_NAME, { error: 'expected a variable name: letters, digits and "_", not starting with a digit' }),
+    z.string(),
+  ).optional(),
+  /** ConfigMaps and Secrets in flux-system whose data keys are more variables. */
+  substituteFrom: z.array(z.strictObject({
+    kind: z.enum(['ConfigMap', 'Secret']),
+    name: z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'expected the name of a ConfigMap or Secret in flux-system' }),
+    /** Tolerate a missing ConfigMap/Secret. @default false */
+    optional: z.boolean().optional(),
+  })).optional(),
+});
+
 export const fluxAppSettingsSchema = z.strictObject({
   /** How often Flux reconciles this app. @default flux.yaml `interval` */
   interval: duration.optional(),
@@ -28,6 +70,18 @@ export const fluxAppSettingsSchema = z.strictObject({
   wait: z.boolean().optional(),
   /** How soon Flux retries after a failure. @default Flux's own (the interval) */
   retryInterval: duration.optional(),
+  /** Recreate objects whose immutable fields changed. @default false */
+  force: z.boolean().optional(),
+  /** Objects whose health makes the app Ready (ignored by Flux when `wait` is true). @default none */
+  healthChecks: z.array(healthCheckSchema).optional(),
+  /** CEL health checks for custom kinds, used with `wait` or `healthChecks`. @default none */
+  healthCheckExprs: z.array(healthCheckExprSchema).optional(),
+  /** Variable substitution Flux applies to the app's manifests in the cluster. @default none */
+  postBuild: postBuildSchema.optional(),
+  /** What Flux does with the app's objects when the app is removed. @default MirrorPrune (delete, since prune is on) */
+  deletionPolicy: z.enum(['MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan']).optional(),
+  /** Stop reconciling the app. @default false */
+  suspend: z.boolean().optional(),
 });
 
 export const appSchema = z.strictObject({
@@ -43,7 +97,7 @@ export const appSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).nullable().default({}),
   /** false: rendered but not deployed by Flux; an object tunes its Kustomization. @default true */
   flux: z.union([z.boolean(), fluxAppSettingsSchema], {
-    error: 'expected true, false or a mapping with interval, timeout, wait, retryInterval',
+    error: `expected true, false or a mapping with ${Object.keys(fluxAppSettingsSchema.shape).join(', ')}`,
   }).default(true),
 });
 
