@@ -153,6 +153,33 @@ describe('charts kept in the source repo, packaged reproducibly', () => {
     assert.deepEqual(ours, ['globs/.helmignore', 'globs/Chart.yaml', 'globs/d.md', 'globs/docs/deeper/tempfile', 'globs/temp12', 'globs/templates/ok.yaml', 'globs/templates/sub/x.bak', 'globs/xy.txt']);
   });
 
+  it('packages file:// dependencies from the source repo, and notices when they change', async () => {
+    const dir = await sourceRepo({
+      'config/apps.yaml': appsYaml('  - template: app\n'),
+      'templates/app/index.ts': chartTemplate('app', "{ path: 'charts/app', chart: 'app', version: '0.1.0' }"),
+      'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 1.0.0\n    repository: file://../common\n',
+      'charts/app/templates/cm.yaml': '{{ include "common.configmap" . }}\n',
+      'charts/common/Chart.yaml': 'apiVersion: v2\nname: common\nversion: 1.0.0\ntype: library\n',
+      'charts/common/templates/_helpers.tpl': '{{- define "common.configmap" -}}\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: {{ .Release.Name }}-common }\ndata: { from: common }\n{{- end }}\n',
+    });
+    const run = await runCli('refresh-assets --source', dir);
+    assert.equal(run.code, 0, run.stderr);
+    const listing = (await exec('tar', ['tzf', path.join(dir, 'assets/app/app-0.1.0.tgz')])).stdout;
+    assert.match(listing, /^app\/charts\/common-1\.0\.0\.tgz$/m);
+    const { tree } = await renderSource(dir);
+    assert.equal(parse(tree.get('app/11-configmap-app-common.yaml')!).data.from, 'common');
+
+    await writeFile(path.join(dir, 'charts/common/templates/_helpers.tpl'), '{{- define "common.configmap" -}}{{- end }}\n');
+    const stale = await runCli('validate --source', dir);
+    assert.equal(stale.code, 1);
+    assert.match(stale.stderr, /the chart in charts\/app changed since assets\/app\/app-0\.1\.0\.tgz was packaged \(charts\/common\/templates\/_helpers\.tpl was edited\): run `homelab refresh-assets --filter app`/);
+
+    await writeFile(path.join(dir, 'charts/app/Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: common\n    version: 1.0.0\n    repository: file://../../../outside\n');
+    const outside = await runCli('refresh-assets --source', dir);
+    assert.equal(outside.code, 1);
+    assert.match(outside.stderr, /dependency "common" \(file:\/\/\.\.\/\.\.\/\.\.\/outside\) is outside the source repo/);
+  });
+
   it('refuses a .helmignore helm would refuse', async () => {
     const dir = await sourceRepo({
       'config/apps.yaml': appsYaml('  - template: own\n'),
