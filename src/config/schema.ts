@@ -9,8 +9,8 @@ const dnsLabel = z.string().regex(DNS_LABEL, {
   error: 'expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
 });
 
-/** A Go duration as Flux accepts it, e.g. `10m`, `1h30m`, `45s`. */
-const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, {
+/** A duration as Flux's CRDs accept it (ms, s, m, h), e.g. `10m`, `1h30m`, `45s`. */
+const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, {
   error: 'expected a duration such as "10m", "1h30m" or "45s"',
 });
 
@@ -19,31 +19,32 @@ const repoPath = z.string().regex(/^(?!\.{1,2}(\/|$))[A-Za-z0-9_][A-Za-z0-9._-]*
   error: 'expected a relative path inside the repository, such as "apps" or "clusters/home/apps"',
 });
 
-// Values below follow the Kustomization CRD of kustomize-controller v1.9.5 (kustomize.toolkit.fluxcd.io/v1).
+// Values below follow the Kustomization CRD of kustomize-controller v1.9.5 (kustomize.toolkit.fluxcd.io/v1): its types,
+// required fields, enums and lengths, so what homelab accepts the API server accepts, and the reverse.
 
 /** A health check reference (meta.NamespacedObjectKindReference); homelab fills in the app's namespace when none is given. */
 const healthCheckSchema = z.strictObject({
   /** @default the preferred version of the kind */
-  apiVersion: z.string().min(1).optional(),
-  kind: z.string().min(1, { error: 'expected a kind such as "Deployment"' }),
-  name: z.string().min(1, { error: 'expected the name of an object' }),
+  apiVersion: z.string().optional(),
+  kind: z.string(),
+  name: z.string(),
   /** @default the app's namespace */
-  namespace: dnsLabel.optional(),
+  namespace: z.string().optional(),
 });
 
 /** A CEL health check for a custom kind (kustomize.CustomHealthCheck). */
 const healthCheckExprSchema = z.strictObject({
-  apiVersion: z.string().min(1, { error: 'expected the API version of the kind, such as "cert-manager.io/v1"' }),
-  kind: z.string().min(1, { error: 'expected a kind' }),
+  apiVersion: z.string(),
+  kind: z.string().optional(),
   /** CEL: true when the object is healthy. */
-  current: z.string().min(1, { error: 'expected a CEL expression' }),
+  current: z.string(),
   /** CEL: true while the object is still progressing. */
-  inProgress: z.string().min(1).optional(),
+  inProgress: z.string().optional(),
   /** CEL: true when the object failed. */
-  failed: z.string().min(1).optional(),
+  failed: z.string().optional(),
 });
 
-/** Names kustomize-controller substitutes (`${name}`); it refuses others at apply time (fluxcd/pkg kustomize varsub). */
+/** Names kustomize-controller substitutes (`${name}`); it refuses others when it reconciles (fluxcd/pkg kustomize varsub). */
 const SUBSTITUTE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 const postBuildSchema = z.strictObject({
@@ -54,11 +55,13 @@ const postBuildSchema = z.strictObject({
   ).optional(),
   /** ConfigMaps and Secrets in flux-system whose data keys are more variables. */
   substituteFrom: z.array(z.strictObject({
-    kind: z.enum(['ConfigMap', 'Secret']),
-    name: z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: 'expected the name of a ConfigMap or Secret in flux-system' }),
+    kind: z.enum(['Secret', 'ConfigMap']),
+    name: z.string().min(1).max(253),
     /** Tolerate a missing ConfigMap/Secret. @default false */
     optional: z.boolean().optional(),
   })).optional(),
+  /** WithVariables: substitute only when some variable is defined; Always: even when none is. @default WithVariables */
+  substituteStrategy: z.enum(['WithVariables', 'Always']).optional(),
 });
 
 export const fluxAppSettingsSchema = z.strictObject({

@@ -34,14 +34,21 @@ export function appKustomizations(apps: readonly FluxApp[], flux: FluxConfig): K
       extra: {
         ...(deletionPolicy !== undefined && { deletionPolicy }),
         ...(force !== undefined && { force }),
-        ...(healthCheckExprs?.length && { healthCheckExprs: healthCheckExprs.map(({ apiVersion, kind, current, inProgress, failed }) => ({ apiVersion, kind, current, ...(inProgress && { inProgress }), ...(failed && { failed }) })) }),
-        ...(healthChecks?.length && {
-          healthChecks: healthChecks.map(({ apiVersion, kind, name, namespace }) => ({ ...(apiVersion && { apiVersion }), kind, name, namespace: namespace ?? app.namespace ?? FLUX_NAMESPACE })),
+        ...(healthCheckExprs?.length && {
+          healthCheckExprs: healthCheckExprs.map(({ apiVersion, kind, current, inProgress, failed }) => ({
+            apiVersion, ...(kind !== undefined && { kind }), current, ...(inProgress !== undefined && { inProgress }), ...(failed !== undefined && { failed }),
+          })),
         }),
-        ...(postBuild && (postBuild.substitute || postBuild.substituteFrom?.length) && {
+        ...(healthChecks?.length && {
+          healthChecks: healthChecks.map(({ apiVersion, kind, name, namespace }) => ({
+            ...(apiVersion !== undefined && { apiVersion }), kind, name, namespace: namespace ?? app.namespace ?? FLUX_NAMESPACE,
+          })),
+        }),
+        ...(postBuild && Object.keys(postBuild).length > 0 && {
           postBuild: {
             ...(postBuild.substitute && { substitute: sortedRecord(postBuild.substitute) }),
-            ...(postBuild.substituteFrom?.length && { substituteFrom: postBuild.substituteFrom.map(({ kind, name, optional }) => ({ kind, name, ...(optional !== undefined && { optional }) })) }),
+            ...(postBuild.substituteFrom && { substituteFrom: postBuild.substituteFrom.map(({ kind, name, optional }) => ({ kind, name, ...(optional !== undefined && { optional }) })) }),
+            ...(postBuild.substituteStrategy && { substituteStrategy: postBuild.substituteStrategy }),
           },
         }),
         ...(suspend !== undefined && { suspend }),

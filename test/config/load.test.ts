@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       postBuild:
         substitute: { DOMAIN: home.arpa, _replicas2: "2" }
         substituteFrom: [{ kind: ConfigMap, name: cluster-vars }, { kind: Secret, name: cluster-secrets, optional: true }]
+        substituteStrategy: Always
 `) });
     const config = await loadConfig(dir);
     const flux = config.apps[0]!.flux;
@@ -67,6 +68,7 @@ describe('loadConfig', () => {
     const message = await configErrors({ 'config/apps.yaml': appsYaml(`  - template: a
     flux:
       healthcheck: []
+      interval: 100ns
       deletionPolicy: delete
       force: "yes"
       healthChecks: [{ kind: Deployment }]
@@ -79,14 +81,15 @@ describe('loadConfig', () => {
     const lines = message.split('\n');
     const expected = [
       /^config\/apps\.yaml:6:7 apps\[0\]\.flux\.healthcheck: unknown key; did you mean "healthChecks"\?/,
-      /^config\/apps\.yaml:7:23 apps\[0\]\.flux\.deletionPolicy: expected "MirrorPrune" or "Delete" or "WaitForTermination" or "Orphan", got "delete"$/,
-      /^config\/apps\.yaml:8:14 apps\[0\]\.flux\.force: expected boolean, got "yes"$/,
-      /^config\/apps\.yaml:9:\d+ apps\[0\]\.flux\.healthChecks\[0\]\.name: missing required key \(expected string\)$/,
-      /^config\/apps\.yaml:10:\d+ apps\[0\]\.flux\.healthCheckExprs\[0\]\.current: missing required key \(expected string\)$/,
-      /^config\/apps\.yaml:12:28 apps\[0\]\.flux\.postBuild\.substitute\["1st"\]: expected a variable name: letters, digits and "_", not starting with a digit$/,
-      /^config\/apps\.yaml:12:35 apps\[0\]\.flux\.postBuild\.substitute\.ok: expected string, got 2$/,
-      /^config\/apps\.yaml:13:\d+ apps\[0\]\.flux\.postBuild\.substituteFrom\[0\]\.kind: expected "ConfigMap" or "Secret", got "Secrets"$/,
-      /^config\/apps\.yaml:14:9 apps\[0\]\.flux\.postBuild\.substitutes: unknown key; did you mean "substitute"\?/,
+      /^config\/apps\.yaml:7:17 apps\[0\]\.flux\.interval: expected a duration such as "10m", "1h30m" or "45s"$/,
+      /^config\/apps\.yaml:8:23 apps\[0\]\.flux\.deletionPolicy: expected "MirrorPrune" or "Delete" or "WaitForTermination" or "Orphan", got "delete"$/,
+      /^config\/apps\.yaml:9:14 apps\[0\]\.flux\.force: expected boolean, got "yes"$/,
+      /^config\/apps\.yaml:10:\d+ apps\[0\]\.flux\.healthChecks\[0\]\.name: missing required key \(expected string\)$/,
+      /^config\/apps\.yaml:11:\d+ apps\[0\]\.flux\.healthCheckExprs\[0\]\.current: missing required key \(expected string\)$/,
+      /^config\/apps\.yaml:13:28 apps\[0\]\.flux\.postBuild\.substitute\["1st"\]: expected a variable name: letters, digits and "_", not starting with a digit$/,
+      /^config\/apps\.yaml:13:35 apps\[0\]\.flux\.postBuild\.substitute\.ok: expected string, got 2$/,
+      /^config\/apps\.yaml:14:\d+ apps\[0\]\.flux\.postBuild\.substituteFrom\[0\]\.kind: expected "Secret" or "ConfigMap", got "Secrets"$/,
+      /^config\/apps\.yaml:15:9 apps\[0\]\.flux\.postBuild\.substitutes: unknown key; did you mean "substitute"\?/,
     ];
     for (const pattern of expected) assert.ok(lines.some((line) => pattern.test(line)), `${pattern} in:\n${message}`);
     assert.equal(lines.length, expected.length, message);

@@ -31,6 +31,7 @@ const EVERY_OPTION = `  - template: web-app
         substituteFrom:
           - { kind: ConfigMap, name: cluster-settings }
           - { kind: Secret, name: cluster-secrets, optional: true }
+        substituteStrategy: Always
   - template: web-app
     id: plain
     options: { image: ghcr.io/stefanprodan/podinfo:6.7.1 }
@@ -63,6 +64,7 @@ describe('per-app Flux options', () => {
       postBuild: {
         substitute: { CLUSTER_NAME: 'home', DOMAIN: 'home.arpa' },
         substituteFrom: [{ kind: 'ConfigMap', name: 'cluster-settings' }, { kind: 'Secret', name: 'cluster-secrets', optional: true }],
+        substituteStrategy: 'Always',
       },
       prune: true,
       retryInterval: '30s',
@@ -103,5 +105,7 @@ describe('per-app Flux options against the real API server with Flux\'s CRDs', (
     assert.match(await bad((spec) => (spec.healthChecks = [{ kind: 'Deployment' }])), /spec\.healthChecks\[0\]\.name: Required value/);
     assert.match(await bad((spec) => (spec.healthCheckExprs = [{ apiVersion: 'v1', kind: 'Pod' }])), /spec\.healthCheckExprs\[0\]\.current: Required value/);
     assert.match(await bad((spec) => (spec.force = 'yes')), /spec\.force: Invalid value: "string"/);
+    assert.match(await bad((spec) => (spec.interval = '100ns')), /spec\.interval: Invalid value: "100ns"/);
+    assert.match(await bad((spec) => (spec.postBuild = { substituteStrategy: 'Sometimes' })), /spec\.postBuild\.substituteStrategy: Unsupported value: "Sometimes"/);
   });
 });
