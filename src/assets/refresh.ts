@@ -15,7 +15,7 @@ import { sha256Hex as digest } from '../util/sha256.ts';
 import { chartCrdsYaml } from './chart-crds-yaml.ts';
 import { fetchAsset } from './fetch.ts';
 import { generateTypedImports } from './typed-imports.ts';
-import { formatLock, LOCK_FILE, readLock, type AssetsLock, type LockEntry } from './lock.ts';
+import { formatLock, LOCK_FILE, readLock, type AssetsLock, type LockEntry, type LockedDependency } from './lock.ts';
 import { assetFileName, assetSource, crdsFileName, describeAsset, specProblems, type AssetSpec } from './spec.ts';
 
 export interface RefreshOptions {
@@ -37,6 +37,8 @@ export interface RefreshedFile {
   readonly size: number;
   /** Whether the locked digest changed (or the file is new). */
   readonly changed: boolean;
+  /** Charts kept in the source repo: the dependencies packaged into them, as pinned. */
+  readonly dependencies?: readonly LockedDependency[];
 }
 
 export interface RefreshResult {
@@ -216,7 +218,10 @@ async function commit(
     const dir = path.join(sourceDir, 'assets', template);
     await mkdir(dir, { recursive: true });
     await rename(staged, path.join(dir, file));
-    files.push({ template, file, sha256: entry.sha256, size: entry.size, changed: oldLock[template]?.[file]?.sha256 !== entry.sha256 });
+    files.push({
+      template, file, sha256: entry.sha256, size: entry.size, changed: oldLock[template]?.[file]?.sha256 !== entry.sha256,
+      ...(entry.dependencies && { dependencies: entry.dependencies }),
+    });
   }
   // Files the old lock vendored and the new one no longer lists; other files in assets/ are the user's.
   const removed: string[] = [];

@@ -245,6 +245,7 @@ describe('dependencies of charts kept in the source repo (kube-prometheus-stack 
     const dir = await stackSource();
     const run = await runCli('refresh-assets --source', dir);
     assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /✔ pinned dependency "prometheus-windows-exporter" 0\.12\.8 \(for "0\.12\.\*"\) from "http:\/\/127\.0\.0\.1:\d+" \(sha256 [0-9a-f]{12}…\)/);
     const lock = parse(await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8'));
     const entry = lock.templates.monitoring['kube-prometheus-stack-88.5.3.tgz'];
     const pinned = async (name: string, version: string, repository: string, constraint?: string) => ({

@@ -14,7 +14,12 @@ export function refreshAssetsCommand(logger: Logger): Command {
       logger.action(`refreshing assets of "${flags.source}"`);
       const result = await refreshAssets({ source: flags.source, ...(flags.filter && { filter: flags.filter }), ...(flags.update && { update: flags.update }) });
       for (const file of result.files) {
-        if (file.changed) logger.success(`vendored "assets/${file.template}/${file.file}" (sha256 ${file.sha256.slice(0, 12)}…, ${file.size} bytes)`);
+        if (!file.changed) continue;
+        logger.success(`vendored "assets/${file.template}/${file.file}" (sha256 ${file.sha256.slice(0, 12)}…, ${file.size} bytes)`);
+        for (const dependency of file.dependencies ?? []) {
+          const range = dependency.constraint ? ` (for "${dependency.constraint}")` : '';
+          logger.success(`pinned dependency "${dependency.name}" ${dependency.version}${range} from "${dependency.repository}" (sha256 ${dependency.sha256.slice(0, 12)}…)`);
+        }
       }
       for (const file of result.removed) logger.success(`removed "${file}", which no template declares any more`);
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
