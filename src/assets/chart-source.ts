@@ -45,7 +45,9 @@ export async function readChartSource(sourceDir: string, relativeDir: string): P
     for (const name of names) {
       const relative = prefix ? `${prefix}/${name}` : name;
       const full = path.join(dir, name);
-      const target = await realpath(full);
+      const target = await realpath(full).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' ? new HomelabError(`${relativeDir}/${relative} is a broken symlink`, { cause: error }) : error;
+      });
       if (target !== repoRoot && !target.startsWith(repoRoot + path.sep)) {
         throw new HomelabError(`${relativeDir}/${relative} is a symlink that leaves the source repo; copy the file into the chart`);
       }
