@@ -2,7 +2,7 @@
 // templates render, found by running the real `helm template` once at refresh time.
 import { HomelabError } from '../errors.ts';
 import type { Helm } from '../helm/helm-binary.ts';
-import { isCrd, type KubeObject } from '../render/kube-object.ts';
+import { isCrd, type KubeObject } from '../model/kube-object.ts';
 import { emitYaml } from '../render/yaml-emitter.ts';
 import { yamlDocuments } from '../util/yaml-documents.ts';
 

@@ -6,7 +6,7 @@ import type { Helm } from '../helm/helm-binary.ts';
 import { helmPull } from './helm-pull.ts';
 import type { LockEntry, LockedDependency } from './lock.ts';
 import { packageSourceChart } from './source-chart.ts';
-import { assetFileName, describeAsset, type AssetSpec, type HelmChartAssetSpec } from './spec.ts';
+import { assetFileName, describeAsset, type AssetSpec, type HelmChartAssetSpec } from '../templates/asset-spec.ts';
 
 export interface FetchContext {
   readonly helm: () => Promise<Helm>;
@@ -63,7 +63,7 @@ async function download(url: string, target: string): Promise<void> {
     response = await fetch(url, { redirect: 'follow' });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    throw new Error(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, { cause: error });
   }
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}, expected 200`);
   await writeFile(target, Buffer.from(await response.arrayBuffer()));

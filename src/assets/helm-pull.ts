@@ -28,8 +28,8 @@ export async function helmPull(request: PullRequest, out: string, helm: Helm): P
   const home = await mkdtemp(path.join(os.tmpdir(), 'homelab-helm-'));
   try {
     await mkdir(out, { recursive: true });
+    // helm.run adds these to the environment helm was found with.
     const env = {
-      ...process.env,
       HELM_REGISTRY_CONFIG: await registryConfig(helm),
       HELM_CACHE_HOME: path.join(home, 'cache'),
       HELM_CONFIG_HOME: path.join(home, 'config'),

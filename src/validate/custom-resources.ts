@@ -1,8 +1,8 @@
 // Custom resources against the openAPIV3Schema of the CRDs in the render, made strict like the API server's pruning.
 import type { ValidateFunction } from 'ajv';
 import type { AjvClass } from './ajv.ts';
-import type { KubeObject } from '../render/kube-object.ts';
-import type { Scope } from '../render/scope.ts';
+import type { KubeObject } from '../model/kube-object.ts';
+import type { Scope } from '../model/scope.ts';
 import type { RenderedObject } from './object-problem.ts';
 import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
 

@@ -1,9 +1,9 @@
 // Every check on a render, before anything is written or pushed; generate-manifests, validate, diff and publish all run it.
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
-import { groupOf, isCrd, type KubeObject } from '../render/kube-object.ts';
-import type { RenderedApp } from '../render/render.ts';
-import type { Scope } from '../render/scope.ts';
+import { groupOf, isCrd, type KubeObject } from '../model/kube-object.ts';
+import type { RenderedApp } from '../model/tree.ts';
+import type { Scope } from '../model/scope.ts';
 import { customKinds, type CustomKind } from './custom-resources.ts';
 import { fluxReferenceProblems } from './flux-references.ts';
 import { loadAjv } from './ajv.ts';

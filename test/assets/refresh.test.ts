@@ -4,10 +4,11 @@ import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { renderSource } from '../../src/render/render-source.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { startOciRegistry } from '../support/oci-registry.ts';
 import { runCli } from '../support/run-cli.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { appsYaml, sourceRepo } from '../support/source-repo.ts';
 import { readTree } from '../support/tree-snapshot.ts';
 
@@ -148,7 +149,7 @@ describe('charts in an OCI registry', () => {
       assert.equal(run.code, 0, run.stderr);
       const lock = parse(await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8'));
       assert.deepEqual(lock.templates.oci['podinfo-6.7.1.tgz'], { source: registry.repo, chart: 'podinfo', version: '6.7.1', sha256: await sha256(podinfoArchive), size: (await readFile(podinfoArchive)).length });
-      assert.ok((await renderSource(dir)).tree.has('oci/29-deployment-oci-podinfo.yaml'));
+      assert.ok((await renderSource(dir, testRuntime())).tree.has('oci/29-deployment-oci-podinfo.yaml'));
 
       const missing = await runCli('refresh-assets --source', await source('9.9.9'));
       assert.equal(missing.code, 1);
@@ -177,7 +178,7 @@ describe('charts kept in the source repo', () => {
     const again = await runCli('refresh-assets --source', dir);
     assert.match(again.stderr, /✔ assets are up to date \(1 files\)/, 'packaging again gives the same bytes');
     assert.match(lock.templates.own['own-1.2.3.tgz'].sourceDigest, /^[0-9a-f]{64}$/);
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.equal(parse(tree.get('own/11-configmap-own.yaml')!).data.release, 'own');
   });
 
@@ -216,7 +217,7 @@ export default defineTemplate({
 });
 `);
     await writeFile(path.join(dir, 'config/apps.yaml'), appsYaml('  - template: alpha\n  - template: beta\n  - template: gamma\n'));
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.deepEqual(parse(tree.get('gamma/90-widget-typed.yaml')!), { apiVersion: 'example.dev/v1', kind: 'Widget', metadata: { name: 'typed', namespace: 'gamma' } });
     assert.deepEqual(parse(tree.get('flux/gamma.yaml')!).spec.dependsOn, [{ name: 'crds' }]);
   });
@@ -232,7 +233,7 @@ describe('rendering vendored assets', () => {
     });
     assert.equal((await runCli('refresh-assets --source', dir)).code, 0);
     await offline.close();
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.ok(tree.has('alpha/29-deployment-alpha-podinfo.yaml'), [...tree.keys()].join(' '));
   });
 

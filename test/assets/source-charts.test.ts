@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { readChartSource } from '../../src/assets/chart-source.ts';
-import { renderSource } from '../../src/render/render-source.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { HELM, startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { startOciRegistry, type OciRegistry } from '../support/oci-registry.ts';
 import { needsRealCharts, realChart } from '../support/real-charts.ts';
@@ -87,7 +88,7 @@ describe('charts kept in the source repo, packaged reproducibly', () => {
     // Fixed metadata: mtime 0, uid/gid 0, mode 0644.
     const verbose = (await exec('tar', ['tzvf', archive, '--numeric-owner'])).stdout.trim().split('\n');
     for (const line of verbose) assert.match(line, /^-rw-r--r-- 0\/0 +\d+ 1970-01-01 00:00 own\//, line);
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.equal(parse(tree.get('own/11-configmap-own.yaml')!).data.greeting, 'hello');
   });
 
@@ -172,7 +173,7 @@ describe('charts kept in the source repo, packaged reproducibly', () => {
     assert.equal(run.code, 0, run.stderr);
     const listing = (await exec('tar', ['tzf', path.join(dir, 'assets/app/app-0.1.0.tgz')])).stdout;
     assert.match(listing, /^app\/charts\/common-1\.0\.0\.tgz$/m);
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.equal(parse(tree.get('app/11-configmap-app-common.yaml')!).data.from, 'common');
 
     await writeFile(path.join(dir, 'charts/common/templates/_helpers.tpl'), '{{- define "common.configmap" -}}{{- end }}\n');

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { renderSource } from '../../src/render/render-source.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { appsYaml, sourceRepo } from '../support/source-repo.ts';
 
@@ -39,7 +40,7 @@ const EVERY_OPTION = `  - template: web-app
 
 async function renderKustomizations() {
   const dir = await sourceRepo({ 'config/apps.yaml': appsYaml(EVERY_OPTION) });
-  const { tree } = await renderSource(dir);
+  const { tree } = await renderSource(dir, testRuntime());
   return { blog: tree.get('flux/blog.yaml')!, plain: tree.get('flux/plain.yaml')! };
 }
 

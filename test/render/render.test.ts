@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ConfigError } from '../../src/errors.ts';
-import { renderSource } from '../../src/render/render-source.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
@@ -22,7 +23,7 @@ spec:
 const CLUSTER_CRD = CRD.replaceAll('widget', 'gadget').replaceAll('Widget', 'Gadget').replace('scope: Namespaced', 'scope: Cluster');
 
 async function renderRepo(apps: string, files: Record<string, string> = {}) {
-  return renderSource(await sourceRepo({ 'config/apps.yaml': appsYaml(apps), ...files }));
+  return renderSource(await sourceRepo({ 'config/apps.yaml': appsYaml(apps), ...files }), testRuntime());
 }
 
 function object(tree: ReadonlyMap<string, string>, file: string): Record<string, any> {
@@ -216,8 +217,8 @@ describe('render: objects', () => {
 
   it('is deterministic: two renders give identical trees', async () => {
     const dir = await sourceRepo({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: { image: nginx, env: { B: "2", A: "1" }, host: a.example.com }\n') });
-    const first = await renderSource(dir);
-    const second = await renderSource(dir);
+    const first = await renderSource(dir, testRuntime());
+    const second = await renderSource(dir, testRuntime());
     assert.deepEqual([...first.tree], [...second.tree]);
   });
 });

@@ -2,10 +2,11 @@
 // the directory of worktrees, or at HOMELAB_REAL_CHARTS. Tests skip with a clear line when they are absent.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { hostEnv } from './env.ts';
 import { REPO_ROOT } from './tools.ts';
 
 const CANDIDATES = [
-  process.env.HOMELAB_REAL_CHARTS,
+  hostEnv().HOMELAB_REAL_CHARTS,
   path.join(REPO_ROOT, '..', 'shared', 'charts'),
   path.join(REPO_ROOT, '..', '..', 'shared', 'charts'),
 ].filter((dir): dir is string => Boolean(dir));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors.ts';
-import { renderSource } from '../../src/render/render-source.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 const GOOD_TEMPLATE = `import { ApiObject, Chart, defineTemplate, z } from 'homelab';
@@ -18,7 +19,7 @@ export default defineTemplate({
 
 async function renderError(files: Record<string, string>): Promise<string> {
   const dir = await sourceRepo(files);
-  const error = await renderSource(dir).then(() => undefined, (e: unknown) => e);
+  const error = await renderSource(dir, testRuntime()).then(() => undefined, (e: unknown) => e);
   assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
   return error.message;
 }
@@ -29,7 +30,7 @@ describe('user templates', () => {
       'config/apps.yaml': appsYaml('  - template: greeter\n    options: { greeting: hi }\n'),
       'templates/greeter/index.ts': GOOD_TEMPLATE,
     });
-    const result = await renderSource(dir);
+    const result = await renderSource(dir, testRuntime());
     assert.match(result.tree.get('greeter/11-configmap-greeter.yaml') ?? '', /data:\n {2}greeting: hi\n/);
   });
 
@@ -60,7 +61,7 @@ export const greeting = (word: string): string => word + punctuation;
       'node_modules/greeting-words/package.json': '{ "name": "greeting-words", "main": "index.cjs" }\n',
       'node_modules/greeting-words/index.cjs': 'exports.word = "hey";\n',
     });
-    const result = await renderSource(dir);
+    const result = await renderSource(dir, testRuntime());
     const configMap = result.tree.get('greeter/11-configmap-greeter.yaml') ?? '';
     assert.match(configMap, /greeting: "hey!"\n/);
     assert.match(configMap, /here: greeter\/index\.ts\n/);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { renderSource } from '../../src/render/render-source.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { runCli } from '../support/run-cli.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 /** A source repo with one `manifests` app `m` (namespace m) rendering these YAML documents. */
@@ -153,7 +154,7 @@ describe('validate: checks on every rendered object', () => {
     const source = await manifestsRepo([SOPS_SECRET, 'apiVersion: v1\nkind: Secret\nmetadata: { name: token }\ntype: kubernetes.io/service-account-token'], {
       'config/flux.yaml': `${FLUX_YAML}sops: { secretRef: sops-age }\n`,
     });
-    const { tree } = await renderSource(source);
+    const { tree } = await renderSource(source, testRuntime());
     assert.deepEqual(parse(tree.get('flux/m.yaml')!).spec.decryption, { provider: 'sops', secretRef: { name: 'sops-age' } });
   });
 

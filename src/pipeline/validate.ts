@@ -1,6 +1,7 @@
-// `homelab validate`: render a source repository in memory and run every check; writes nothing.
-import { renderSource } from '../render/render-source.ts';
-import { kubeMinor } from './kubernetes-schemas.ts';
+// `homelab validate`: the pipeline's render in memory (which validates), then a report; writes nothing.
+import { kubeMinor } from '../validate/kubernetes-schemas.ts';
+import { renderSource } from './pipeline.ts';
+import type { Runtime } from './runtime.ts';
 
 export interface ValidateResult {
   /** The Kubernetes version the objects were checked against, e.g. `1.34`. */
@@ -12,8 +13,8 @@ export interface ValidateResult {
 }
 
 /** Resolves when the render passes every check; throws a ConfigError listing every problem otherwise. */
-export async function validateSource(source: string): Promise<ValidateResult> {
-  const rendered = await renderSource(source);
+export async function validateSource(source: string, runtime: Runtime): Promise<ValidateResult> {
+  const rendered = await renderSource(source, runtime);
   const ids = new Set(rendered.config.apps.map((app) => app.id));
   return {
     kubeVersion: kubeMinor(rendered.config.flux.kubeVersion),
