@@ -1,5 +1,5 @@
 // `generate-manifests`: the pipeline's render, then its last stage "write": the manifests tree into a directory.
-import { HomelabError } from '../errors.ts';
+import { HomelabError, type Problem } from '../errors.ts';
 import { APP_OF_APPS_DIR, CRDS_DIR, FLUX_BOOTSTRAP_DIR } from '../model/tree.ts';
 import { writeTree } from '../output/write-tree.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
@@ -29,6 +29,8 @@ export interface GenerateResult {
   readonly changed: number;
   /** Files of the previous output that are gone. */
   readonly removed: number;
+  /** What validation could not check (the API server will). */
+  readonly warnings: readonly Problem[];
 }
 
 export async function generateManifests(options: GenerateOptions, runtime: Runtime): Promise<GenerateResult> {
@@ -39,7 +41,7 @@ export async function generateManifests(options: GenerateOptions, runtime: Runti
   const apps = rendered.config.apps
     .filter((app) => !only || only.has(app.id))
     .map((app) => ({ id: app.id, objects: count(app.id) }));
-  return { output: options.output, apps, crds: count(CRDS_DIR), kustomizations: count(APP_OF_APPS_DIR), files: written.files, changed: written.changed, removed: written.removed };
+  return { output: options.output, apps, crds: count(CRDS_DIR), kustomizations: count(APP_OF_APPS_DIR), files: written.files, changed: written.changed, removed: written.removed, warnings: rendered.warnings };
 }
 
 /** The directories a filtered run rewrites: the named apps, and always the app-of-apps so Flux sees the full list. */

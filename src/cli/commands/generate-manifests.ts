@@ -1,5 +1,6 @@
 // `homelab generate-manifests`: flags → generateManifests() → report.
 import { Command } from 'commander';
+import { formatProblem } from '../../errors.ts';
 import { generateManifests } from '../../pipeline/generate.ts';
 import type { Logger } from '../logger.ts';
 import { createRuntime } from '../runtime.ts';
@@ -15,6 +16,7 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
       logger.action(`rendering apps from "${flags.source}"`);
       const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) }, createRuntime(env));
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
+      for (const warning of result.warnings) logger.warning(formatProblem(warning));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);
     });
