@@ -19,15 +19,16 @@ import { readTree } from '../support/tree-snapshot.ts';
 const exec = promisify(execFile);
 const sha256 = (content: Uint8Array) => createHash('sha256').update(content).digest('hex');
 
-/** A user template rendering one chart asset. */
+/** A user template rendering one chart asset into the app's namespace, which it creates. */
 function chartTemplate(name: string, asset: string): string {
-  return `import { Chart, defineTemplate, helmChart, helmChartAsset, z } from 'homelab';
+  return `import { ApiObject, Chart, defineTemplate, helmChart, helmChartAsset, z } from 'homelab';
 export default defineTemplate({
   name: '${name}',
   options: z.object({}),
   assets: { chart: helmChartAsset(${asset}) },
   build(scope, app) {
     const chart = new Chart(scope, app.id);
+    new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: app.namespace } });
     helmChart(chart, 'chart', { chart: app.assets.chart! });
     return chart;
   },
