@@ -83,7 +83,7 @@ describe('loadConfig', () => {
     const lines = message.split('\n');
     const expected = [
       /^config\/apps\.yaml:6:7 apps\[0\]\.flux\.healthcheck: unknown key; did you mean "healthChecks"\?/,
-      /^config\/apps\.yaml:7:17 apps\[0\]\.flux\.interval: expected a duration such as "10m", "1h30m" or "45s"$/,
+      /^config\/apps\.yaml:7:17 apps\[0\]\.flux\.interval: expected a duration such as "10m", "1h30m" or "45s", got "100ns"$/,
       /^config\/apps\.yaml:8:23 apps\[0\]\.flux\.deletionPolicy: expected "MirrorPrune" or "Delete" or "WaitForTermination" or "Orphan", got "delete"$/,
       /^config\/apps\.yaml:9:14 apps\[0\]\.flux\.force: expected boolean, got "yes"$/,
       /^config\/apps\.yaml:10:\d+ apps\[0\]\.flux\.healthChecks\[0\]\.name: missing required key \(expected string\)$/,
