@@ -1,7 +1,7 @@
 // `refresh-assets`: download every asset the config's templates declare, check digests, and replace
 // assets/<template>/ files and assets/lock.yaml only when everything succeeded.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HomelabConfig } from '../config/model.ts';
 import { zodProblems } from '../config/zod-problems.ts';
@@ -214,16 +214,19 @@ async function commit(
   // imports/ is generated: a refreshed template gets exactly the classes of its current CRDs, or none.
   for (const template of touched) {
     const target = path.join(sourceDir, 'assets', template, 'imports');
+    const staged = path.join(staging, template, 'imports');
+    // A no-change refresh rewrites nothing: mtimes stay, so tools watching assets/ see no change either.
+    if (imports.includes(template) && await sameFiles(staged, target)) continue;
     await rm(target, { recursive: true, force: true });
     if (imports.includes(template)) {
       await mkdir(path.dirname(target), { recursive: true });
-      await rename(path.join(staging, template, 'imports'), target);
+      await rename(staged, target);
     }
   }
   for (const { template, file, staged, entry } of fetched) {
     const dir = path.join(sourceDir, 'assets', template);
     await mkdir(dir, { recursive: true });
-    await rename(staged, path.join(dir, file));
+    if (!(await sameFiles(staged, path.join(dir, file)))) await rename(staged, path.join(dir, file));
     files.push({
       template, file, sha256: entry.sha256, size: entry.size, changed: oldLock[template]?.[file]?.sha256 !== entry.sha256,
       ...(entry.dependencies && { dependencies: entry.dependencies }),
@@ -239,10 +242,24 @@ async function commit(
     }
   }
   const lockPath = path.join(sourceDir, LOCK_FILE);
-  const temp = `${lockPath}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temp, formatLock(newLock));
-  await rename(temp, lockPath);
+  const lockText = formatLock(newLock);
+  if ((await readFile(lockPath, 'utf8').catch(() => undefined)) !== lockText) {
+    const temp = `${lockPath}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temp, lockText);
+    await rename(temp, lockPath);
+  }
   return { files: files.sort((a, b) => `${a.template}/${a.file}`.localeCompare(`${b.template}/${b.file}`)), removed: removed.sort() };
 }
 
 
+
+/** Whether `a` and `b` (two files, or two directories compared file by file) hold the same bytes. */
+async function sameFiles(a: string, b: string): Promise<boolean> {
+  const [infoA, infoB] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+  if (!infoA || !infoB || infoA.isDirectory() !== infoB.isDirectory()) return false;
+  if (!infoA.isDirectory()) return infoA.size === infoB.size && (await readFile(a)).equals(await readFile(b));
+  const [namesA, namesB] = await Promise.all([readdir(a), readdir(b)]);
+  if (namesA.sort().join('\n') !== namesB.sort().join('\n')) return false;
+  for (const name of namesA) if (!(await sameFiles(path.join(a, name), path.join(b, name)))) return false;
+  return true;
+}
