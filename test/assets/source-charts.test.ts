@@ -133,6 +133,15 @@ describe('charts kept in the source repo, packaged reproducibly', () => {
     assert.deepEqual(await snapshot(out), written, 'nothing was written');
     const diff = await runCli('diff --source', dir, '--against', out);
     assert.equal(diff.code, 2, 'diff reports the stale chart instead of "no changes"');
+    assert.match(diff.stderr, /the chart in charts\/own changed since assets\/own\/own-1\.2\.3\.tgz was packaged \(charts\/own\/values\.yaml was edited\): run `homelab refresh-assets --filter own`/);
+    assert.doesNotMatch(diff.stdout + diff.stderr, /no changes/);
+    // After the refresh, diff shows the edit itself.
+    assert.equal((await runCli('refresh-assets --source', dir)).code, 0);
+    const refreshed = await runCli('diff --source', dir, '--against', out);
+    assert.equal(refreshed.code, 1, refreshed.stderr);
+    assert.match(refreshed.stdout, /greeting: "?edited"?/);
+    await writeFile(path.join(dir, 'charts/own/values.yaml'), 'greeting: hello\n');
+    assert.equal((await runCli('refresh-assets --source', dir)).code, 0);
 
     await writeFile(path.join(dir, 'charts/own/values.yaml'), 'greeting: hello\n');
     await writeFile(path.join(dir, 'charts/own/templates/extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: extra }\n');
@@ -384,6 +393,31 @@ describe('re-published charts from a repository', () => {
       assert.match(accepted.stderr, /✔ vendored "assets\/alpha\/podinfo-6\.7\.1\.tgz"/);
     } finally {
       await repo.close();
+    }
+  });
+
+  it('are refused from an OCI registry too (a tag pushed again with other bytes)', async () => {
+    const builder = await startChartRepo();
+    const registry = await startOciRegistry();
+    try {
+      await registry.push(await builder.addChart({ name: 'podinfo', version: '6.7.1' }));
+      const dir = await sourceRepo({
+        'config/apps.yaml': appsYaml('  - template: alpha\n'),
+        'templates/alpha/index.ts': chartTemplate('alpha', `{ repo: '${registry.repo}', chart: 'podinfo', version: '6.7.1', plainHttp: true }`),
+      });
+      assert.equal((await runCli('refresh-assets --source', dir)).code, 0);
+      const before = await snapshot(path.join(dir, 'assets'));
+      await registry.push(await builder.addChart({ name: 'podinfo', version: '6.7.1', values: 'replicaCount: 3\n' }));
+      const refused = await runCli('refresh-assets --source', dir);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /template "alpha": chart "podinfo" 6\.7\.1 from oci:\/\/127\.0\.0\.1:\d+\/charts was re-published with different bytes: its sha256 is [0-9a-f]{64}, assets\/lock\.yaml pinned [0-9a-f]{64}; if you trust the new archive, accept it with `homelab refresh-assets --update alpha`/);
+      assert.deepEqual(await snapshot(path.join(dir, 'assets')), before, 'nothing changed');
+      const accepted = await runCli('refresh-assets --source', dir, '--update', 'alpha');
+      assert.equal(accepted.code, 0, accepted.stderr);
+      assert.notDeepEqual(await snapshot(path.join(dir, 'assets')), before);
+    } finally {
+      await registry.close();
+      await builder.close();
     }
   });
 });
