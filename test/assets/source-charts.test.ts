@@ -410,6 +410,7 @@ describe('re-published charts from a repository', () => {
       await registry.push(await builder.addChart({ name: 'podinfo', version: '6.7.1', values: 'replicaCount: 3\n' }));
       const refused = await runCli('refresh-assets --source', dir);
       assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /^✗ failed to refresh assets \(nothing was changed\):$/m);
       assert.match(refused.stderr, /template "alpha": chart "podinfo" 6\.7\.1 from oci:\/\/127\.0\.0\.1:\d+\/charts was re-published with different bytes: its sha256 is [0-9a-f]{64}, assets\/lock\.yaml pinned [0-9a-f]{64}; if you trust the new archive, accept it with `homelab refresh-assets --update alpha`/);
       assert.deepEqual(await snapshot(path.join(dir, 'assets')), before, 'nothing changed');
       const accepted = await runCli('refresh-assets --source', dir, '--update', 'alpha');
