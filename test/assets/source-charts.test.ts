@@ -154,6 +154,36 @@ describe('charts kept in the source repo, packaged reproducibly', () => {
     assert.equal((await runCli('generate-manifests --source', dir, '--output', out)).code, 0);
   });
 
+  it('are also what the built-in helm-chart template renders with options.path', async () => {
+    const dir = await sourceRepo({
+      'config/apps.yaml': appsYaml('  - template: helm-chart\n    id: own\n    namespace: default\n    options: { path: charts/own, chart: own, version: 1.2.3, values: { greeting: hi } }\n'),
+      ...chartFiles,
+    });
+    const run = await runCli('refresh-assets --source', dir);
+    assert.equal(run.code, 0, run.stderr);
+    const lock = parse(await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8'));
+    assert.equal(lock.templates['helm-chart']['own-1.2.3.tgz'].source, 'charts/own');
+    const { tree } = await renderSource(dir, testRuntime());
+    const configMap = [...tree].find(([file]) => file.startsWith('own/') && file.endsWith('configmap-own.yaml'));
+    assert.ok(configMap, [...tree.keys()].join(', '));
+    assert.equal(parse(configMap[1]).data.greeting, 'hi');
+    await writeFile(path.join(dir, 'charts/own/templates/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: own }\n');
+    const stale = await runCli('validate --source', dir);
+    assert.equal(stale.code, 1);
+    assert.match(stale.stderr, /the chart in charts\/own changed since assets\/helm-chart\/own-1\.2\.3\.tgz was packaged \(charts\/own\/templates\/cm\.yaml was edited\): run `homelab refresh-assets --filter helm-chart`/);
+
+    for (const [options, message] of [
+      ['{ chart: own, version: 1.2.3 }', /apps\[0\]\.options: give either repo \(a chart repository or OCI registry\) or path \(a chart directory of the source repo\)/],
+      ['{ repo: "https://charts.example.com", path: charts/own, chart: own, version: 1.2.3 }', /apps\[0\]\.options: give either repo/],
+      ['{ path: ../outside, chart: own, version: 1.2.3 }', /apps\[0\]\.options\.path: expected a chart directory inside the source repo, such as charts\/my-chart/],
+    ] as const) {
+      await writeFile(path.join(dir, 'config/apps.yaml'), appsYaml(`  - template: helm-chart\n    id: own\n    namespace: default\n    options: ${options}\n`));
+      const bad = await runCli('validate --source', dir);
+      assert.equal(bad.code, 1, options);
+      assert.match(bad.stderr, message);
+    }
+  });
+
   it('reads .helmignore globs as helm does (classes, ?, structural and base-name rules)', async () => {
     const files: Record<string, string> = {
       'Chart.yaml': 'apiVersion: v2\nname: globs\nversion: 0.1.0\n',
