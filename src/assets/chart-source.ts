@@ -120,11 +120,21 @@ export async function chartSourceDigest(sourceDir: string, relativeDir: string):
     if (visited.has(dir)) return;
     visited.add(dir);
     const chart = await readChartSource(sourceDir, dir);
-    for (const [file, content] of chart.files) lines.push(`${sha256Hex(content)}  ${dir}/${file}`);
+    // Archives `helm dependency build` left for declared dependencies are replaced by the pinned ones when packaging,
+    // so they count for nothing (often gitignored, they would make the digest differ between checkouts).
+    const replaced = chart.dependencies.filter((d) => d.repository !== '').map((d) => subchartArchive(d.name));
+    for (const [file, content] of chart.files) {
+      if (!replaced.some((archive) => archive.test(file))) lines.push(`${sha256Hex(content)}  ${dir}/${file}`);
+    }
     for (const dependency of chart.dependencies) {
       if (dependency.repository.startsWith('file://')) await visit(fileDependencyDir(dir, dependency));
     }
   };
   await visit(relativeDir);
   return sha256Hex(`${lines.sort().join('\n')}\n`);
+}
+
+/** `charts/<name>-<version>.tgz`, as `helm dependency build` names what it downloads. */
+export function subchartArchive(name: string): RegExp {
+  return new RegExp(`^charts/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-v?\\d[^/]*\\.tgz$`);
 }

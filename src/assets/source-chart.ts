@@ -8,7 +8,7 @@ import { HomelabError, messageOf } from '../errors.ts';
 import type { Helm } from '../helm/helm-binary.ts';
 import { sha256Hex } from '../util/sha256.ts';
 import { packChart } from './chart-package.ts';
-import { chartSourceDigest, fileDependencyDir, readChartSource, type ChartDependency } from './chart-source.ts';
+import { chartSourceDigest, fileDependencyDir, readChartSource, subchartArchive, type ChartDependency } from './chart-source.ts';
 import { helmPull } from './helm-pull.ts';
 import type { LockedDependency } from './lock.ts';
 
@@ -83,10 +83,6 @@ async function packageDir(options: SourceChartOptions, dir: string, stack: reado
   return { name: chart.name, version: chart.version, archive: packChart(chart.name, files) };
 }
 
-/** `charts/<name>-<version>.tgz`, as `helm dependency build` names what it downloads. */
-function subchartArchive(name: string): RegExp {
-  return new RegExp(`^charts/${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-v?\\d[^/]*\\.tgz$`);
-}
 
 /**
  * One https:// or oci:// dependency, pulled by the real helm. A dependency the lock pinned for the same request
