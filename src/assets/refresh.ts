@@ -251,8 +251,6 @@ async function commit(
   return { files: files.sort((a, b) => `${a.template}/${a.file}`.localeCompare(`${b.template}/${b.file}`)), removed: removed.sort() };
 }
 
-
-
 /** Whether `a` and `b` (two files, or two directories compared file by file) hold the same bytes. */
 async function sameFiles(a: string, b: string): Promise<boolean> {
   const [infoA, infoB] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);

@@ -83,7 +83,6 @@ async function packageDir(options: SourceChartOptions, dir: string, stack: reado
   return { name: chart.name, version: chart.version, archive: packChart(chart.name, files) };
 }
 
-
 /**
  * One https:// or oci:// dependency, pulled by the real helm. A dependency the lock pinned for the same request
  * (name, repository, version or range) is pulled at its pinned version, and its bytes must not have changed.
