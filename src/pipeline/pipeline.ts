@@ -8,7 +8,7 @@ import { loadConfig as readConfig } from '../config/load.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import { ConfigError, formatProblem, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
-import { buildApps as runTemplates, type BuiltApp } from '../render/build-apps.ts';
+import { buildApps as runTemplates, type BuiltApp, type TemplateStep } from '../render/build-apps.ts';
 import { renderCharts as renderChartsOf } from '../render/charts.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import type { TemplateSet } from '../templates/contract.ts';
@@ -16,6 +16,7 @@ import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
 import type { Runtime } from './runtime.ts';
+import { startTemplates } from './template-worker/host.ts';
 
 /** A validated render of one source repository: what every command works from. */
 export interface RenderedSource extends RenderResult {
@@ -41,9 +42,9 @@ export function loadTemplates(config: HomelabConfig): Promise<TemplateSet> {
  * Stage 3: every app's template run into its own cdk8s App, reading the repo's files and its locked assets.
  * `warnings` collects what the YAML reader reports about the files templates read (duplicate keys, ...).
  */
-export async function buildApps(config: HomelabConfig, templates: TemplateSet, warnings: Problem[] = []): Promise<BuiltApp[]> {
+export async function buildApps(config: HomelabConfig, templates: TemplateSet, warnings: Problem[] = [], step?: TemplateStep): Promise<BuiltApp[]> {
   const assets = new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
-  return runTemplates({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets });
+  return runTemplates({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, ...(step && { step }) });
 }
 
 /** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
@@ -67,10 +68,16 @@ export async function validate(config: HomelabConfig, result: RenderResult): Pro
 /** Stages 1–6: a source repository, rendered and validated, in memory. Every caller gets a valid render or a ConfigError. */
 export async function renderSource(source: string, runtime: Runtime): Promise<RenderedSource> {
   const config = await loadConfig(source);
-  const templates = await loadTemplates(config);
   const warnings: Problem[] = [];
-  const built = await buildApps(config, templates, warnings);
-  const complete = await renderCharts(config, built, runtime, warnings);
+  // Stages 2–3 run in a worker thread (template-worker/), so a template cannot end, hang or move the render.
+  const templates = await startTemplates(config, warnings);
+  let complete: readonly BuiltApp[];
+  try {
+    complete = await renderCharts(config, templates.apps, runtime, warnings);
+    templates.check();
+  } finally {
+    await templates.close();
+  }
   const result = assemble(config, complete);
   const unchecked = await validate(config, result);
   // Several apps may read one file: each warning once.
