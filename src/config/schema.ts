@@ -78,15 +78,10 @@ export const fluxConfigSchema = z.strictObject({
   }).optional(),
   /** Namespaces the cluster has although no app creates them (besides default, kube-*, flux-system). @default [] */
   existingNamespaces: z.array(dnsLabel).optional(),
-  /**
-   * Limits on the templates' own code, which runs in a worker thread apart from homelab. @default { timeout: "60s" }
-   * and Node's heap limit for memory.
-   */
+  /** Limits on the templates' own code, which runs in a worker thread apart from homelab. @default { timeout: "60s" } */
   templates: z.strictObject({
     /** How long one step of a template (loading it, its options schema, assets, build(), a chart transform) may take. @default "60s" */
     timeout: duration.optional(),
-    /** The heap the templates together may use, as a Kubernetes quantity ("512Mi", "2Gi"). @default Node's own limit */
-    maxMemory: z.string().regex(/^[1-9][0-9]*(Mi|Gi)$/, { error: 'expected a memory size such as "512Mi" or "2Gi"' }).optional(),
   }).optional(),
   /** How `homelab bootstrap` runs `flux bootstrap`. @default { personal: true, extraArgs: [] } */
   bootstrap: z.strictObject({

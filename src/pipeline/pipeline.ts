@@ -67,13 +67,16 @@ export async function validate(config: HomelabConfig, result: RenderResult): Pro
 
 /** Stages 1–6: a source repository, rendered and validated, in memory. Every caller gets a valid render or a ConfigError. */
 export async function renderSource(source: string, runtime: Runtime): Promise<RenderedSource> {
-  const config = await loadConfig(source);
+  // Stages 2–3 run in a worker thread (template-worker/), so a template cannot end, hang or move the render; it
+  // starts first, so that its start-up overlaps reading the config.
+  const templates = startTemplates(source);
   const warnings: Problem[] = [];
-  // Stages 2–3 run in a worker thread (template-worker/), so a template cannot end, hang or move the render.
-  const templates = await startTemplates(config, warnings);
+  let config: HomelabConfig;
   let complete: readonly BuiltApp[];
   try {
-    complete = await renderCharts(config, templates.apps, runtime, warnings);
+    config = await loadConfig(source);
+    const built = await templates.build(config, warnings);
+    complete = await renderCharts(config, built, runtime, warnings);
     templates.check();
   } finally {
     await templates.close();

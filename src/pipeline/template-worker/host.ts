@@ -22,42 +22,52 @@ const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.
 /** Run from source (tests, `npm run bench`), the worker registers tsx itself: Node 20 does not pass `--import` hooks on to workers. */
 const ENTRY = FROM_SOURCE ? `import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
 
-/** The built apps, and the worker that still holds their templates (for chart transforms) until closed. */
-export interface TemplateRun {
-  readonly apps: BuiltApp[];
+/** The templates' worker, started before the config is read so that its start-up overlaps the render thread's. */
+export interface TemplateWorker {
+  /** Stages 2–3: the config's templates loaded and every app built; `warnings` collects the YAML reader's notes. */
+  build(config: HomelabConfig, warnings: Problem[]): Promise<BuiltApp[]>;
   /** Throws what a template did wrong after its apps were built (a timer that threw, a late rejection). */
   check(): void;
-  /** Ends the worker and whatever the templates left running. */
+  /** Ends the worker and whatever the templates left running (timers, sockets, loops). */
   close(): Promise<void>;
 }
 
-export interface TemplateRunOptions {
+export interface TemplateWorkerOptions {
   /** Where the templates' console output goes (stdout stays homelab's own, for --json). @default process.stderr */
   readonly log?: (chunk: Uint8Array | string) => void;
 }
 
-/** Stages 2–3 in a worker thread: loads the config's templates and builds every app; `warnings` collects the YAML reader's notes. */
-export async function startTemplates(config: HomelabConfig, warnings: Problem[], options: TemplateRunOptions = {}): Promise<TemplateRun> {
-  const timeoutText = config.flux.templates?.timeout ?? DEFAULT_TEMPLATE_TIMEOUT;
-  const timeoutMs = parseDuration(timeoutText);
-  const memoryText = config.flux.templates?.maxMemory;
-  const memoryMb = memoryText ? Number.parseInt(memoryText, 10) * (memoryText.endsWith('Gi') ? 1024 : 1) : Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20);
-  const log = options.log ?? ((chunk) => process.stderr.write(chunk));
+/** What went wrong, before the config is known to say where. */
+type Failure = (config: HomelabConfig) => ConfigError;
 
+/**
+ * Starts the worker for the source repository at `sourceDir`. Its heap limit is homelab's own (raise both with
+ * NODE_OPTIONS=--max-old-space-size=…); each step of template code has config/flux.yaml `templates.timeout`.
+ */
+export function startTemplates(sourceDir: string, options: TemplateWorkerOptions = {}): TemplateWorker {
+  const log = options.log ?? ((chunk) => process.stderr.write(chunk));
+  const memoryMb = Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20);
   const answered = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(ENTRY, {
     eval: FROM_SOURCE,
-    workerData: { sourceDir: config.sourceDir, answered, port: port2 } satisfies WorkerInput,
+    // Not homelab's own flags (--input-type, --import, ...): the worker's entry is set above.
+    execArgv: [],
+    workerData: { sourceDir, answered, port: port2 } satisfies WorkerInput,
     transferList: [port2],
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
   });
   worker.stdout.on('data', log);
 
-  const inFlight = new Map<number, { ref: StepRef; timer: NodeJS.Timeout }>();
-  let failure: ConfigError | undefined;
+  let config: HomelabConfig | undefined;
+  let timeout = { text: DEFAULT_TEMPLATE_TIMEOUT, ms: parseDuration(DEFAULT_TEMPLATE_TIMEOUT) };
+  const inFlight = new Map<number, { ref: StepRef; started: number; timer?: NodeJS.Timeout }>();
+  let failure: Failure | undefined;
   let closed: Promise<void> | undefined;
+  let settle: { resolve: (apps: BuiltApp[]) => void; reject: (error: unknown) => void } | undefined;
+  let outcome: { records: readonly AppRecord[]; warnings: readonly Problem[] } | { error: Error } | undefined;
+
   const close = (): Promise<void> => {
     for (const { timer } of inFlight.values()) clearTimeout(timer);
     inFlight.clear();
@@ -65,108 +75,118 @@ export async function startTemplates(config: HomelabConfig, warnings: Problem[],
     closed ??= worker.terminate().then(() => undefined);
     return closed;
   };
-
-  const problemsOf = (refs: readonly StepRef[], text: (ref: StepRef) => string): Problem[] => {
-    if (refs.length === 0) return [{ file: 'templates', message: `the templates' worker ${text({ templates: [], step: 'load' }).replace(/^loading /, '')}` }];
-    return refs.flatMap((ref) => {
-      if ('app' in ref) {
-        const app = appAt(config, ref.app);
-        return [config.files.apps.problem(['apps', ref.app], `${describeApp(app)}: ${text(ref)}`)];
-      }
-      if (ref.templates.length === 0) return [{ file: 'templates', message: `loading the templates: ${text(ref)}` }];
-      return ref.templates.map((name) => ({ file: userTemplateFile(name), message: `template "${name}": ${text(ref)}` }));
-    });
+  const fail = (what: Failure) => {
+    failure ??= what;
+    void close();
+    deliver();
+  };
+  const arm = (seq: number) => {
+    const step = inFlight.get(seq);
+    if (!step || !config) return;
+    step.timer = setTimeout(() => fail((c) => stepProblem(c, [step.ref], (subject) => `${subject} did not finish within ${timeout.text} (config/flux.yaml templates.timeout): a template must not wait for anything, loop forever or keep the render busy`)),
+      Math.max(0, step.started + timeout.ms - Date.now()));
+  };
+  /** Once the config is known and the worker has answered (or failed), the build settles. */
+  let warningsOut: Problem[] = [];
+  const deliver = () => {
+    if (!settle || !config) return;
+    const { resolve, reject } = settle;
+    if (failure) return reject(failure(config));
+    if (!outcome) return;
+    if ('error' in outcome) return reject(outcome.error);
+    warningsOut.push(...outcome.warnings);
+    try {
+      resolve(outcome.records.map((record) => rebuild(config!, record, transformer(record.index))));
+    } catch (error) {
+      reject(error);
+    }
   };
 
-  const built = new Promise<BuiltApp[]>((resolve, reject) => {
-    const fail = (problems: Problem[], cause?: unknown) => {
-      failure ??= new ConfigError(problems, { cause });
-      reject(failure);
-      void close();
-    };
-    worker.on('message', (message: WorkerMessage) => {
-      switch (message.type) {
-        case 'start': {
-          const timer = setTimeout(() => {
-            fail(problemsOf([message.ref], (ref) => `${stepName(ref)} did not finish within ${timeoutText} (config/flux.yaml templates.timeout): a template must not wait for anything, loop forever or keep the render busy`));
-          }, timeoutMs);
-          inFlight.set(message.seq, { ref: message.ref, timer });
-          return;
-        }
-        case 'end':
-          clearTimeout(inFlight.get(message.seq)?.timer);
-          inFlight.delete(message.seq);
-          return;
-        case 'built':
-          warnings.push(...message.warnings);
-          try {
-            resolve(message.apps.map((record) => rebuild(config, record, transformer(record.index))));
-          } catch (error) {
-            reject(error);
-          }
-          return;
-        case 'failed':
-          reject(revive(message.error));
-          void close();
-          return;
-        case 'fault':
-          fail(problemsOf(message.ref ? [message.ref] : [], (ref) => `${stepName(ref)} left ${message.what}: ${message.error.message}`), revive(message.error));
-          return;
+  worker.on('message', (message: WorkerMessage) => {
+    switch (message.type) {
+      case 'start':
+        inFlight.set(message.seq, { ref: message.ref, started: Date.now() });
+        arm(message.seq);
+        return;
+      case 'end':
+        clearTimeout(inFlight.get(message.seq)?.timer);
+        inFlight.delete(message.seq);
+        return;
+      case 'built':
+        outcome = { records: message.apps, warnings: message.warnings };
+        return deliver();
+      case 'failed':
+        outcome = { error: revive(message.error) };
+        void close();
+        return deliver();
+      case 'fault': {
+        const cause = revive(message.error);
+        const refs = message.ref ? [message.ref] : [];
+        return fail((c) => stepProblem(c, refs, (subject) => `${subject} left ${message.what}: ${message.error.message}`, cause));
       }
-    });
-    worker.on('error', (error: Error & { code?: string }) => {
-      const refs = [...inFlight.values()].map((step) => step.ref);
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        fail(problemsOf(refs, (ref) => `${stepName(ref)} ran out of memory: the templates may use ${memoryText ?? `${memoryMb}Mi`} of heap (config/flux.yaml templates.maxMemory)`), error);
-      } else {
-        fail(problemsOf(refs, (ref) => `${stepName(ref)} crashed the templates' worker: ${error.message}`), error);
-      }
-    });
-    worker.on('exit', (code) => {
-      if (closed) return;
-      const refs = [...inFlight.values()].map((step) => step.ref);
-      fail(problemsOf(refs, (ref) => `${stepName(ref)} ended the templates' worker (exit code ${code})`));
-    });
+    }
+  });
+  worker.on('error', (error: Error & { code?: string }) => {
+    const refs = [...inFlight.values()].map((step) => step.ref);
+    if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      fail((c) => stepProblem(c, refs, (subject) => `${subject} ran out of memory: templates share homelab's heap limit of ${memoryMb} MiB (raise it with NODE_OPTIONS=--max-old-space-size=…)`, error));
+    } else {
+      fail((c) => stepProblem(c, refs, (subject) => `${subject} failed in the templates' worker: ${error.message}`, error));
+    }
+  });
+  worker.on('exit', (code) => {
+    if (closed) return;
+    const refs = [...inFlight.values()].map((step) => step.ref);
+    fail((c) => stepProblem(c, refs, (subject) => `${subject} ended the templates' worker (exit code ${code})`));
   });
 
   /** A chart transform, run in the worker while this thread waits: the Helm phase calls transforms synchronously. */
   function transformer(app: number) {
     return (construct: number) => (objects: KubeObject[]): KubeObject[] => {
-      const fail = (text: string, cause?: unknown): never => {
-        failure ??= new ConfigError(problemsOf([{ app, step: 'transform' }], () => text), { cause });
+      const stop = (text: string, cause?: unknown): never => {
+        failure ??= (c) => stepProblem(c, [{ app, step: 'transform' }], (subject) => `${subject} ${text}`, cause);
         void close();
-        throw failure;
+        throw failure(config!);
       };
-      if (failure) throw failure;
-      if (closed) return fail('the templates\' worker has ended');
+      if (failure) throw failure(config!);
+      if (closed) return stop('cannot run: the templates\' worker has ended');
       Atomics.store(answered, 0, 0);
       port1.postMessage({ app, construct, objects } satisfies TransformRequest);
-      const waited = Atomics.wait(answered, 0, 0, timeoutMs);
+      const waited = Atomics.wait(answered, 0, 0, timeout.ms);
       const answer = receiveMessageOnPort(port1)?.message as TransformAnswer | undefined;
-      if (!answer) {
-        return fail(waited === 'timed-out'
-          ? `a helmChart transform did not finish within ${timeoutText} (config/flux.yaml templates.timeout)`
-          : 'a helmChart transform ended the templates\' worker');
-      }
-      if ('error' in answer) return fail(`a helmChart transform failed: ${answer.error.message}`, revive(answer.error));
+      if (!answer) return stop(waited === 'timed-out' ? `did not finish within ${timeout.text} (config/flux.yaml templates.timeout)` : 'ended the templates\' worker');
+      if ('error' in answer) return stop(`failed: ${answer.error.message}`, revive(answer.error));
       return answer.objects as KubeObject[];
     };
   }
 
-  let apps: BuiltApp[];
-  try {
-    apps = await built;
-  } catch (error) {
-    await close();
-    throw error;
-  }
   return {
-    apps,
+    build: (given, warnings) => {
+      config = given;
+      warningsOut = warnings;
+      const text = given.flux.templates?.timeout ?? DEFAULT_TEMPLATE_TIMEOUT;
+      timeout = { text, ms: parseDuration(text) };
+      for (const seq of inFlight.keys()) arm(seq);
+      return new Promise<BuiltApp[]>((resolve, reject) => {
+        settle = { resolve, reject };
+        deliver();
+      });
+    },
     check: () => {
-      if (failure) throw failure;
+      if (failure && config) throw failure(config);
     },
     close,
   };
+}
+
+/** Problems for the steps that were running; `text` is told what did it: `build()`, ..., or the worker itself. */
+function stepProblem(config: HomelabConfig, refs: readonly StepRef[], text: (subject: string) => string, cause?: unknown): ConfigError {
+  const problems: Problem[] = refs.length === 0 ? [{ file: 'templates', message: text('the templates\' worker') }] : refs.flatMap((ref) => {
+    if ('app' in ref) return [config.files.apps.problem(['apps', ref.app], `${describeApp(appAt(config, ref.app))}: ${text(stepName(ref))}`)];
+    if (ref.templates.length === 0) return [{ file: 'templates', message: text('loading the templates') }];
+    return ref.templates.map((name) => ({ file: userTemplateFile(name), message: `template "${name}": ${text(stepName(ref))}` }));
+  });
+  return new ConfigError(problems, { cause });
 }
 
 function appAt(config: HomelabConfig, index: number): AppSpec {
