@@ -14,13 +14,16 @@ import { userTemplateFile } from '../../templates/load.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { stepName, type AppRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
+/** How long a worker with a step over time has to answer before it counts as stuck in that step. */
+const PROBE_MS = 1000;
+
 /** @default for config/flux.yaml `templates.timeout`. */
 export const DEFAULT_TEMPLATE_TIMEOUT = '60s';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 /** Run from source (tests, `npm run bench`), the worker registers tsx itself: Node 20 does not pass `--import` hooks on to workers. */
-const ENTRY = FROM_SOURCE ? `import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
+const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : '')}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
 
 /** The templates' worker, started before the config is read so that its start-up overlaps the render thread's. */
 export interface TemplateWorker {
@@ -80,11 +83,30 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     void close();
     deliver();
   };
+  const timedOut = (refs: readonly StepRef[]) => fail((c) => stepProblem(c, refs, (subject) => `${subject} did not finish within ${timeout.text} (config/flux.yaml templates.timeout): a template must not wait for anything, loop forever or keep the render busy`));
+  /**
+   * A step over time: if the worker still answers, the steps over time are waiting on something that never comes;
+   * if not, the last step it started is running and keeps the others (done, but not yet told) from ending.
+   */
+  let probing = false;
+  const expired = () => {
+    if (probing) return;
+    probing = true;
+    const blocked = setTimeout(() => {
+      const last = [...inFlight.entries()].sort(([a], [b]) => b - a)[0]?.[1];
+      timedOut(last ? [last.ref] : []);
+    }, PROBE_MS);
+    awake = () => {
+      clearTimeout(blocked);
+      timedOut([...inFlight.values()].filter((step) => Date.now() - step.started >= timeout.ms).map((step) => step.ref));
+    };
+    worker.postMessage('ping');
+  };
+  let awake = () => {};
   const arm = (seq: number) => {
     const step = inFlight.get(seq);
     if (!step || !config) return;
-    step.timer = setTimeout(() => fail((c) => stepProblem(c, [step.ref], (subject) => `${subject} did not finish within ${timeout.text} (config/flux.yaml templates.timeout): a template must not wait for anything, loop forever or keep the render busy`)),
-      Math.max(0, step.started + timeout.ms - Date.now()));
+    step.timer = setTimeout(expired, Math.max(0, step.started + timeout.ms - Date.now()));
   };
   /** Once the config is known and the worker has answered (or failed), the build settles. */
   let warningsOut: Problem[] = [];
@@ -112,6 +134,8 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
         clearTimeout(inFlight.get(message.seq)?.timer);
         inFlight.delete(message.seq);
         return;
+      case 'pong':
+        return awake();
       case 'built':
         outcome = { records: message.apps, warnings: message.warnings };
         return deliver();

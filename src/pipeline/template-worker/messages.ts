@@ -42,6 +42,8 @@ export interface AppRecord {
 export type WorkerMessage =
   | { readonly type: 'start'; readonly seq: number; readonly ref: StepRef }
   | { readonly type: 'end'; readonly seq: number }
+  /** The answer to 'ping': the worker's event loop is free, so no template code is running. */
+  | { readonly type: 'pong' }
   | { readonly type: 'built'; readonly apps: readonly AppRecord[]; readonly warnings: readonly Problem[] }
   | { readonly type: 'failed'; readonly error: ErrorRecord }
   | { readonly type: 'fault'; readonly ref?: StepRef; readonly what: string; readonly error: ErrorRecord };

@@ -99,6 +99,8 @@ function record(built: BuiltApp): AppRecord {
   return { index: built.app.index, constructs };
 }
 
+parentPort!.on('message', () => post({ type: 'pong' }));
+
 input.port.on('message', (request: TransformRequest) => {
   let answer: TransformAnswer;
   try {
