@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { hostEnv } from '../support/env.ts';
-import { appsYaml, FLUX_YAML, sourceRepo, tempDir } from '../support/source-repo.ts';
+import { testEnv } from '../support/env.ts';
+import { appsYaml, exampleCopy, FLUX_YAML, sourceRepo, tempDir } from '../support/source-repo.ts';
 import { readTree } from '../support/tree-snapshot.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +26,7 @@ interface Run {
  */
 function cli(args: readonly string[], { cwd = root, env = {}, deadlineMs = 60_000 }: { cwd?: string; env?: NodeJS.ProcessEnv; deadlineMs?: number } = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsx, cliEntry, ...args], { cwd, env: { ...hostEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', tsx, cliEntry, ...args], { cwd, env: testEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -177,5 +177,36 @@ describe('templates run apart from homelab', () => {
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /template "early" failed to load: loading called process\.exit\(0\)/);
     assert.deepEqual(await readTree(out), before);
+  });
+
+  /** The example, its backup-operator chart given a transform with `body` (over `objects`, returning them). */
+  async function exampleWithTransform(body: string): Promise<string> {
+    const source = await exampleCopy();
+    const file = path.join(source, 'templates/backup-operator/index.ts');
+    const original = await readFile(file, 'utf8');
+    const edited = original.replace('values: { replicaCount', `transform: (objects) => { ${body} }, values: { replicaCount`);
+    assert.notEqual(edited, original);
+    await writeFile(file, edited);
+    return source;
+  }
+
+  it('runs a helmChart transform in the templates\' worker and keeps what it returns', async () => {
+    const source = await exampleWithTransform("return objects.map((o) => o.kind === 'Deployment' ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, transformed: 'by-template' } } } : o);");
+    const out = path.join(await tempDir(), 'out');
+    const run = await cli(['generate-manifests', '--source', source, '--output', out]);
+    assert.equal(run.code, 0, run.stderr);
+    const tree = await readTree(path.join(out, 'backup-operator'));
+    const deployments = Object.entries(tree).filter(([file]) => file.includes('deployment'));
+    assert.equal(deployments.length, 1, Object.keys(tree).join(', '));
+    assert.match(deployments[0]![1], /transformed: by-template/);
+  });
+
+  it('fails the app when a helmChart transform calls process.exit()', async () => {
+    const source = await exampleWithTransform('process.exit(0); return objects;');
+    const out = path.join(await tempDir(), 'out');
+    const run = await cli(['generate-manifests', '--source', source, '--output', out]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /app "backup-operator" \(template "backup-operator"\): a helmChart transform failed: a helmChart transform called process\.exit\(0\)/);
+    assert.deepEqual(await readdir(path.dirname(out)), []);
   });
 });
