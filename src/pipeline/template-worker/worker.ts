@@ -10,8 +10,13 @@ import type { IConstruct } from 'constructs';
 import type { Problem } from '../../errors.ts';
 import type { BuiltApp, TemplateStep } from '../../render/build-apps.ts';
 import { HelmChart } from '../../templates/helm-chart.ts';
-import { userTemplateFile } from '../../templates/load.ts';
-import { buildApps, loadConfig, loadTemplates } from '../pipeline.ts';
+import { readLock } from '../../assets/lock.ts';
+import { LockedAssets } from '../../assets/resolve.ts';
+import { loadConfig } from '../../config/load.ts';
+import { buildApps } from '../../render/build-apps.ts';
+import { builtinTemplates } from '../../templates/builtin/index.ts';
+import { loadTemplates, userTemplateFile } from '../../templates/load.ts';
+import { sourceFiles } from '../../templates/source-files.ts';
 import { errorRecord, stepName, type AppRecord, type ConstructRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
 interface RunningStep {
@@ -123,9 +128,11 @@ input.port.on('message', (request: TransformRequest) => {
 try {
   const config = await loadConfig(input.sourceDir);
   const users = [...new Set(config.apps.map((app) => app.template))].sort().filter((name) => existsSync(path.join(config.sourceDir, userTemplateFile(name))));
-  const templates = await runStep({ templates: users, step: 'load' }, () => loadTemplates(config));
+  // The pipeline's stages 2 and 3 (pipeline.ts loadTemplates, buildApps), without importing the rest of the pipeline.
+  const templates = await runStep({ templates: users, step: 'load' }, () => loadTemplates(config, { builtins: builtinTemplates }));
   const warnings: Problem[] = [];
-  const built = await buildApps(config, templates, warnings, step);
+  const assets = new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
+  const built = await buildApps({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, step });
   // A rejection a template left unhandled surfaces after the microtasks it ran in: report it before the result.
   await new Promise((resolve) => setImmediate(resolve));
   post({ type: 'built', apps: built.map(record), warnings });
