@@ -219,13 +219,23 @@ function appAt(config: HomelabConfig, index: number): AppSpec {
 
 /** An ApiObject as the worker rendered it: toJson gives that JSON (or the error toJson threw there). */
 class RenderedObject extends ApiObject {
+  private served = false;
+
   constructor(scope: Construct, id: string, private readonly rendered: { readonly apiVersion: string; readonly kind: string; readonly json?: unknown; readonly error?: string }) {
-    super(scope, id, { apiVersion: rendered.apiVersion, kind: rendered.kind });
+    // With the rendered name, cdk8s need not hash the construct path into one.
+    const name = (rendered.json as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
+    super(scope, id, { apiVersion: rendered.apiVersion, kind: rendered.kind, ...(typeof name === 'string' && name !== '' && { metadata: { name } }) });
   }
 
+  /**
+   * Like ApiObject's, a fresh object for every caller: the copy that came from the worker to the one caller most
+   * objects have (assemble), clones after that and always for CRDs (the Helm phase reads them first).
+   */
   override toJson(): unknown {
     if (this.rendered.error !== undefined) throw new Error(this.rendered.error);
-    return structuredClone(this.rendered.json);
+    if (this.served || this.kind === 'CustomResourceDefinition') return structuredClone(this.rendered.json);
+    this.served = true;
+    return this.rendered.json;
   }
 }
 
