@@ -10,7 +10,9 @@ import { loadAjv } from './ajv.ts';
 import { readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
 import { identityProblems, missingIdentity } from './object-identity.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
-import { KubernetesApi } from './openapi.ts';
+import { KubernetesApi, servedVersions } from './openapi.ts';
+import { metadataProblems } from './builtin/object-metadata.ts';
+import type { ServedApis } from '../kubernetes/served-apis.ts';
 import type { FieldIssue } from './schema-errors.ts';
 import { secretProblems } from './secrets.ts';
 
@@ -34,16 +36,18 @@ export async function validateRender({ config, apps }: ValidateInput): Promise<P
   const crds = objects.filter(({ object }) => isCrd(object));
   const custom = customKinds(crds, crds.length > 0 ? await loadAjv() : undefined);
 
-  const problems: Problem[] = [];
+  const served = api.servedApis(config.flux.enabledApiVersions);
+  const problems: Problem[] = served.unknown.map(({ index, message }) => config.files.flux.problem(['enabledApiVersions', index], message));
   for (const at of objects) {
     const missing = missingIdentity(at);
     if (missing.length > 0) {
       problems.push(...missing);
       continue;
     }
-    const kind = resolveKind(at.object, api, custom);
+    const kind = resolveKind(at.object, api, served, custom);
     if ('problem' in kind) problems.push(objectProblem(at, kind.path, kind.problem));
     problems.push(...identityProblems(at, kind.scope));
+    problems.push(...metadataProblems(at, api.minor));
     if (kind.validate) problems.push(...kind.validate(at.object).map((issue) => objectProblem(at, issue.path, issue.message)));
   }
   problems.push(...secretProblems(objects, config));
@@ -57,10 +61,11 @@ interface ResolvedKind {
 }
 
 /** Who provides an object's kind: the Kubernetes API, a CRD in the render, or Flux; or a problem saying nobody does. */
-function resolveKind(object: KubeObject, api: KubernetesApi, custom: ReadonlyMap<string, CustomKind>): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
+function resolveKind(object: KubeObject, api: KubernetesApi, served: ServedApis, custom: ReadonlyMap<string, CustomKind>): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
   const builtin = api.kind(object.apiVersion, object.kind);
-  if (builtin) return { scope: builtin.scope, validate: (o) => builtin.validate(o) };
   const group = groupOf(object.apiVersion);
+  if (builtin && served.serves(object.apiVersion, object.kind)) return { scope: builtin.scope, validate: (o) => builtin.validate(o) };
+  if (builtin) return { scope: builtin.scope, path: 'apiVersion', problem: notServedByDefault(object, api, served) };
   const crd = custom.get(`${group}/${object.kind}`);
   if (crd) {
     const validate = crd.validator(object.apiVersion);
@@ -68,14 +73,21 @@ function resolveKind(object: KubeObject, api: KubernetesApi, custom: ReadonlyMap
     return { scope: crd.scope, path: 'apiVersion', problem: `CustomResourceDefinition "${crd.crd}" does not serve ${object.apiVersion}; served: ${crd.served.join(', ') || 'none'}` };
   }
   if (FLUX_GROUPS.test(group)) return {};
-  const served = api.servedVersions(group, object.kind);
-  if (served.length > 0) {
-    return { path: 'apiVersion', problem: `Kubernetes ${api.version} does not serve ${object.kind} in ${object.apiVersion}; use ${served.join(' or ')}` };
+  const versions = servedVersions(served, group, object.kind);
+  if (versions.length > 0) {
+    return { path: 'apiVersion', problem: `Kubernetes ${api.version} does not serve ${object.kind} in ${object.apiVersion}; use ${versions.join(' or ')}` };
   }
   return {
     path: 'kind',
     problem: `unknown kind ${object.kind} (${object.apiVersion}): neither Kubernetes ${api.version} nor a CustomResourceDefinition in the render provides it; add the CRD to an app (it goes to the crds app) or fix apiVersion/kind`,
   };
+}
+
+/** An alpha/beta version the release defines but a default API server does not serve (pkg/controlplane/instance.go). */
+function notServedByDefault(object: KubeObject, api: KubernetesApi, served: ServedApis): string {
+  const versions = servedVersions(served, groupOf(object.apiVersion), object.kind);
+  const instead = versions.length > 0 ? `use ${versions.join(' or ')}, or ` : '';
+  return `Kubernetes ${api.version} does not serve ${object.apiVersion} by default (alpha and beta APIs need --runtime-config and usually a feature gate): ${instead}if your API server enables it, list "${object.apiVersion}" under enabledApiVersions in config/flux.yaml`;
 }
 
 /** Precompiled validators when scripts/k8s-schemas.mjs made them; otherwise ajv compiles at run time. */

@@ -1,0 +1,155 @@
+// The checks the OpenAPI schema implies beyond types, made per kind into a plan that visits only the fields
+// concerned: associative lists (server-side apply refuses duplicate keys, as sigs.k8s.io/structured-merge-diff
+// typed/validate.go does) and quantities (resource.Quantity's grammar, checked when the object is decoded).
+import { FieldErrors, child, index, key } from './field-errors.ts';
+import { parseQuantity } from './quantity.ts';
+
+interface SchemaNode {
+  readonly $ref?: string;
+  readonly type?: string | readonly string[];
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly additionalProperties?: SchemaNode | boolean;
+  readonly items?: SchemaNode;
+  readonly default?: unknown;
+  readonly 'x-kubernetes-list-type'?: 'map' | 'set';
+  readonly 'x-kubernetes-list-map-keys'?: readonly string[];
+}
+
+interface Plan {
+  readonly properties?: ReadonlyMap<string, Plan>;
+  readonly items?: Plan;
+  readonly values?: Plan;
+  /** Keys of an associative list (map type), with the defaults server-side apply fills in for absent keys. */
+  readonly mapKeys?: readonly { readonly name: string; readonly default: unknown }[];
+  readonly set?: boolean;
+  readonly quantity?: boolean;
+}
+
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+const IN_PROGRESS: Plan = {};
+
+/** Plans for the definitions of one schema bundle, built on first use and shared by every kind. */
+export class SchemaWalker {
+  private readonly definitions: Readonly<Record<string, object>>;
+  private readonly plans = new Map<string, Plan | undefined>();
+
+  constructor(definitions: Readonly<Record<string, object>>) {
+    this.definitions = definitions;
+  }
+
+  /** Reports duplicate list keys and malformed quantities in an object of the given definition. */
+  check(definition: string, value: unknown, errors: FieldErrors): void {
+    const plan = this.definitionPlan(definition);
+    if (plan) walk(value, plan, '', errors);
+  }
+
+  private definitionPlan(name: string): Plan | undefined {
+    if (this.plans.has(name)) {
+      const plan = this.plans.get(name);
+      // A recursive reference (JSONSchemaProps) stops here; the outer visit already covers its fields.
+      return plan === IN_PROGRESS ? undefined : plan;
+    }
+    if (name === QUANTITY) {
+      this.plans.set(name, { quantity: true });
+      return { quantity: true };
+    }
+    this.plans.set(name, IN_PROGRESS);
+    const plan = this.nodePlan(this.definitions[name] as SchemaNode | undefined);
+    this.plans.set(name, plan);
+    return plan;
+  }
+
+  private nodePlan(node: SchemaNode | undefined): Plan | undefined {
+    if (!node) return undefined;
+    if (node.$ref) return this.definitionPlan(node.$ref.replace('#/definitions/', ''));
+    let properties: Map<string, Plan> | undefined;
+    for (const [name, property] of Object.entries(node.properties ?? {})) {
+      const plan = this.nodePlan(property);
+      if (plan) (properties ??= new Map()).set(name, plan);
+    }
+    const values = typeof node.additionalProperties === 'object' ? this.nodePlan(node.additionalProperties) : undefined;
+    const items = node.items ? this.nodePlan(node.items) : undefined;
+    const listType = node['x-kubernetes-list-type'];
+    const mapKeys = listType === 'map' ? this.keysOf(node) : undefined;
+    if (!properties && !values && !items && !mapKeys && listType !== 'set') return undefined;
+    return {
+      ...(properties && { properties }),
+      ...(values && { values }),
+      ...(items && { items }),
+      ...(mapKeys && { mapKeys }),
+      ...(listType === 'set' && { set: true }),
+    };
+  }
+
+  private keysOf(node: SchemaNode): { name: string; default: unknown }[] {
+    const itemRef = node.items?.$ref?.replace('#/definitions/', '');
+    const item = (itemRef ? this.definitions[itemRef] : node.items) as SchemaNode | undefined;
+    return (node['x-kubernetes-list-map-keys'] ?? []).map((name) => ({ name, default: item?.properties?.[name]?.default }));
+  }
+}
+
+function walk(value: unknown, plan: Plan, path: string, errors: FieldErrors): void {
+  if (value === null || value === undefined) return;
+  if (plan.quantity) {
+    if (typeof value === 'string' || typeof value === 'number') {
+      const parsed = parseQuantity(value);
+      if ('error' in parsed) errors.add(path, parsed.error);
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (plan.mapKeys) mapDuplicates(value, plan.mapKeys, path, errors);
+    else if (plan.set) setDuplicates(value, path, errors);
+    if (plan.items) for (let i = 0; i < value.length; i++) walk(value[i], plan.items, index(path, i), errors);
+    return;
+  }
+  if (typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  if (plan.properties) {
+    for (const [name, sub] of plan.properties) if (record[name] !== undefined) walk(record[name], sub, child(path, name), errors);
+  }
+  if (plan.values) for (const [name, item] of Object.entries(record)) walk(item, plan.values, key(path, name), errors);
+}
+
+/** typed/helpers.go keyedAssociativeListItemToPathElement and validate.go visitListItems, with their messages. */
+function mapDuplicates(list: readonly unknown[], keys: readonly { name: string; default: unknown }[], path: string, errors: FieldErrors): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      errors.add(path, `element ${i}: associative list with keys may not have ${item === null ? 'a null element' : 'non-map elements'}`);
+      continue;
+    }
+    const fields: string[] = [];
+    for (const { name, default: fallback } of [...keys].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const value = (item as Record<string, unknown>)[name] ?? fallback;
+      if (value !== undefined) fields.push(`${name}=${JSON.stringify(value)}`);
+    }
+    if (fields.length === 0) {
+      errors.add(path, `element ${i}: associative list with keys has an element that omits all key fields ${goQuoteList(keys.map((k) => k.name))} (and doesn't have default values for any key fields)`);
+      continue;
+    }
+    const id = `[${fields.join(',')}]`;
+    if (seen.has(id)) errors.add(path, `duplicate entries for key ${id}`);
+    seen.add(id);
+  }
+}
+
+function setDuplicates(list: readonly unknown[], path: string, errors: FieldErrors): void {
+  const seen = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (item !== null && typeof item === 'object') {
+      errors.add(path, `element ${i}: associative list without keys has an element that's ${Array.isArray(item) ? 'a list type' : 'a map type'}`);
+      continue;
+    }
+    const id = JSON.stringify(item);
+    if (seen.has(id)) errors.add(path, `duplicate entries for key [=${id}]`);
+    seen.add(id);
+  }
+}
+
+/** Go's %q of a []string: ["a" "b"]. */
+function goQuoteList(values: readonly string[]): string {
+  return `[${values.map((v) => JSON.stringify(v)).join(' ')}]`;
+}

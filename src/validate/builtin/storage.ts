@@ -1,0 +1,52 @@
+// Storage objects as k8s.io/kubernetes validates them on create: pkg/apis/core/validation/validation.go
+// (ValidatePersistentVolumeClaimSpec) and pkg/apis/storage/validation/validation.go (ValidateStorageClass).
+import { FieldErrors, arr, child, key, obj, str, type Obj } from './field-errors.ts';
+import { isDNS1123Subdomain, isQualifiedName } from './formats.ts';
+import { validateLabelSelector } from './metadata.ts';
+import { parseQuantity } from './quantity.ts';
+
+const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
+
+export function validatePersistentVolumeClaimSpec(spec: Obj, path: string, errors: FieldErrors): void {
+  const modes = arr(spec.accessModes);
+  if (modes.length === 0) errors.required(child(path, 'accessModes'), 'at least 1 access mode is required');
+  validateLabelSelector(spec.selector, child(path, 'selector'), errors);
+  let once = false;
+  let other = false;
+  for (const mode of modes) {
+    if (!ACCESS_MODES.includes(str(mode))) errors.notSupported(child(path, 'accessModes'), mode, ACCESS_MODES);
+    else if (mode === 'ReadWriteOncePod') once = true;
+    else other = true;
+  }
+  if (once && other) errors.forbidden(child(path, 'accessModes'), 'may not use ReadWriteOncePod with other access modes');
+  const storagePath = key(child(path, 'resources'), 'storage');
+  const storage = obj(obj(spec.resources)?.requests)?.storage;
+  if (storage === undefined) errors.required(storagePath, '');
+  else if (typeof storage === 'string' || typeof storage === 'number') {
+    const parsed = parseQuantity(storage);
+    if (!('error' in parsed) && parsed.value <= 0) errors.invalid(storagePath, String(storage), 'must be greater than zero');
+  }
+  const className = spec.storageClassName;
+  if (typeof className === 'string' && className) errors.invalidEach(child(path, 'storageClassName'), className, isDNS1123Subdomain(className));
+  for (const field of ['dataSource', 'dataSourceRef']) {
+    const source = obj(spec[field]);
+    if (!source) continue;
+    if (!str(source.name)) errors.required(child(child(path, field), 'name'), '');
+    if (!str(source.kind)) errors.required(child(child(path, field), 'kind'), '');
+  }
+}
+
+export function validatePersistentVolumeClaim(object: Obj, errors: FieldErrors): void {
+  validatePersistentVolumeClaimSpec(obj(object.spec) ?? {}, 'spec', errors);
+}
+
+export function validateStorageClass(object: Obj, errors: FieldErrors): void {
+  const provisioner = str(object.provisioner);
+  if (!provisioner) errors.required('provisioner', '');
+  else errors.invalidEach('provisioner', provisioner.toLowerCase(), isQualifiedName(provisioner.toLowerCase()));
+  const parameters = obj(object.parameters) ?? {};
+  if (Object.keys(parameters).length > 512) errors.tooLong('parameters', 512);
+  let size = 0;
+  for (const [name, value] of Object.entries(parameters)) size += name.length + str(value).length;
+  if (size > 256 * 1024) errors.tooLong('parameters', 256 * 1024);
+}
