@@ -145,7 +145,8 @@ function extract(documents, enums) {
     definitions[name] = compactDefinition(all[name], enums.get(name), (ref) => queue.push(ref));
   }
   keepKeyDefaults(definitions, all);
-  dropStatusOnlyEnums(definitions, kinds);
+  dropStatusOnlyChecks(definitions, kinds);
+  dropDefaultedRequired(definitions);
   return { kinds, definitions };
 }
 
@@ -240,10 +241,10 @@ function keepKeyDefaults(definitions, all) {
 }
 
 /**
- * Enums of definitions that only `status` reaches are dropped: on create the API server resets status instead
- * of validating it, so an odd value there is no error.
+ * Enums and required fields of definitions that only `status` reaches are dropped: on create the API server resets
+ * status instead of validating it, so `status: {}` on a DaemonSet is no error. Types and unknown fields still count.
  */
-function dropStatusOnlyEnums(definitions, kinds) {
+function dropStatusOnlyChecks(definitions, kinds) {
   const reached = new Set();
   const visit = (node, skipStatus) => {
     if (!node || typeof node !== 'object') return;
@@ -269,9 +270,47 @@ function dropStatusOnlyEnums(definitions, kinds) {
   const strip = (node) => {
     if (!node || typeof node !== 'object') return;
     delete node.enum;
+    delete node.required;
     for (const child of Object.values(node)) strip(child);
   };
   for (const [name, definition] of Object.entries(definitions)) if (!reached.has(name)) strip(definition);
+}
+
+/**
+ * Fields the OpenAPI documents mark required although the API server accepts objects without them: defaulting fills
+ * them in, or their zero value passes validation. Each was checked against a real kube-apiserver
+ * (test/validate/builtin-rules.test.ts) and its Go source.
+ */
+const DEFAULTED_REQUIRED = {
+  // pkg/apis/rbac/v1/defaults.go SetDefaults_RoleBinding/ClusterRoleBinding: apiGroup defaults to rbac.authorization.k8s.io.
+  'io.k8s.api.rbac.v1.RoleRef': ['apiGroup'],
+  // pkg/apis/scheduling/validation ValidatePriorityClass: any value up to 1e9 (0 included).
+  'io.k8s.api.scheduling.v1.PriorityClass': ['value'],
+  // pkg/apis/apps/validation ValidateControllerRevisionCreate: revision only non-negative.
+  'io.k8s.api.apps.v1.ControllerRevision': ['revision'],
+  // pkg/apis/discovery/validation validateEndpoints: an empty list is fine.
+  'io.k8s.api.discovery.v1.EndpointSlice': ['endpoints'],
+  // pkg/apis/core/validation validateHTTPGetAction checks header names only; validateSysctls names only.
+  'io.k8s.api.core.v1.HTTPHeader': ['value'],
+  'io.k8s.api.core.v1.Sysctl': ['value'],
+  // validateSleepAction: 0 seconds is allowed (PodLifecycleSleepActionAllowZero, on by default since 1.33).
+  'io.k8s.api.core.v1.SleepAction': ['seconds'],
+  // validateISCSIVolumeSource: lun 0 is valid (0-255).
+  'io.k8s.api.core.v1.ISCSIVolumeSource': ['lun'],
+  'io.k8s.api.core.v1.ISCSIPersistentVolumeSource': ['lun'],
+  // ValidatePreferredSchedulingTerms: an empty preference term is valid.
+  'io.k8s.api.core.v1.PreferredSchedulingTerm': ['preference'],
+  // apiextensions ValidateCustomResourceDefinitionVersion: served false is a valid (unserved) version.
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion': ['served'],
+};
+
+function dropDefaultedRequired(definitions) {
+  for (const [name, fields] of Object.entries(DEFAULTED_REQUIRED)) {
+    const definition = definitions[name];
+    if (!definition?.required) continue;
+    definition.required = definition.required.filter((field) => !fields.includes(field));
+    if (definition.required.length === 0) delete definition.required;
+  }
 }
 
 /**

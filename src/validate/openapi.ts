@@ -75,6 +75,7 @@ export class KubernetesApi {
         const errors = new FieldErrors();
         this.walker.check(entry.definition, data, errors);
         validateKind(data as Obj, group, kind, errors);
+        if (errors.list.length === 0) return issues;
         return dedupe([...issues, ...errors.list]);
       },
     };
@@ -98,15 +99,19 @@ export function servedVersions(served: ServedApis, group: string, kind: string):
   return (sameGroup.length > 0 ? sameGroup : keys).map((key) => key.slice(0, -kind.length - 1));
 }
 
-/** The API server lists an error once (field.ErrorList.ToAggregate). */
+/**
+ * The API server lists an error once (field.ErrorList.ToAggregate). The schema and the Go rules may both find a
+ * missing field or an unsupported value: the one with the API server's detail (the later, longer one) stays.
+ */
 function dedupe(issues: readonly FieldIssue[]): FieldIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const id = `${issue.path}\0${issue.message}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  const kept = new Map<string, FieldIssue>();
+  for (const issue of issues) {
+    const type = /^(Required value|Unsupported value: [^:]*)/.exec(issue.message)?.[1] ?? issue.message;
+    const id = `${issue.path}\0${type}`;
+    const earlier = kept.get(id);
+    if (!earlier || issue.message.length > earlier.message.length) kept.set(id, issue);
+  }
+  return [...kept.values()];
 }
 
 function groupOfKey(key: string): string {

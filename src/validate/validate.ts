@@ -64,7 +64,7 @@ interface ResolvedKind {
 function resolveKind(object: KubeObject, api: KubernetesApi, served: ServedApis, custom: ReadonlyMap<string, CustomKind>): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
   const builtin = api.kind(object.apiVersion, object.kind);
   const group = groupOf(object.apiVersion);
-  if (builtin && served.serves(object.apiVersion, object.kind)) return { scope: builtin.scope, validate: (o) => builtin.validate(o) };
+  if (builtin && served.serves(object.apiVersion, object.kind)) return builtin;
   if (builtin) return { scope: builtin.scope, path: 'apiVersion', problem: notServedByDefault(object, api, served) };
   const crd = custom.get(`${group}/${object.kind}`);
   if (crd) {

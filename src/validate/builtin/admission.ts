@@ -1,6 +1,6 @@
 // Webhook configurations as k8s.io/kubernetes pkg/apis/admissionregistration/validation/validation.go checks them on
 // create (validateValidatingWebhook, validateMutatingWebhook, validateAdmissionReviewVersions, webhook client config).
-import { FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './formats.ts';
 import { validateLabelSelector } from './metadata.ts';
 
@@ -10,7 +10,7 @@ const NO_SIDE_EFFECTS = ['None', 'NoneOnDryRun'];
 export function validateWebhookConfiguration(object: Obj, errors: FieldErrors): void {
   const names = new Set<string>();
   arr(object.webhooks).forEach((item, i) => {
-    const hook = obj(item) ?? {};
+    const hook = obj(item) ?? EMPTY;
     const path = index('webhooks', i);
     const name = str(hook.name);
     validateFullyQualifiedName(name, child(path, 'name'), errors);
@@ -24,7 +24,7 @@ export function validateWebhookConfiguration(object: Obj, errors: FieldErrors): 
     if (timeout !== undefined && (timeout > 30 || timeout < 1)) errors.invalid(child(path, 'timeoutSeconds'), timeout, 'the timeout value must be between 1 and 30 seconds');
     validateLabelSelector(hook.namespaceSelector, child(path, 'namespaceSelector'), errors);
     validateLabelSelector(hook.objectSelector, child(path, 'objectSelector'), errors);
-    validateClientConfig(obj(hook.clientConfig) ?? {}, child(path, 'clientConfig'), errors);
+    validateClientConfig(obj(hook.clientConfig) ?? EMPTY, child(path, 'clientConfig'), errors);
     validateReviewVersions(arr(hook.admissionReviewVersions), child(path, 'admissionReviewVersions'), errors);
   });
 }

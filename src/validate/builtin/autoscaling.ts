@@ -2,7 +2,7 @@
 // (validateHorizontalPodAutoscalerSpec, ValidateCrossVersionObjectReference, validateMetricSpec, validateScalingRules),
 // with the defaults of pkg/apis/autoscaling/v2/defaults.go and the options of
 // pkg/registry/autoscaling/horizontalpodautoscaler/strategy.go (minReplicas >= 1, scaleTargetRef needs a group).
-import { FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
 import { isDNS1123Label, isValidPathSegmentName } from './formats.ts';
 import { parseQuantity } from './quantity.ts';
 
@@ -11,13 +11,13 @@ const SOURCE_FIELD: Readonly<Record<string, string>> = { Object: 'object', Pods:
 
 export function validateHorizontalPodAutoscaler(object: Obj, errors: FieldErrors): void {
   const apiVersion = str(object.apiVersion);
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   const minReplicas = num(spec.minReplicas) ?? 1;
   const maxReplicas = num(spec.maxReplicas) ?? 0;
   if (minReplicas < 1) errors.invalid('spec.minReplicas', minReplicas, 'must be greater than or equal to 1');
   if (maxReplicas < 1) errors.invalid('spec.maxReplicas', maxReplicas, 'must be greater than 0');
   if (maxReplicas < minReplicas) errors.invalid('spec.maxReplicas', maxReplicas, 'must be greater than or equal to `minReplicas`');
-  const target = obj(spec.scaleTargetRef) ?? {};
+  const target = obj(spec.scaleTargetRef) ?? EMPTY;
   validateObjectReference(target, 'spec.scaleTargetRef', target.kind === 'ReplicationController', errors);
   if (apiVersion === 'autoscaling/v1') {
     const percentage = num(spec.targetCPUUtilizationPercentage);
@@ -26,7 +26,7 @@ export function validateHorizontalPodAutoscaler(object: Obj, errors: FieldErrors
     }
     return;
   }
-  arr(spec.metrics).forEach((item, i) => validateMetric(obj(item) ?? {}, index('spec.metrics', i), errors));
+  arr(spec.metrics).forEach((item, i) => validateMetric(obj(item) ?? EMPTY, index('spec.metrics', i), errors));
   const behavior = obj(spec.behavior);
   if (behavior) {
     for (const direction of ['scaleUp', 'scaleDown']) {
@@ -55,7 +55,7 @@ function validateMetric(metric: Obj, path: string, errors: FieldErrors): void {
   // validateMetricSpec checks only the first source present, in this order.
   const present = ['object', 'external', 'pods', 'resource', 'containerResource'].filter((field) => metric[field] !== undefined);
   const first = present[0];
-  if (first) validateSource(first, obj(metric[first]) ?? {}, child(path, first), errors);
+  if (first) validateSource(first, obj(metric[first]) ?? EMPTY, child(path, first), errors);
   const expected = SOURCE_FIELD[type];
   if (expected && metric[expected] === undefined) errors.required(child(path, expected), 'must populate information for the given metric source');
   if (present.length > 1) {
@@ -64,9 +64,9 @@ function validateMetric(metric: Obj, path: string, errors: FieldErrors): void {
 }
 
 function validateSource(kind: string, source: Obj, path: string, errors: FieldErrors): void {
-  const target = obj(source.target) ?? {};
+  const target = obj(source.target) ?? EMPTY;
   const targetPath = child(path, 'target');
-  if (kind === 'object') validateObjectReference(obj(source.describedObject) ?? {}, child(path, 'describedObject'), true, errors);
+  if (kind === 'object') validateObjectReference(obj(source.describedObject) ?? EMPTY, child(path, 'describedObject'), true, errors);
   if (kind === 'object' || kind === 'external' || kind === 'pods') {
     const name = str(obj(source.metric)?.name);
     if (!name) errors.required(child(child(path, 'metric'), 'name'), 'must specify a metric name');
@@ -81,15 +81,14 @@ function validateSource(kind: string, source: Obj, path: string, errors: FieldEr
     else errors.invalidEach(child(path, 'container'), container, isDNS1123Label(container));
   }
   validateMetricTarget(target, targetPath, errors);
-  const has = (field: string) => target[field] !== undefined;
-  if ((kind === 'object' || kind === 'external') && !has('value') && !has('averageValue')) {
+  if ((kind === 'object' || kind === 'external') && target.value === undefined && target.averageValue === undefined) {
     errors.required(child(targetPath, 'averageValue'), kind === 'object' ? 'must set either a target value or averageValue' : 'must set either a target value for metric or a per-pod target');
   }
-  if (kind === 'external' && has('value') && has('averageValue')) errors.forbidden(child(targetPath, 'value'), 'may not set both a target value for metric and a per-pod target');
-  if (kind === 'pods' && !has('averageValue')) errors.required(child(targetPath, 'averageValue'), 'must specify a positive target averageValue');
+  if (kind === 'external' && target.value !== undefined && target.averageValue !== undefined) errors.forbidden(child(targetPath, 'value'), 'may not set both a target value for metric and a per-pod target');
+  if (kind === 'pods' && target.averageValue === undefined) errors.required(child(targetPath, 'averageValue'), 'must specify a positive target averageValue');
   if (kind === 'resource' || kind === 'containerResource') {
-    if (!has('averageUtilization') && !has('averageValue')) errors.required(child(targetPath, 'averageUtilization'), 'must set either a target raw value or a target utilization');
-    if (has('averageUtilization') && has('averageValue')) errors.forbidden(child(targetPath, 'averageValue'), 'may not set both a target raw value and a target utilization');
+    if (target.averageUtilization === undefined && target.averageValue === undefined) errors.required(child(targetPath, 'averageUtilization'), 'must set either a target raw value or a target utilization');
+    if (target.averageUtilization !== undefined && target.averageValue !== undefined) errors.forbidden(child(targetPath, 'averageValue'), 'may not set both a target raw value and a target utilization');
   }
 }
 
@@ -114,7 +113,7 @@ function validateScalingRules(rules: Obj, path: string, errors: FieldErrors): vo
   // Absent policies are defaulted; an explicit empty list is not.
   if (Array.isArray(rules.policies) && rules.policies.length === 0) errors.required(child(path, 'policies'), 'must specify at least one Policy');
   arr(rules.policies).forEach((item, i) => {
-    const policy = obj(item) ?? {};
+    const policy = obj(item) ?? EMPTY;
     const policyPath = index(child(path, 'policies'), i);
     const type = str(policy.type);
     if (type !== 'Pods' && type !== 'Percent') errors.notSupported(child(policyPath, 'type'), type, ['Percent', 'Pods']);

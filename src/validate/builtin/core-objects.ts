@@ -2,7 +2,7 @@
 // (ValidateConfigMap, ValidateSecret, ValidateNamespace, ValidateLimitRange, ValidateResourceQuota),
 // pkg/apis/policy/validation/validation.go (ValidatePodDisruptionBudgetSpec) and
 // pkg/apis/scheduling/validation/validation.go (ValidatePriorityClass).
-import { FieldErrors, arr, child, key, num, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, key, num, obj, str, type Obj } from './field-errors.ts';
 import { isConfigMapKey, isQualifiedName, isValidPercent } from './formats.ts';
 import { validateLabelSelector } from './metadata.ts';
 import { parseQuantity } from './quantity.ts';
@@ -11,8 +11,8 @@ import { parseQuantity } from './quantity.ts';
 const MAX_SIZE = 1024 * 1024;
 
 export function validateConfigMap(object: Obj, errors: FieldErrors): void {
-  const data = obj(object.data) ?? {};
-  const binary = obj(object.binaryData) ?? {};
+  const data = obj(object.data) ?? EMPTY;
+  const binary = obj(object.binaryData) ?? EMPTY;
   let size = 0;
   for (const [name, value] of Object.entries(data)) {
     errors.invalidEach(key('data', name), name, isConfigMapKey(name));
@@ -33,8 +33,8 @@ function base64Length(value: string): number {
 }
 
 export function validateSecret(object: Obj, errors: FieldErrors): void {
-  const data = obj(object.data) ?? {};
-  const stringData = obj(object.stringData) ?? {};
+  const data = obj(object.data) ?? EMPTY;
+  const stringData = obj(object.stringData) ?? EMPTY;
   // stringData is merged into data before validation; values of data must be base64 (Go decodes []byte from JSON).
   const keys = new Set([...Object.keys(data), ...Object.keys(stringData)]);
   let size = 0;
@@ -49,7 +49,7 @@ export function validateSecret(object: Obj, errors: FieldErrors): void {
   for (const name of keys) errors.invalidEach(key('data', name), name, isConfigMapKey(name));
   if (size > MAX_SIZE) errors.tooLong('data', MAX_SIZE);
   const type = str(object.type);
-  const annotations = obj(obj(object.metadata)?.annotations) ?? {};
+  const annotations = obj(obj(object.metadata)?.annotations) ?? EMPTY;
   switch (type) {
     case 'kubernetes.io/service-account-token':
       if (!str(annotations['kubernetes.io/service-account.name'])) errors.required('metadata.annotations[kubernetes.io/service-account.name]', '');
@@ -111,7 +111,7 @@ export function validateNamespace(object: Obj, errors: FieldErrors): void {
 }
 
 export function validatePodDisruptionBudget(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   if (spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) errors.invalid('spec', spec, 'minAvailable and maxUnavailable cannot be both set');
   for (const field of ['minAvailable', 'maxUnavailable']) {
     const value = spec[field];
@@ -145,13 +145,13 @@ const LIMIT_TYPES = ['Container', 'PersistentVolumeClaim', 'Pod'];
 export function validateLimitRange(object: Obj, errors: FieldErrors): void {
   const seen = new Set<string>();
   arr(obj(object.spec)?.limits).forEach((item, i) => {
-    const limit = obj(item) ?? {};
+    const limit = obj(item) ?? EMPTY;
     const path = `spec.limits[${i}]`;
     const type = str(limit.type);
     if (!type.includes('/') && !LIMIT_TYPES.includes(type)) errors.invalid(child(path, 'type'), type, 'must be a standard limit type or fully qualified');
     if (seen.has(type)) errors.duplicate(child(path, 'type'), type);
     seen.add(type);
-    const values = (field: string) => new Map(Object.entries(obj(limit[field]) ?? {}).map(([name, v]) => [name, quantityValue(v)]));
+    const values = (field: string) => new Map(Object.entries(obj(limit[field]) ?? EMPTY).map(([name, v]) => [name, quantityValue(v)]));
     const max = values('max');
     const min = values('min');
     const defaults = values('default');
@@ -180,7 +180,7 @@ function quantityValue(value: unknown): number | undefined {
 }
 
 export function validateResourceQuota(object: Obj, errors: FieldErrors): void {
-  for (const [name, value] of Object.entries(obj(obj(object.spec)?.hard) ?? {})) {
+  for (const [name, value] of Object.entries(obj(obj(object.spec)?.hard) ?? EMPTY)) {
     const path = key('spec.hard', name);
     errors.invalidEach(path, name, isQualifiedName(name));
     const parsed = quantityValue(value);

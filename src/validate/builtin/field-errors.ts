@@ -64,8 +64,13 @@ export function obj(value: unknown): Obj | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : undefined;
 }
 
+const NONE: readonly unknown[] = Object.freeze([]);
+
+/** Shared empty mapping for `obj(x) ?? EMPTY` (no allocation per absent field). */
+export const EMPTY: Obj = Object.freeze({});
+
 export function arr(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? value : NONE;
 }
 
 export function str(value: unknown): string {
@@ -77,5 +82,5 @@ export function num(value: unknown): number | undefined {
 }
 
 export function strMap(value: unknown): Readonly<Record<string, unknown>> {
-  return obj(value) ?? {};
+  return obj(value) ?? EMPTY;
 }

@@ -52,7 +52,26 @@ function byteLength(value: string): number {
   return /^[\x00-\x7f]*$/.test(value) ? value.length : Buffer.byteLength(value);
 }
 
-export function isQualifiedName(value: string): string[] {
+/**
+ * The same label keys, values and names recur in thousands of objects of a render: remember each string's verdict
+ * (bounded, so a huge render cannot grow it without limit). Results are shared: callers must not modify them.
+ */
+function memo(check: (value: string) => string[]): (value: string) => string[] {
+  const known = new Map<string, string[]>();
+  return (value) => {
+    let result = known.get(value);
+    if (result === undefined) {
+      if (known.size >= 20_000) known.clear();
+      result = check(value);
+      known.set(value, result);
+    }
+    return result;
+  };
+}
+
+export const isQualifiedName = memo(qualifiedName);
+
+function qualifiedName(value: string): string[] {
   const errors: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -72,14 +91,18 @@ export function isQualifiedName(value: string): string[] {
   return errors;
 }
 
-export function isValidLabelValue(value: string): string[] {
+export const isValidLabelValue = memo(validLabelValue);
+
+function validLabelValue(value: string): string[] {
   const errors: string[] = [];
   if (byteLength(value) > LABEL_VALUE_MAX) errors.push(maxLenError(LABEL_VALUE_MAX));
   if (!LABEL_VALUE.test(value)) errors.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, 'MyValue', 'my_value', '12345'));
   return errors;
 }
 
-export function isDNS1123Label(value: string): string[] {
+export const isDNS1123Label = memo(dns1123Label);
+
+function dns1123Label(value: string): string[] {
   const errors: string[] = [];
   if (byteLength(value) > DNS1123_LABEL_MAX) errors.push(maxLenError(DNS1123_LABEL_MAX));
   if (!DNS1123_LABEL.test(value)) {
@@ -88,14 +111,18 @@ export function isDNS1123Label(value: string): string[] {
   return errors;
 }
 
-export function isDNS1123Subdomain(value: string): string[] {
+export const isDNS1123Subdomain = memo(dns1123Subdomain);
+
+function dns1123Subdomain(value: string): string[] {
   const errors: string[] = [];
   if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errors.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!DNS1123_SUBDOMAIN.test(value)) errors.push(regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, 'example.com'));
   return errors;
 }
 
-export function isDNS1035Label(value: string): string[] {
+export const isDNS1035Label = memo(dns1035Label);
+
+function dns1035Label(value: string): string[] {
   const errors: string[] = [];
   if (byteLength(value) > 63) errors.push(maxLenError(63));
   if (!DNS1035_LABEL.test(value)) errors.push(regexError(DNS1035_LABEL_ERR, DNS1035_LABEL_FMT, 'my-name', 'abc-123'));
@@ -123,7 +150,9 @@ export function isInRange(value: number, min: number, max: number): string[] {
 }
 
 /** An IANA_SVC_NAME: what a named port may be called. */
-export function isValidPortName(port: string): string[] {
+export const isValidPortName = memo(validPortName);
+
+function validPortName(port: string): string[] {
   const errors: string[] = [];
   if (port.length > 15) errors.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port)) errors.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
@@ -133,7 +162,9 @@ export function isValidPortName(port: string): string[] {
   return errors;
 }
 
-export function isValidPercent(value: string): string[] {
+export const isValidPercent = memo(validPercent);
+
+function validPercent(value: string): string[] {
   return PERCENT.test(value) ? [] : [regexError("a valid percent string must be a numeric string followed by an ending '%'", PERCENT_FMT, '1%', '93%')];
 }
 
@@ -160,7 +191,9 @@ export function isEnvVarName(value: string): string[] {
   return [...errors, ...hasChDirPrefix(value)];
 }
 
-export function isConfigMapKey(value: string): string[] {
+export const isConfigMapKey = memo(configMapKey);
+
+function configMapKey(value: string): string[] {
   const errors: string[] = [];
   if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errors.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!CONFIG_MAP_KEY.test(value)) errors.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));

@@ -1,7 +1,7 @@
 // ObjectMeta, labels, annotations and label selectors as k8s.io/apimachinery validates them:
 // pkg/api/validation/objectmeta.go (ValidateObjectMetaAccessor, ValidateAnnotations, ValidateFinalizers,
 // ValidateOwnerReferences) and pkg/apis/meta/v1/validation/validation.go (ValidateLabels, ValidateLabelSelector).
-import { FieldErrors, arr, child, index, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, index, obj, str, type Obj } from './field-errors.ts';
 import { isQualifiedName, isValidLabelValue, type NameValidator } from './formats.ts';
 
 /** objectmeta.go TotalAnnotationSizeLimitB. */
@@ -15,10 +15,10 @@ export function validateObjectMeta(meta: Obj | undefined, nameFn: NameValidator,
   const name = str(meta.name);
   if (name) errors.invalidEach(child(path, 'name'), name, nameFn(name, false));
   else if (!generateName) errors.required(child(path, 'name'), 'name or generateName is required');
-  validateLabels(meta.labels, child(path, 'labels'), errors);
-  validateAnnotations(meta.annotations, child(path, 'annotations'), errors);
-  validateOwnerReferences(meta.ownerReferences, child(path, 'ownerReferences'), errors);
-  validateFinalizers(meta.finalizers, child(path, 'finalizers'), errors);
+  if (meta.labels !== undefined) validateLabels(meta.labels, child(path, 'labels'), errors);
+  if (meta.annotations !== undefined) validateAnnotations(meta.annotations, child(path, 'annotations'), errors);
+  if (meta.ownerReferences !== undefined) validateOwnerReferences(meta.ownerReferences, child(path, 'ownerReferences'), errors);
+  if (meta.finalizers !== undefined) validateFinalizers(meta.finalizers, child(path, 'finalizers'), errors);
 }
 
 /** The metadata of a pod template (ValidateTemplateObjectMeta / ValidatePodTemplateSpec): labels and annotations. */
@@ -31,9 +31,13 @@ export function validateTemplateMeta(meta: Obj | undefined, path: string, errors
 export function validateLabels(labels: unknown, path: string, errors: FieldErrors): void {
   const map = obj(labels);
   if (!map) return;
-  for (const [name, value] of Object.entries(map)) {
-    errors.invalidEach(path, name, isQualifiedName(name));
-    if (typeof value === 'string') errors.invalidEach(path, value, isValidLabelValue(value));
+  for (const name in map) {
+    const keyErrors = isQualifiedName(name);
+    if (keyErrors.length > 0) errors.invalidEach(path, name, keyErrors);
+    const value = map[name];
+    if (typeof value !== 'string') continue;
+    const valueErrors = isValidLabelValue(value);
+    if (valueErrors.length > 0) errors.invalidEach(path, value, valueErrors);
   }
 }
 
@@ -107,7 +111,7 @@ function validateLabelSelectorRequirement(requirement: Obj, path: string, errors
 
 /** Whether a metav1.LabelSelector selects these labels (LabelSelectorAsSelector + Matches); undefined when it cannot be read. */
 export function selectorMatches(selector: Obj, labels: Readonly<Record<string, unknown>>): boolean {
-  for (const [name, value] of Object.entries(obj(selector.matchLabels) ?? {})) if (labels[name] !== value) return false;
+  for (const [name, value] of Object.entries(obj(selector.matchLabels) ?? EMPTY)) if (labels[name] !== value) return false;
   for (const item of arr(selector.matchExpressions)) {
     const requirement = obj(item);
     if (!requirement) continue;
@@ -136,5 +140,5 @@ export function selectorMatches(selector: Obj, labels: Readonly<Record<string, u
 
 /** A selector that selects nothing in particular: no matchLabels and no matchExpressions. */
 export function selectorIsEmpty(selector: Obj): boolean {
-  return Object.keys(obj(selector.matchLabels) ?? {}).length === 0 && arr(selector.matchExpressions).length === 0;
+  return Object.keys(obj(selector.matchLabels) ?? EMPTY).length === 0 && arr(selector.matchExpressions).length === 0;
 }

@@ -1,6 +1,6 @@
 // networking.k8s.io objects as k8s.io/kubernetes pkg/apis/networking/validation/validation.go checks them on create:
 // ValidateIngressCreate (rules, paths, backends, TLS), ValidateIngressClass, ValidateNetworkPolicy (ports, peers, ipBlock).
-import { FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
 import {
   isCIDR,
   isDNS1035Label,
@@ -18,7 +18,7 @@ const INVALID_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
 const INVALID_SUFFIXES = ['/..', '/.'];
 
 export function validateIngress(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   const rules = arr(spec.rules);
   if (rules.length === 0 && spec.defaultBackend === undefined) errors.invalid('spec', rules, 'either `defaultBackend` or `rules` must be specified');
   const defaultBackend = obj(spec.defaultBackend);
@@ -74,7 +74,7 @@ function validateHTTPPath(path: Obj, fieldPath: string, errors: FieldErrors): vo
   } else {
     errors.notSupported(child(fieldPath, 'pathType'), pathType, PATH_TYPES);
   }
-  validateBackend(obj(path.backend) ?? {}, child(fieldPath, 'backend'), errors);
+  validateBackend(obj(path.backend) ?? EMPTY, child(fieldPath, 'backend'), errors);
 }
 
 function validateBackend(backend: Obj, path: string, errors: FieldErrors): void {
@@ -95,7 +95,7 @@ function validateBackend(backend: Obj, path: string, errors: FieldErrors): void 
   const name = str(service.name);
   if (!name) errors.required(`${path}.service.name`, '');
   else errors.invalidEach(`${path}.service.name`, name, isDNS1035Label(name));
-  const port = obj(service.port) ?? {};
+  const port = obj(service.port) ?? EMPTY;
   const portName = str(port.name);
   const portNumber = num(port.number) ?? 0;
   if (portName && portNumber) errors.invalid(path, '', 'cannot set both port name & port number');
@@ -114,7 +114,7 @@ function validateTypedLocalObjectReference(reference: Obj, path: string, errors:
 }
 
 export function validateIngressClass(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   const controller = str(spec.controller);
   if (controller.length > 250) errors.tooLong('spec.controller', 250);
   // IsDomainPrefixedPath: a DNS subdomain, "/", a non-empty path.
@@ -141,7 +141,7 @@ export function validateIngressClass(object: Obj, errors: FieldErrors): void {
 }
 
 export function validateNetworkPolicy(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   validateLabelSelector(spec.podSelector, 'spec.podSelector', errors);
   for (const [direction, peers] of [['ingress', 'from'], ['egress', 'to']] as const) {
     arr(spec[direction]).forEach((item, i) => {

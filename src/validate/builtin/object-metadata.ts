@@ -6,8 +6,10 @@ import { objectProblem, type RenderedObject } from '../object-problem.ts';
 import { FieldErrors, type Obj } from './field-errors.ts';
 import { validateMetadata } from './kinds.ts';
 
+const NO_PROBLEMS: Problem[] = [];
+
 export function metadataProblems(at: RenderedObject, minor: number): Problem[] {
   const errors = new FieldErrors();
   validateMetadata(at.object as unknown as Obj, groupOf(at.object.apiVersion), at.object.kind, minor, errors);
-  return errors.list.map((issue) => objectProblem(at, issue.path, issue.message));
+  return errors.list.length === 0 ? NO_PROBLEMS : errors.list.map((issue) => objectProblem(at, issue.path, issue.message));
 }

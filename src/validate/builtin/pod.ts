@@ -2,7 +2,7 @@
 // (ValidatePodSpec, validateContainers, validateContainerCommon, ValidateVolumes, validateHandler, ValidateEnv,
 // validateResourceRequirements, ValidateTolerations, ...), after the defaulting of pkg/apis/core/v1/defaults.go:
 // fields the API server fills in (protocol TCP, restartPolicy Always, probe thresholds, ...) are never "missing".
-import { FieldErrors, arr, child, index, key, num, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, index, key, num, obj, str, type Obj } from './field-errors.ts';
 import {
   isConfigMapKey,
   isDNS1123Label,
@@ -53,52 +53,60 @@ export function validatePodTemplate(template: Obj | undefined, path: string, con
 
 export function validatePodSpec(spec: Obj, path: string, context: PodContext, errors: FieldErrors): void {
   const gracePeriod = num(spec.terminationGracePeriodSeconds) ?? 30;
-  const volumes = validateVolumes(spec.volumes, child(path, 'volumes'), errors);
-  for (const name of context.extraVolumes ?? []) volumes.add(name);
-  const restartPolicy = str(spec.restartPolicy) || 'Always';
+  const volumes = validateVolumes(spec.volumes, path, errors);
+  if (context.extraVolumes) for (const name of context.extraVolumes) volumes.add(name);
   validateContainers(spec.containers, volumes, gracePeriod, child(path, 'containers'), errors);
-  validateInitContainers(spec.initContainers, spec.containers, volumes, gracePeriod, child(path, 'initContainers'), errors);
-  validateHostNetworkPorts(spec, path, context, errors);
-  if (context.restartPolicies && !context.restartPolicies.includes(restartPolicy)) {
-    errors.notSupported(child(path, 'restartPolicy'), restartPolicy, context.restartPolicies);
+  // Most specs set few of the optional fields: each check runs only when its field is there.
+  if (spec.initContainers !== undefined) validateInitContainers(spec.initContainers, spec.containers, volumes, gracePeriod, child(path, 'initContainers'), errors);
+  if (spec.hostNetwork === true) validateHostNetworkPorts(spec, path, context, errors);
+  if (context.restartPolicies) {
+    const restartPolicy = str(spec.restartPolicy) || 'Always';
+    if (!context.restartPolicies.includes(restartPolicy)) errors.notSupported(child(path, 'restartPolicy'), restartPolicy, context.restartPolicies);
   }
-  validateLabels(spec.nodeSelector, child(path, 'nodeSelector'), errors);
-  validatePodSecurityContext(obj(spec.securityContext), child(path, 'securityContext'), errors);
-  arr(spec.imagePullSecrets).forEach((item, i) => {
-    const ref = obj(item);
-    if (ref && Object.keys(ref).some((field) => field !== 'name')) errors.invalid(index(child(path, 'imagePullSecrets'), i), ref, 'only name may be set');
-  });
-  validateAffinity(obj(spec.affinity), child(path, 'affinity'), errors);
-  validateDNSConfig(obj(spec.dnsConfig), str(spec.dnsPolicy) || 'ClusterFirst', child(path, 'dnsConfig'), errors);
-  arr(spec.readinessGates).forEach((item, i) => {
-    const gate = str(obj(item)?.conditionType);
-    errors.invalidEach(child(index(child(path, 'readinessGates'), i), 'conditionType'), gate, isQualifiedName(gate));
-  });
-  validateTopologySpread(spec.topologySpreadConstraints, child(path, 'topologySpreadConstraints'), errors);
-  const serviceAccountName = str(spec.serviceAccountName);
-  if (serviceAccountName) errors.invalidEach(child(path, 'serviceAccountName'), serviceAccountName, nameIsDNSSubdomain(serviceAccountName, false));
-  const nodeName = str(spec.nodeName);
-  if (nodeName) errors.invalidEach(child(path, 'nodeName'), nodeName, nameIsDNSSubdomain(nodeName, false));
+  if (spec.nodeSelector !== undefined) validateLabels(spec.nodeSelector, child(path, 'nodeSelector'), errors);
+  if (spec.securityContext !== undefined) validatePodSecurityContext(obj(spec.securityContext), child(path, 'securityContext'), errors);
+  if (spec.imagePullSecrets !== undefined) {
+    arr(spec.imagePullSecrets).forEach((item, i) => {
+      const ref = obj(item);
+      if (ref && Object.keys(ref).some((field) => field !== 'name')) errors.invalid(index(child(path, 'imagePullSecrets'), i), ref, 'only name may be set');
+    });
+  }
+  if (spec.affinity !== undefined) validateAffinity(obj(spec.affinity), child(path, 'affinity'), errors);
+  if (spec.dnsConfig !== undefined || spec.dnsPolicy === 'None') validateDNSConfig(obj(spec.dnsConfig), str(spec.dnsPolicy) || 'ClusterFirst', child(path, 'dnsConfig'), errors);
+  if (spec.readinessGates !== undefined) {
+    arr(spec.readinessGates).forEach((item, i) => {
+      const gate = str(obj(item)?.conditionType);
+      errors.invalidEach(child(index(child(path, 'readinessGates'), i), 'conditionType'), gate, isQualifiedName(gate));
+    });
+  }
+  if (spec.topologySpreadConstraints !== undefined) validateTopologySpread(spec.topologySpreadConstraints, child(path, 'topologySpreadConstraints'), errors);
+  for (const field of NAMED_REFERENCES) {
+    const value = spec[field];
+    if (typeof value === 'string' && value) errors.invalidEach(child(path, field), value, nameIsDNSSubdomain(value, false));
+  }
   const deadline = num(spec.activeDeadlineSeconds);
   if (deadline !== undefined && (deadline < 1 || deadline > MAX_INT32)) errors.invalid(child(path, 'activeDeadlineSeconds'), deadline, inclusiveRangeError(1, MAX_INT32));
-  for (const field of ['hostname', 'subdomain']) {
-    const value = str(spec[field]);
-    if (value) errors.invalidEach(child(path, field), value, isDNS1123Label(value));
+  for (const field of HOST_LABELS) {
+    const value = spec[field];
+    if (typeof value === 'string' && value) errors.invalidEach(child(path, field), value, isDNS1123Label(value));
   }
-  validateTolerations(spec.tolerations, child(path, 'tolerations'), errors);
-  arr(spec.hostAliases).forEach((item, i) => {
-    const alias = obj(item);
-    if (!alias) return;
-    const aliasPath = index(child(path, 'hostAliases'), i);
-    validateLegacyIP(alias.ip, child(aliasPath, 'ip'), errors);
-    arr(alias.hostnames).forEach((hostname, j) => {
-      if (typeof hostname === 'string') errors.invalidEach(index(child(aliasPath, 'hostnames'), j), hostname, isDNS1123Subdomain(hostname));
+  if (spec.tolerations !== undefined) validateTolerations(spec.tolerations, child(path, 'tolerations'), errors);
+  if (spec.hostAliases !== undefined) {
+    arr(spec.hostAliases).forEach((item, i) => {
+      const alias = obj(item);
+      if (!alias) return;
+      const aliasPath = index(child(path, 'hostAliases'), i);
+      validateLegacyIP(alias.ip, child(aliasPath, 'ip'), errors);
+      arr(alias.hostnames).forEach((hostname, j) => {
+        if (typeof hostname === 'string') errors.invalidEach(index(child(aliasPath, 'hostnames'), j), hostname, isDNS1123Subdomain(hostname));
+      });
     });
-  });
-  const priorityClassName = str(spec.priorityClassName);
-  if (priorityClassName) errors.invalidEach(child(path, 'priorityClassName'), priorityClassName, nameIsDNSSubdomain(priorityClassName, false));
-  if (typeof spec.runtimeClassName === 'string') errors.invalidEach(child(path, 'runtimeClassName'), spec.runtimeClassName, nameIsDNSSubdomain(spec.runtimeClassName, false));
+  }
 }
+
+/** Pod spec fields that name other objects by a DNS-1123 subdomain (ServiceAccount, Node, PriorityClass, RuntimeClass). */
+const NAMED_REFERENCES = ['serviceAccountName', 'nodeName', 'priorityClassName', 'runtimeClassName'];
+const HOST_LABELS = ['hostname', 'subdomain'];
 
 /** IsValidIPForLegacyField: an IPv4 or IPv6 address (leading zeros tolerated). */
 export function validateLegacyIP(value: unknown, path: string, errors: FieldErrors): void {
@@ -123,9 +131,9 @@ function validateContainers(containers: unknown, volumes: ReadonlySet<string>, g
     else names.add(name);
     const lifecycle = obj(container.lifecycle);
     if (lifecycle) validateLifecycle(lifecycle, gracePeriod, child(containerPath, 'lifecycle'), errors);
-    validateProbe(obj(container.livenessProbe), child(containerPath, 'livenessProbe'), 'liveness', errors);
-    validateProbe(obj(container.readinessProbe), child(containerPath, 'readinessProbe'), 'readiness', errors);
-    validateProbe(obj(container.startupProbe), child(containerPath, 'startupProbe'), 'startup', errors);
+    if (container.livenessProbe !== undefined) validateProbe(obj(container.livenessProbe), child(containerPath, 'livenessProbe'), 'liveness', errors);
+    if (container.readinessProbe !== undefined) validateProbe(obj(container.readinessProbe), child(containerPath, 'readinessProbe'), 'readiness', errors);
+    if (container.startupProbe !== undefined) validateProbe(obj(container.startupProbe), child(containerPath, 'startupProbe'), 'startup', errors);
     if (container.restartPolicy !== undefined) errors.forbidden(child(containerPath, 'restartPolicy'), 'may not be set for non-init containers');
   });
   hostPortConflicts(list, path, errors);
@@ -164,12 +172,12 @@ function validateContainerCommon(container: Obj, volumes: ReadonlySet<string>, p
   if (!name) errors.required(child(path, 'name'), '');
   else errors.invalidEach(child(path, 'name'), name, isDNS1123Label(name));
   if (!str(container.image)) errors.required(child(path, 'image'), '');
-  validateContainerPorts(container.ports, child(path, 'ports'), errors);
-  validateEnv(container.env, child(path, 'env'), errors);
-  validateEnvFrom(container.envFrom, child(path, 'envFrom'), errors);
-  validateVolumeMounts(container, volumes, child(path, 'volumeMounts'), errors);
-  validateResources(obj(container.resources), child(path, 'resources'), errors);
-  validateSecurityContext(obj(container.securityContext), child(path, 'securityContext'), errors);
+  if (container.ports !== undefined) validateContainerPorts(container.ports, child(path, 'ports'), errors);
+  if (container.env !== undefined) validateEnv(container.env, child(path, 'env'), errors);
+  if (container.envFrom !== undefined) validateEnvFrom(container.envFrom, child(path, 'envFrom'), errors);
+  if (container.volumeMounts !== undefined) validateVolumeMounts(container, volumes, child(path, 'volumeMounts'), errors);
+  if (container.resources !== undefined) validateResources(obj(container.resources), child(path, 'resources'), errors);
+  if (container.securityContext !== undefined) validateSecurityContext(obj(container.securityContext), child(path, 'securityContext'), errors);
 }
 
 function validateContainerPorts(ports: unknown, path: string, errors: FieldErrors): void {
@@ -426,14 +434,17 @@ export function validatePortNumOrName(port: unknown, path: string, errors: Field
 
 const STANDARD_CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
 
+function hugePages(name: string): boolean {
+  return name.startsWith('hugepages-');
+}
+
 /** validateResourceRequirements with validateContainerResourceName: names, quantities, requests <= limits. */
 export function validateResources(resources: Obj | undefined, path: string, errors: FieldErrors): void {
   if (!resources) return;
-  const limits = obj(resources.limits) ?? {};
-  const requests = obj(resources.requests) ?? {};
+  const limits = obj(resources.limits) ?? EMPTY;
+  const requests = obj(resources.requests) ?? EMPTY;
   const limitsPath = child(path, 'limits');
   const requestsPath = child(path, 'requests');
-  const hugePages = (name: string) => name.startsWith('hugepages-');
   let cpuOrMemory = false;
   let hasHugePages = false;
   const parsedLimits = new Map<string, number>();
@@ -716,8 +727,10 @@ const VOLUME_SOURCES = [
 const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
 
 /** ValidateVolumes and validateVolumeSource: unique DNS-label names, exactly one source each. Returns the valid names. */
-function validateVolumes(volumes: unknown, path: string, errors: FieldErrors): Set<string> {
+function validateVolumes(volumes: unknown, specPath: string, errors: FieldErrors): Set<string> {
   const names = new Set<string>();
+  if (volumes === undefined) return names;
+  const path = child(specPath, 'volumes');
   arr(volumes).forEach((item, i) => {
     const volume = obj(item);
     if (!volume) return;

@@ -13,9 +13,22 @@ export interface Quantity {
   readonly integer: boolean;
 }
 
+const parsed = new Map<string, Quantity | { readonly error: string }>();
+
 /** Parses a quantity as Quantity.UnmarshalJSON does (numbers are read as their JSON text, strings are trimmed). */
 export function parseQuantity(input: string | number): Quantity | { readonly error: string } {
   const text = typeof input === 'number' ? jsonNumber(input) : input.trim();
+  // A render repeats a handful of quantities ("50m", "128Mi") thousands of times.
+  let result = parsed.get(text);
+  if (result === undefined) {
+    if (parsed.size >= 10_000) parsed.clear();
+    result = parse(text);
+    parsed.set(text, result);
+  }
+  return result;
+}
+
+function parse(text: string): Quantity | { readonly error: string } {
   if (text.length === 0) return { error: QUANTITY_FORMAT_ERROR };
   const scanned = scan(text);
   if ('error' in scanned) return scanned;

@@ -1,7 +1,7 @@
 // RBAC objects as k8s.io/kubernetes pkg/apis/rbac/validation/validation.go checks them on create (ValidateRole,
 // ValidateClusterRole, ValidatePolicyRule, ValidateRoleBinding, ValidateClusterRoleBinding, ValidateRoleBindingSubject),
 // after pkg/apis/rbac/v1/defaults.go (roleRef.apiGroup and User/Group subjects' apiGroup default to rbac's group).
-import { FieldErrors, arr, child, index, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, index, obj, str, type Obj } from './field-errors.ts';
 import { isDNS1123Subdomain, isValidPathSegmentName } from './formats.ts';
 import { validateLabelSelector } from './metadata.ts';
 
@@ -22,7 +22,7 @@ export function validateClusterRole(object: Obj, errors: FieldErrors): void {
 
 function validateRules(rules: unknown, namespaced: boolean, errors: FieldErrors): void {
   arr(rules).forEach((item, i) => {
-    const rule = obj(item) ?? {};
+    const rule = obj(item) ?? EMPTY;
     const path = index('rules', i);
     if (arr(rule.verbs).length === 0) errors.required(child(path, 'verbs'), 'verbs must contain at least one value');
     const urls = arr(rule.nonResourceURLs);
@@ -47,7 +47,7 @@ export function validateClusterRoleBinding(object: Obj, errors: FieldErrors): vo
 }
 
 function validateBinding(object: Obj, namespaced: boolean, errors: FieldErrors): void {
-  const roleRef = obj(object.roleRef) ?? {};
+  const roleRef = obj(object.roleRef) ?? EMPTY;
   const apiGroup = str(roleRef.apiGroup) || RBAC_GROUP;
   if (apiGroup !== RBAC_GROUP) errors.notSupported('roleRef.apiGroup', apiGroup, [RBAC_GROUP]);
   const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
@@ -56,7 +56,7 @@ function validateBinding(object: Obj, namespaced: boolean, errors: FieldErrors):
   if (!name) errors.required('roleRef.name', '');
   else errors.invalidEach('roleRef.name', name, isValidPathSegmentName(name));
   arr(object.subjects).forEach((item, i) => {
-    const subject = obj(item) ?? {};
+    const subject = obj(item) ?? EMPTY;
     const path = index('subjects', i);
     const subjectName = str(subject.name);
     if (!subjectName) errors.required(child(path, 'name'), '');

@@ -28,10 +28,14 @@ interface Plan {
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const IN_PROGRESS: Plan = {};
 
+type Walk = (value: unknown, path: string, errors: FieldErrors) => void;
+
 /** Plans for the definitions of one schema bundle, built on first use and shared by every kind. */
 export class SchemaWalker {
   private readonly definitions: Readonly<Record<string, object>>;
   private readonly plans = new Map<string, Plan | undefined>();
+  private readonly walks = new Map<string, Walk | null>();
+  private readonly compiled = new WeakMap<Plan, Walk>();
 
   constructor(definitions: Readonly<Record<string, object>>) {
     this.definitions = definitions;
@@ -39,8 +43,60 @@ export class SchemaWalker {
 
   /** Reports duplicate list keys and malformed quantities in an object of the given definition. */
   check(definition: string, value: unknown, errors: FieldErrors): void {
-    const plan = this.definitionPlan(definition);
-    if (plan) walk(value, plan, '', errors);
+    let walk = this.walks.get(definition);
+    if (walk === undefined) {
+      const plan = this.definitionPlan(definition);
+      walk = plan ? this.compile(plan) : null;
+      this.walks.set(definition, walk);
+    }
+    if (walk) walk(value, '', errors);
+  }
+
+  /** A plan as a tree of closures, each visiting only the fields its node names (cheaper than interpreting the plan per object). */
+  private compile(plan: Plan): Walk {
+    const known = this.compiled.get(plan);
+    if (known) return known;
+    let walk: Walk;
+    if (plan.quantity) {
+      walk = (value, path, errors) => {
+        if (typeof value !== 'string' && typeof value !== 'number') return;
+        const parsed = parseQuantity(value);
+        if ('error' in parsed) errors.add(path, parsed.error);
+      };
+    } else {
+      // Compiled lazily: a recursive plan (JSONSchemaProps) refers to itself.
+      let properties: readonly (readonly [string, Walk])[] | undefined;
+      let items: Walk | undefined;
+      let values: Walk | undefined;
+      let ready = false;
+      const prepare = () => {
+        properties = plan.properties && [...plan.properties].map(([name, sub]) => [name, this.compile(sub)] as const);
+        items = plan.items && this.compile(plan.items);
+        values = plan.values && this.compile(plan.values);
+        ready = true;
+      };
+      const { mapKeys, set } = plan;
+      walk = (value, path, errors) => {
+        if (value === null || typeof value !== 'object') return;
+        if (!ready) prepare();
+        if (Array.isArray(value)) {
+          if (mapKeys) mapDuplicates(value, mapKeys, path, errors);
+          else if (set) setDuplicates(value, path, errors);
+          if (items) for (let i = 0; i < value.length; i++) items(value[i], index(path, i), errors);
+          return;
+        }
+        const record = value as Record<string, unknown>;
+        if (properties) {
+          for (const [name, sub] of properties) {
+            const field = record[name];
+            if (field !== undefined) sub(field, child(path, name), errors);
+          }
+        }
+        if (values) for (const name in record) values(record[name], key(path, name), errors);
+      };
+    }
+    this.compiled.set(plan, walk);
+    return walk;
   }
 
   private definitionPlan(name: string): Plan | undefined {
@@ -84,35 +140,14 @@ export class SchemaWalker {
   private keysOf(node: SchemaNode): { name: string; default: unknown }[] {
     const itemRef = node.items?.$ref?.replace('#/definitions/', '');
     const item = (itemRef ? this.definitions[itemRef] : node.items) as SchemaNode | undefined;
-    return (node['x-kubernetes-list-map-keys'] ?? []).map((name) => ({ name, default: item?.properties?.[name]?.default }));
+    // Sorted by name, as structured-merge-diff sorts a key's fields (and prints them).
+    return [...(node['x-kubernetes-list-map-keys'] ?? [])].sort().map((name) => ({ name, default: item?.properties?.[name]?.default }));
   }
-}
-
-function walk(value: unknown, plan: Plan, path: string, errors: FieldErrors): void {
-  if (value === null || value === undefined) return;
-  if (plan.quantity) {
-    if (typeof value === 'string' || typeof value === 'number') {
-      const parsed = parseQuantity(value);
-      if ('error' in parsed) errors.add(path, parsed.error);
-    }
-    return;
-  }
-  if (Array.isArray(value)) {
-    if (plan.mapKeys) mapDuplicates(value, plan.mapKeys, path, errors);
-    else if (plan.set) setDuplicates(value, path, errors);
-    if (plan.items) for (let i = 0; i < value.length; i++) walk(value[i], plan.items, index(path, i), errors);
-    return;
-  }
-  if (typeof value !== 'object') return;
-  const record = value as Record<string, unknown>;
-  if (plan.properties) {
-    for (const [name, sub] of plan.properties) if (record[name] !== undefined) walk(record[name], sub, child(path, name), errors);
-  }
-  if (plan.values) for (const [name, item] of Object.entries(record)) walk(item, plan.values, key(path, name), errors);
 }
 
 /** typed/helpers.go keyedAssociativeListItemToPathElement and validate.go visitListItems, with their messages. */
 function mapDuplicates(list: readonly unknown[], keys: readonly { name: string; default: unknown }[], path: string, errors: FieldErrors): void {
+  if (list.length === 0) return;
   const seen = new Set<string>();
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
@@ -120,17 +155,20 @@ function mapDuplicates(list: readonly unknown[], keys: readonly { name: string; 
       errors.add(path, `element ${i}: associative list with keys may not have ${item === null ? 'a null element' : 'non-map elements'}`);
       continue;
     }
-    const fields: string[] = [];
-    for (const { name, default: fallback } of [...keys].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    // Most lists have one string key (name): its value is the identity; otherwise a canonical rendering of all keys.
+    let id = '';
+    let present = 0;
+    for (const { name, default: fallback } of keys) {
       const value = (item as Record<string, unknown>)[name] ?? fallback;
-      if (value !== undefined) fields.push(`${name}=${JSON.stringify(value)}`);
+      if (value === undefined) continue;
+      present++;
+      id += `${name}=${typeof value === 'string' ? JSON.stringify(value) : String(value)},`;
     }
-    if (fields.length === 0) {
+    if (present === 0) {
       errors.add(path, `element ${i}: associative list with keys has an element that omits all key fields ${goQuoteList(keys.map((k) => k.name))} (and doesn't have default values for any key fields)`);
       continue;
     }
-    const id = `[${fields.join(',')}]`;
-    if (seen.has(id)) errors.add(path, `duplicate entries for key ${id}`);
+    if (seen.has(id)) errors.add(path, `duplicate entries for key [${id.slice(0, -1)}]`);
     seen.add(id);
   }
 }

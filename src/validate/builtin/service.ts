@@ -2,7 +2,7 @@
 // validateServicePort, validateServiceExternalTrafficPolicy, ValidateServiceClusterIPsRelatedFields), after the
 // defaults of pkg/apis/core/v1/defaults.go (type ClusterIP, protocol TCP, targetPort = port, ...), plus the
 // node port allocator's range check (pkg/registry/core/service/portallocator), which a dry run also runs.
-import { FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
 import { isCIDR, isDNS1123Label, isDNS1123Subdomain, isIP, isQualifiedName, isValidPortNum } from './formats.ts';
 import { validateLabels } from './metadata.ts';
 import { validatePortNumOrName } from './pod.ts';
@@ -11,7 +11,7 @@ import { validatePortNumOrName } from './pod.ts';
 const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
 export function validateService(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   const type = str(spec.type) || 'ClusterIP';
   const clusterIP = str(spec.clusterIP);
   const clusterIPs = arr(spec.clusterIPs).map(str);

@@ -1,6 +1,6 @@
 // Storage objects as k8s.io/kubernetes validates them on create: pkg/apis/core/validation/validation.go
 // (ValidatePersistentVolumeClaimSpec) and pkg/apis/storage/validation/validation.go (ValidateStorageClass).
-import { FieldErrors, arr, child, key, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, key, obj, str, type Obj } from './field-errors.ts';
 import { isDNS1123Subdomain, isQualifiedName } from './formats.ts';
 import { validateLabelSelector } from './metadata.ts';
 import { parseQuantity } from './quantity.ts';
@@ -13,10 +13,10 @@ export function validatePersistentVolumeClaimSpec(spec: Obj, path: string, error
   validateLabelSelector(spec.selector, child(path, 'selector'), errors);
   let once = false;
   let other = false;
+  // Unknown modes are the schema's enum error; only the combination is checked here.
   for (const mode of modes) {
-    if (!ACCESS_MODES.includes(str(mode))) errors.notSupported(child(path, 'accessModes'), mode, ACCESS_MODES);
-    else if (mode === 'ReadWriteOncePod') once = true;
-    else other = true;
+    if (mode === 'ReadWriteOncePod') once = true;
+    else if (ACCESS_MODES.includes(str(mode))) other = true;
   }
   if (once && other) errors.forbidden(child(path, 'accessModes'), 'may not use ReadWriteOncePod with other access modes');
   const storagePath = key(child(path, 'resources'), 'storage');
@@ -37,16 +37,19 @@ export function validatePersistentVolumeClaimSpec(spec: Obj, path: string, error
 }
 
 export function validatePersistentVolumeClaim(object: Obj, errors: FieldErrors): void {
-  validatePersistentVolumeClaimSpec(obj(object.spec) ?? {}, 'spec', errors);
+  validatePersistentVolumeClaimSpec(obj(object.spec) ?? EMPTY, 'spec', errors);
 }
 
 export function validateStorageClass(object: Obj, errors: FieldErrors): void {
   const provisioner = str(object.provisioner);
   if (!provisioner) errors.required('provisioner', '');
   else errors.invalidEach('provisioner', provisioner.toLowerCase(), isQualifiedName(provisioner.toLowerCase()));
-  const parameters = obj(object.parameters) ?? {};
+  const parameters = obj(object.parameters) ?? EMPTY;
   if (Object.keys(parameters).length > 512) errors.tooLong('parameters', 512);
   let size = 0;
   for (const [name, value] of Object.entries(parameters)) size += name.length + str(value).length;
   if (size > 256 * 1024) errors.tooLong('parameters', 256 * 1024);
+  // The schema's enum also lists Recycle, which PersistentVolumes take but StorageClasses do not.
+  const reclaimPolicy = str(object.reclaimPolicy);
+  if (reclaimPolicy && reclaimPolicy !== 'Delete' && reclaimPolicy !== 'Retain') errors.notSupported('reclaimPolicy', reclaimPolicy, ['Delete', 'Retain']);
 }

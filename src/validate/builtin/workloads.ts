@@ -4,7 +4,7 @@
 // pkg/apis/core/validation (ValidateReplicationControllerSpec, ValidatePodTemplate), with the defaults of
 // pkg/apis/apps/v1/defaults.go and pkg/apis/batch/v1/defaults.go applied first.
 import { cronScheduleError } from './cron.ts';
-import { FieldErrors, arr, child, num, obj, str, type Obj } from './field-errors.ts';
+import { EMPTY, FieldErrors, arr, child, num, obj, str, type Obj } from './field-errors.ts';
 import { isDNS1123Label, isValidLabelValue, isValidPercent } from './formats.ts';
 import { selectorIsEmpty, selectorMatches, validateLabelSelector } from './metadata.ts';
 import { validatePodSpec, validatePodTemplate } from './pod.ts';
@@ -25,7 +25,7 @@ function validateSelectedTemplate(spec: Obj, kindName: string, path: string, err
   else {
     validateLabelSelector(selector, child(path, 'selector'), errors);
     if (selectorIsEmpty(selector)) errors.invalid(child(path, 'selector'), selector, `empty selector is invalid for ${kindName}`);
-    else if (template && !selectorMatches(selector, obj(obj(template.metadata)?.labels) ?? {})) {
+    else if (template && !selectorMatches(selector, obj(obj(template.metadata)?.labels) ?? EMPTY)) {
       errors.invalid(child(child(child(path, 'template'), 'metadata'), 'labels'), obj(obj(template.metadata)?.labels) ?? null, '`selector` does not match template `labels`');
     }
   }
@@ -43,13 +43,16 @@ function validateTemplate(template: Obj | undefined, path: string, context: { re
   validatePodTemplate(template, path, { restartPolicies: context.restartPolicies, extraVolumes: context.extraVolumes }, errors);
 }
 
-/** The int-or-percent of rolling updates (ValidatePositiveIntOrPercent, IsNotMoreThan100Percent); returns its value. */
+/**
+ * The int-or-percent of rolling updates (ValidatePositiveIntOrPercent, IsNotMoreThan100Percent); returns its value as
+ * getIntOrPercentValue reads it (a string that is no percentage counts as strconv.Atoi of it, 0 when not a number).
+ */
 function intOrPercent(value: unknown, fallback: number, path: string, errors: FieldErrors, max100: boolean): number {
   if (value === undefined) return fallback;
   if (typeof value === 'string') {
     const messages = isValidPercent(value);
     errors.invalidEach(path, value, messages);
-    if (messages.length > 0) return 0;
+    if (messages.length > 0) return /^[+-]?\d+$/.test(value) ? Number(value) : 0;
     const percent = Number(value.slice(0, -1));
     if (max100 && percent > 100) errors.invalid(path, value, 'must not be greater than 100%');
     return percent;
@@ -69,12 +72,12 @@ export function validateDeployment(object: Obj, errors: FieldErrors): void {
   }
   nonNegative(spec.replicas, 'spec.replicas', errors);
   validateSelectedTemplate(spec, 'deployment', 'spec', errors);
-  const strategy = obj(spec.strategy) ?? {};
+  const strategy = obj(spec.strategy) ?? EMPTY;
   const type = str(strategy.type) || 'RollingUpdate';
   if (type === 'Recreate') {
     if (strategy.rollingUpdate !== undefined) errors.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'");
   } else if (type === 'RollingUpdate') {
-    const rolling = obj(strategy.rollingUpdate) ?? {};
+    const rolling = obj(strategy.rollingUpdate) ?? EMPTY;
     const unavailable = intOrPercent(rolling.maxUnavailable, 25, 'spec.strategy.rollingUpdate.maxUnavailable', errors, true);
     const surge = intOrPercent(rolling.maxSurge, 25, 'spec.strategy.rollingUpdate.maxSurge', errors, false);
     if (unavailable === 0 && surge === 0) errors.invalid('spec.strategy.rollingUpdate.maxUnavailable', rolling.maxUnavailable ?? 0, 'may not be 0 when `maxSurge` is 0');
@@ -89,21 +92,21 @@ export function validateDeployment(object: Obj, errors: FieldErrors): void {
 }
 
 export function validateReplicaSet(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   nonNegative(spec.replicas, 'spec.replicas', errors);
   nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errors);
   validateSelectedTemplate(spec, 'deployment', 'spec', errors);
 }
 
 export function validateDaemonSet(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   validateSelectedTemplate(spec, 'daemonset', 'spec', errors);
   nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errors);
   nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit', errors);
-  const strategy = obj(spec.updateStrategy) ?? {};
+  const strategy = obj(spec.updateStrategy) ?? EMPTY;
   const type = str(strategy.type) || 'RollingUpdate';
   if (type === 'RollingUpdate') {
-    const rolling = obj(strategy.rollingUpdate) ?? {};
+    const rolling = obj(strategy.rollingUpdate) ?? EMPTY;
     const path = 'spec.updateStrategy.rollingUpdate';
     const unavailable = intOrPercent(rolling.maxUnavailable, 1, `${path}.maxUnavailable`, errors, true);
     const surge = intOrPercent(rolling.maxSurge, 0, `${path}.maxSurge`, errors, true);
@@ -115,8 +118,8 @@ export function validateDaemonSet(object: Obj, errors: FieldErrors): void {
 }
 
 export function validateStatefulSet(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
-  const strategy = obj(spec.updateStrategy) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
+  const strategy = obj(spec.updateStrategy) ?? EMPTY;
   const type = str(strategy.type) || 'RollingUpdate';
   if (type === 'OnDelete') {
     if (strategy.rollingUpdate !== undefined) errors.invalid('spec.updateStrategy.rollingUpdate', strategy.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'");
@@ -148,14 +151,14 @@ export function validateStatefulSet(object: Obj, errors: FieldErrors): void {
 }
 
 export function validateReplicationController(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   nonNegative(spec.minReadySeconds, 'spec.minReadySeconds', errors);
   nonNegative(spec.replicas, 'spec.replicas', errors);
   const template = obj(spec.template);
   // The selector defaults to the template's labels.
-  const selector = obj(spec.selector) ?? obj(obj(template?.metadata)?.labels) ?? {};
+  const selector = obj(spec.selector) ?? obj(obj(template?.metadata)?.labels) ?? EMPTY;
   if (Object.keys(selector).length === 0) errors.required('spec.selector', '');
-  else if (template && !selectorMatches({ matchLabels: selector }, obj(obj(template.metadata)?.labels) ?? {})) {
+  else if (template && !selectorMatches({ matchLabels: selector }, obj(obj(template.metadata)?.labels) ?? EMPTY)) {
     errors.invalid('spec.template.metadata.labels', obj(obj(template.metadata)?.labels) ?? null, '`selector` does not match template `labels`');
   }
   if (!template) errors.required('spec.template', '');
@@ -191,8 +194,8 @@ function validateJobSpec(spec: Obj, path: string, errors: FieldErrors): void {
   if (spec.maxFailedIndexes !== undefined && spec.backoffLimitPerIndex === undefined) {
     errors.required(child(path, 'backoffLimitPerIndex'), 'when maxFailedIndexes is specified');
   }
+  // completionMode's values are the schema's enum.
   const mode = spec.completionMode;
-  if (mode !== undefined && mode !== 'NonIndexed' && mode !== 'Indexed') errors.notSupported(child(path, 'completionMode'), mode, ['NonIndexed', 'Indexed']);
   if (mode === 'Indexed' && spec.completions === undefined) errors.required(child(path, 'completions'), 'when completion mode is Indexed');
   if (mode !== 'Indexed') {
     if (spec.backoffLimitPerIndex !== undefined) errors.invalid(child(path, 'backoffLimitPerIndex'), spec.backoffLimitPerIndex, 'requires indexed completion mode');
@@ -214,11 +217,11 @@ function validateJobSpec(spec: Obj, path: string, errors: FieldErrors): void {
 }
 
 export function validateJob(object: Obj, errors: FieldErrors): void {
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   const name = str(obj(object.metadata)?.name);
   validateJobSpec(spec, 'spec', errors);
   const template = obj(spec.template);
-  const labels = obj(obj(template?.metadata)?.labels) ?? {};
+  const labels = obj(obj(template?.metadata)?.labels) ?? EMPTY;
   const selector = obj(spec.selector);
   if (spec.manualSelector === true) {
     if (!selector) errors.required('spec.selector', '');
@@ -231,7 +234,7 @@ export function validateJob(object: Obj, errors: FieldErrors): void {
     // must select only those, and the job name must be a valid label value.
     if (selector) {
       const generated = Object.fromEntries(JOB_LABELS.map((label) => [label, label.endsWith('job-name') ? name : 'uid']));
-      const own = { ...selector, matchLabels: Object.fromEntries(Object.entries(obj(selector.matchLabels) ?? {}).filter(([label]) => !label.endsWith('controller-uid'))) };
+      const own = { ...selector, matchLabels: Object.fromEntries(Object.entries(obj(selector.matchLabels) ?? EMPTY).filter(([label]) => !label.endsWith('controller-uid'))) };
       if (!selectorMatches(own, generated)) errors.invalid('spec.selector', selector, '`selector` not auto-generated');
     }
     for (const label of ['batch.kubernetes.io/job-name', 'job-name']) {
@@ -249,7 +252,7 @@ export function validateJob(object: Obj, errors: FieldErrors): void {
 export function validateCronJob(object: Obj, errors: FieldErrors): void {
   const name = str(obj(object.metadata)?.name);
   if (name.length > 52) errors.invalid('metadata.name', name, 'must be no more than 52 characters');
-  const spec = obj(object.spec) ?? {};
+  const spec = obj(object.spec) ?? EMPTY;
   const schedule = str(spec.schedule);
   if (!schedule) errors.required('spec.schedule', '');
   else {
@@ -272,7 +275,7 @@ export function validateCronJob(object: Obj, errors: FieldErrors): void {
   nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit', errors);
   nonNegative(spec.failedJobsHistoryLimit, 'spec.failedJobsHistoryLimit', errors);
   const jobTemplate = obj(spec.jobTemplate);
-  const jobSpec = obj(jobTemplate?.spec) ?? {};
+  const jobSpec = obj(jobTemplate?.spec) ?? EMPTY;
   validateJobSpec(jobSpec, 'spec.jobTemplate.spec', errors);
   if (jobSpec.selector !== undefined) errors.invalid('spec.jobTemplate.spec.selector', jobSpec.selector, '`selector` will be auto-generated');
   if (jobSpec.manualSelector === true) errors.notSupported('spec.jobTemplate.spec.manualSelector', true, ['nil', 'false']);
