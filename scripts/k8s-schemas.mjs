@@ -142,7 +142,7 @@ function extract(documents, enums) {
     const name = queue.pop();
     if (name in definitions) continue;
     if (!all[name]) throw new Error(`definition ${name} is referenced but missing`);
-    definitions[name] = compactDefinition(all[name], enums.get(name), (ref) => queue.push(ref));
+    definitions[name] = compactDefinition(name, all[name], enums.get(name), (ref) => queue.push(ref));
   }
   keepKeyDefaults(definitions, all);
   dropStatusOnlyChecks(definitions, kinds);
@@ -154,13 +154,39 @@ function refName(ref) {
   return ref.replace(/^#\/components\/schemas\//, '');
 }
 
+/**
+ * Enum properties where "" means "unset": the API server's defaulting fills them in (pkg/apis/<group>/v1/defaults.go
+ * compares with "") or its validation takes "" as a value of its own (a toleration's operator and effect). Checked
+ * against a real kube-apiserver (test/validate/builtin-cases.ts, enum cases).
+ */
+const EMPTY_MEANS_DEFAULT = {
+  'io.k8s.api.core.v1.Container': ['imagePullPolicy', 'terminationMessagePolicy'],
+  'io.k8s.api.core.v1.EphemeralContainer': ['imagePullPolicy', 'terminationMessagePolicy'],
+  'io.k8s.api.core.v1.ContainerPort': ['protocol'],
+  'io.k8s.api.core.v1.ServicePort': ['protocol'],
+  'io.k8s.api.core.v1.EndpointPort': ['protocol'],
+  'io.k8s.api.core.v1.ServiceSpec': ['type', 'sessionAffinity', 'externalTrafficPolicy'],
+  'io.k8s.api.core.v1.PodSpec': ['dnsPolicy', 'restartPolicy'],
+  'io.k8s.api.core.v1.PersistentVolumeSpec': ['persistentVolumeReclaimPolicy'],
+  'io.k8s.api.core.v1.HTTPGetAction': ['scheme'],
+  'io.k8s.api.core.v1.Toleration': ['operator', 'effect'],
+  'io.k8s.api.apps.v1.DeploymentStrategy': ['type'],
+  'io.k8s.api.apps.v1.DaemonSetUpdateStrategy': ['type'],
+  'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': ['type'],
+  'io.k8s.api.apps.v1.StatefulSetSpec': ['podManagementPolicy'],
+  'io.k8s.api.batch.v1.CronJobSpec': ['concurrencyPolicy'],
+  'io.k8s.api.storage.v1.StorageClass': ['reclaimPolicy'],
+};
+
 /** A definition's schema, with the enums Go's generated OpenAPI gives its properties (or their items). */
-function compactDefinition(schema, enums, onRef) {
+function compactDefinition(name, schema, enums, onRef) {
   const out = compact(schema, onRef);
+  const emptyAllowed = EMPTY_MEANS_DEFAULT[name] ?? [];
   for (const [property, { values, items }] of Object.entries(enums ?? {})) {
     const target = out.properties?.[property];
     if (!target) continue;
-    if (values && target.type === 'string') target.enum = values;
+    // "" first, so messages (which leave it out) list the real values in their order.
+    if (values && target.type === 'string') target.enum = emptyAllowed.includes(property) && !values.includes('') ? ['', ...values] : values;
     if (items && target.items?.type === 'string') target.items.enum = items;
   }
   return out;

@@ -50,6 +50,13 @@ function toIssue(error: ErrorObject, data: unknown): FieldIssue {
     case 'oneOf':
     case 'anyOf':
       return { path: formatKeyPath(segments), message: `${describeValue(error.data)} matches none of the allowed forms` };
+    case 'maximum':
+    case 'minimum':
+      // The built-in schemas bound int32 fields so: Go would wrap the number around instead of refusing it.
+      if (params.limit === 2147483647 || params.limit === -2147483648) {
+        return { path: formatKeyPath(segments), message: `Invalid value: ${String(error.data)}: does not fit in 32 bits; the API server would read it as ${(Number(error.data) << 0) | 0}` };
+      }
+      return { path: formatKeyPath(segments), message: error.message ?? `fails ${error.keyword}` };
     default:
       return { path: formatKeyPath(segments), message: error.message ?? `fails ${error.keyword}` };
   }

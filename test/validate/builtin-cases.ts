@@ -113,6 +113,29 @@ export function enumCases(): KubeObject[] {
     variant('PodDisruptionBudget', 'enum-eviction-policy', (o) => (at(o, 'spec').unhealthyPodEvictionPolicy = 'Always')),
     variant('PriorityClass', 'enum-preemption', (o) => (o.preemptionPolicy = 'Sometimes')),
     variant('ValidatingWebhookConfiguration', 'enum-failure-policy', (o) => (at(o, 'webhooks.0').failurePolicy = 'Retry')),
+    // "" is "unset" where defaulting or validation says so, and an unsupported value elsewhere.
+    variant('Deployment', 'empty-pull-policy', (o) => (firstContainer(o).imagePullPolicy = '')),
+    variant('Deployment', 'empty-dns-policy', (o) => (pod(o).dnsPolicy = '')),
+    variant('Pod', 'empty-restart-policy', (o) => (pod(o).restartPolicy = '')),
+    variant('Deployment', 'empty-toleration', (o) => (pod(o).tolerations = [{ key: 'node', operator: '', effect: '' }])),
+    variant('Deployment', 'empty-strategy', (o) => (at(o, 'spec').strategy = { type: '' })),
+    variant('Deployment', 'empty-probe-scheme', (o) => (firstContainer(o).readinessProbe = { httpGet: { port: 80, scheme: '' } })),
+    variant('Service', 'empty-affinity', (o) => (at(o, 'spec').sessionAffinity = '')),
+    variant('CronJob', 'empty-concurrency', (o) => (at(o, 'spec').concurrencyPolicy = '')),
+    variant('StorageClass', 'empty-reclaim', (o) => (o.reclaimPolicy = '')),
+    variant('StorageClass', 'empty-binding-mode', (o) => (o.volumeBindingMode = '')),
+    variant('PersistentVolumeClaim', 'empty-volume-mode', (o) => (at(o, 'spec').volumeMode = '')),
+    variant('Ingress', 'empty-path-type', (o) => (at(o, 'spec.rules.0.http.paths.0').pathType = '')),
+    variant('Job', 'empty-completion-mode', (o) => (at(o, 'spec').completionMode = '')),
+    variant('PodDisruptionBudget', 'empty-eviction-policy', (o) => (at(o, 'spec').unhealthyPodEvictionPolicy = '')),
+    variant('PriorityClass', 'empty-preemption', (o) => (o.preemptionPolicy = '')),
+    variant('ValidatingWebhookConfiguration', 'empty-failure-policy', (o) => (at(o, 'webhooks.0').failurePolicy = '')),
+    variant('NetworkPolicy', 'empty-policy-type', (o) => (at(o, 'spec').policyTypes = [''])),
+    variant('Deployment', 'empty-seccomp', (o) => (firstContainer(o).securityContext = { seccompProfile: { type: '' } })),
+    variant('Deployment', 'empty-mount-propagation', (o) => {
+      pod(o).volumes = [{ name: 'data', emptyDir: {} }];
+      firstContainer(o).volumeMounts = [{ name: 'data', mountPath: '/data', mountPropagation: '' }];
+    }),
   ];
 }
 
@@ -181,6 +204,11 @@ export function quantityCases(): KubeObject[] {
   ];
 }
 
+/** A node port outside kube-apiserver's default --service-node-port-range: a dry run does not allocate it, a real apply refuses it. */
+export function nodePortCase(): KubeObject {
+  return variant('Service', 'range-node-port', (o) => Object.assign(at(o, 'spec'), { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] }));
+}
+
 /** int32 bounds and port ranges. */
 export function rangeCases(): KubeObject[] {
   return [
@@ -196,7 +224,6 @@ export function rangeCases(): KubeObject[] {
     variant('Deployment', 'range-probe-negative', (o) => (firstContainer(o).livenessProbe = { tcpSocket: { port: 80 }, periodSeconds: -5 })),
     variant('Service', 'range-svc-port', (o) => (at(o, 'spec.ports.0').port = 0)),
     variant('Service', 'range-target-port', (o) => (at(o, 'spec.ports.0').targetPort = 70000)),
-    variant('Service', 'range-node-port', (o) => Object.assign(at(o, 'spec'), { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] })),
     variant('Service', 'range-node-port-ok', (o) => Object.assign(at(o, 'spec'), { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })),
     variant('Ingress', 'range-backend-port', (o) => (at(o, 'spec.rules.0.http.paths.0.backend.service.port').number = 70000)),
     variant('NetworkPolicy', 'range-np-port', (o) => (at(o, 'spec.ingress.0').ports = [{ port: 70000 }])),

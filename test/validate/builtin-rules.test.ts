@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { KubeObject } from '../../src/render/kube-object.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
-import { disagreements, prepareNamespace, verdicts } from './agreement.ts';
+import { stringify } from 'yaml';
+import { disagreements, homelabVerdicts, prepareNamespace, verdicts } from './agreement.ts';
 import {
   apiVersionCases,
   bases,
@@ -14,6 +15,7 @@ import {
   intOrStringCases,
   listKeyCases,
   nameCases,
+  nodePortCase,
   quantityCases,
   rangeCases,
   requiredCases,
@@ -44,10 +46,17 @@ describe('built-in kinds are judged as the kube-apiserver judges them', { timeou
     assert.deepEqual([...results].filter(([, v]) => v.homelab !== undefined || v.apiServer !== undefined).map(([id, v]) => `${id}: ${v.homelab ?? ''} ${v.apiServer ?? ''}`), []);
   });
 
-  it('enums: "tcp", "ClusterIp", toleration operator "Exist" are unsupported values; "" is unset', () => agree(enumCases(), 20));
+  it('enums: "tcp", "ClusterIp", toleration operator "Exist" are unsupported values; "" is unset where the API server defaults it', () => agree(enumCases(), 30));
   it('names per kind, label and annotation keys and values, the annotation size limit', () => agree(nameCases(), 15));
   it('quantities: grammar, sign, requests within limits, whole extended resources', () => agree(quantityCases(), 10));
   it('int32 bounds and port ranges', () => agree(rangeCases(), 15));
+
+  it('node ports outside the default range: refused as a real apply refuses them (a dry run does not allocate node ports)', async () => {
+    const service = nodePortCase();
+    const [homelab] = [...(await homelabVerdicts([service])).values()];
+    assert.match(homelab ?? '', /spec\.ports\[0\]\.nodePort: Invalid value: 80: provided port is not in the valid range\. The range of valid ports is 30000-32767/);
+    await assert.rejects(cluster.apply(stringify(service)), /spec\.ports\[0\]\.nodePort: Invalid value: 80: provided port is not in the valid range\. The range of valid ports is 30000-32767/);
+  });
   it('associative lists: no duplicate keys, no element without its key', () => agree(listKeyCases(), 8));
   it('fields the API server requires or defaults', () => agree(requiredCases(), 12));
   it('cross-field rules: selectors, one volume source, one probe handler, value xor valueFrom, HPA and PDB bounds', () => agree(crossFieldCases(), 30));

@@ -17,7 +17,7 @@ import { nameValidator } from './names.ts';
 import { validateIngress, validateIngressClass, validateNetworkPolicy } from './networking.ts';
 import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './rbac.ts';
 import { validateService } from './service.ts';
-import { validatePersistentVolumeClaim, validateStorageClass } from './storage.ts';
+import { validatePersistentVolumeClaim, validateStorageClass, validateVolumeAttributesClass } from './storage.ts';
 import {
   validateCronJob,
   validateDaemonSet,
@@ -60,6 +60,7 @@ const KINDS: Readonly<Record<string, KindValidator>> = {
   'rbac.authorization.k8s.io/RoleBinding': validateRoleBinding,
   'rbac.authorization.k8s.io/ClusterRoleBinding': validateClusterRoleBinding,
   'storage.k8s.io/StorageClass': validateStorageClass,
+  'storage.k8s.io/VolumeAttributesClass': validateVolumeAttributesClass,
   'scheduling.k8s.io/PriorityClass': validatePriorityClass,
   'admissionregistration.k8s.io/ValidatingWebhookConfiguration': validateWebhookConfiguration,
   'admissionregistration.k8s.io/MutatingWebhookConfiguration': validateWebhookConfiguration,

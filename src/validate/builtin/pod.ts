@@ -812,7 +812,7 @@ function validateVolumeSource(volume: Obj, path: string, errors: FieldErrors): v
         break;
     }
   }
-  if (count === 0) errors.required(path, 'must specify a volume type');
+  // No source at all is an emptyDir (SetDefaults_Volume in pkg/apis/core/v1/defaults.go).
 }
 
 function validateFileMode(mode: unknown, path: string, errors: FieldErrors): void {

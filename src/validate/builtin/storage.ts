@@ -41,15 +41,34 @@ export function validatePersistentVolumeClaim(object: Obj, errors: FieldErrors):
 }
 
 export function validateStorageClass(object: Obj, errors: FieldErrors): void {
-  const provisioner = str(object.provisioner);
-  if (!provisioner) errors.required('provisioner', '');
-  else errors.invalidEach('provisioner', provisioner.toLowerCase(), isQualifiedName(provisioner.toLowerCase()));
-  const parameters = obj(object.parameters) ?? EMPTY;
-  if (Object.keys(parameters).length > 512) errors.tooLong('parameters', 512);
-  let size = 0;
-  for (const [name, value] of Object.entries(parameters)) size += name.length + str(value).length;
-  if (size > 256 * 1024) errors.tooLong('parameters', 256 * 1024);
+  validateProvisioner(str(object.provisioner), 'provisioner', errors);
+  validateParameters(obj(object.parameters) ?? EMPTY, true, errors);
   // The schema's enum also lists Recycle, which PersistentVolumes take but StorageClasses do not.
   const reclaimPolicy = str(object.reclaimPolicy);
   if (reclaimPolicy && reclaimPolicy !== 'Delete' && reclaimPolicy !== 'Retain') errors.notSupported('reclaimPolicy', reclaimPolicy, ['Delete', 'Retain']);
+}
+
+/** storage/validation ValidateVolumeAttributesClass: the driver like a provisioner, at least one parameter. */
+export function validateVolumeAttributesClass(object: Obj, errors: FieldErrors): void {
+  validateProvisioner(str(object.driverName), 'driverName', errors);
+  validateParameters(obj(object.parameters) ?? EMPTY, false, errors);
+}
+
+/** validateProvisioner: required, and a qualified name in lower case. */
+function validateProvisioner(provisioner: string, path: string, errors: FieldErrors): void {
+  if (!provisioner) errors.required(path, '');
+  else errors.invalidEach(path, provisioner.toLowerCase(), isQualifiedName(provisioner.toLowerCase()));
+}
+
+/** validateParameters: at most 512 of them, 256 KiB in all, and (for VolumeAttributesClass) at least one. */
+function validateParameters(parameters: Obj, allowEmpty: boolean, errors: FieldErrors): void {
+  const names = Object.keys(parameters);
+  if (names.length > 512) {
+    errors.tooLong('parameters', 512);
+    return;
+  }
+  let size = 0;
+  for (const name of names) size += name.length + str(parameters[name]).length;
+  if (size > 256 * 1024) errors.tooLong('parameters', 256 * 1024);
+  if (!allowEmpty && names.length === 0) errors.required('parameters', 'must contain at least one key/value pair');
 }
