@@ -45,10 +45,17 @@ export function validateAnnotations(annotations: unknown, path: string, errors: 
   const map = obj(annotations);
   if (!map) return;
   let size = 0;
-  for (const [name, value] of Object.entries(map)) {
+  for (const name in map) {
     // QualifiedName, except that case does not matter.
-    errors.invalidEach(path, name, isQualifiedName(name.toLowerCase()));
-    size += Buffer.byteLength(name) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+    const keyErrors = isQualifiedName(name.toLowerCase());
+    if (keyErrors.length > 0) errors.invalidEach(path, name, keyErrors);
+    const value = map[name];
+    size += name.length + (typeof value === 'string' ? value.length : 0);
+  }
+  // UTF-16 units undercount UTF-8 bytes by at most 3x: count bytes only when that could cross the limit.
+  if (size * 3 > TOTAL_ANNOTATION_SIZE_LIMIT) {
+    size = 0;
+    for (const name in map) size += Buffer.byteLength(name) + (typeof map[name] === 'string' ? Buffer.byteLength(map[name] as string) : 0);
   }
   if (size > TOTAL_ANNOTATION_SIZE_LIMIT) errors.tooLong(path, TOTAL_ANNOTATION_SIZE_LIMIT);
 }
