@@ -22,6 +22,10 @@ export function validateWebhookConfiguration(object: Obj, errors: FieldErrors): 
     else if (!NO_SIDE_EFFECTS.includes(str(hook.sideEffects))) errors.notSupported(child(path, 'sideEffects'), hook.sideEffects, NO_SIDE_EFFECTS);
     const timeout = num(hook.timeoutSeconds);
     if (timeout !== undefined && (timeout > 30 || timeout < 1)) errors.invalid(child(path, 'timeoutSeconds'), timeout, 'the timeout value must be between 1 and 30 seconds');
+    arr(hook.rules).forEach((rule, j) => validateRuleWithOperations(obj(rule) ?? EMPTY, index(child(path, 'rules'), j), errors));
+    if (hook.reinvocationPolicy !== undefined && !['IfNeeded', 'Never'].includes(str(hook.reinvocationPolicy))) {
+      errors.notSupported(child(path, 'reinvocationPolicy'), hook.reinvocationPolicy, ['IfNeeded', 'Never']);
+    }
     validateLabelSelector(hook.namespaceSelector, child(path, 'namespaceSelector'), errors);
     validateLabelSelector(hook.objectSelector, child(path, 'objectSelector'), errors);
     validateClientConfig(obj(hook.clientConfig) ?? EMPTY, child(path, 'clientConfig'), errors);
@@ -97,4 +101,90 @@ function validateReviewVersions(versions: readonly unknown[], path: string, erro
     if (ACCEPTED_REVIEW_VERSIONS.includes(version)) accepted = true;
   });
   if (!accepted) errors.invalid(path, versions, `must include at least one of ${ACCEPTED_REVIEW_VERSIONS.join(', ')}`);
+}
+
+const OPERATIONS = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
+
+/** validateRuleWithOperations and validateRule: operations, groups, versions, resources (with subresources), scope. */
+function validateRuleWithOperations(rule: Obj, path: string, errors: FieldErrors): void {
+  const operations = arr(rule.operations).map(str);
+  if (operations.length === 0) errors.required(child(path, 'operations'), '');
+  if (operations.length > 1 && operations.includes('*')) errors.invalid(child(path, 'operations'), operations, "if '*' is present, must not specify other operations");
+  for (const [field, what] of [['apiGroups', 'API groups'], ['apiVersions', 'API versions']] as const) {
+    const values = arr(rule[field]).map(str);
+    if (values.length === 0) errors.required(child(path, field), '');
+    if (values.length > 1 && values.includes('*')) errors.invalid(child(path, field), values, `if '*' is present, must not specify other ${what}`);
+  }
+  arr(rule.apiVersions).forEach((version, i) => {
+    if (version === '') errors.required(index(child(path, 'apiVersions'), i), '');
+  });
+  validateRuleResources(arr(rule.resources).map(str), child(path, 'resources'), errors);
+  if (rule.scope !== undefined && !['*', 'Cluster', 'Namespaced'].includes(str(rule.scope))) errors.notSupported(child(path, 'scope'), rule.scope, ['*', 'Cluster', 'Namespaced']);
+}
+
+/** validateResources: the wildcards (a lone star, star/star, resource/star, star/subresource) and what they exclude. */
+function validateRuleResources(resources: readonly string[], path: string, errors: FieldErrors): void {
+  if (resources.length === 0) errors.required(path, '');
+  const wildcardSubresources = new Set<string>();
+  const wildcardResources = new Set<string>();
+  let doubleWildcard = false;
+  let singleWildcard = false;
+  let withoutSubresource = false;
+  resources.forEach((entry, i) => {
+    if (entry === '') {
+      errors.required(index(path, i), '');
+      return;
+    }
+    if (entry === '*/*') doubleWildcard = true;
+    if (entry === '*') singleWildcard = true;
+    const slash = entry.indexOf('/');
+    if (slash < 0) {
+      withoutSubresource = entry !== '*';
+      return;
+    }
+    const resource = entry.slice(0, slash);
+    const sub = entry.slice(slash + 1);
+    if (wildcardSubresources.has(resource)) errors.invalid(index(path, i), entry, `if '${resource}/*' is present, must not specify ${entry}`);
+    if (wildcardResources.has(sub)) errors.invalid(index(path, i), entry, `if '*/${sub}' is present, must not specify ${entry}`);
+    if (sub === '*') wildcardSubresources.add(resource);
+    if (resource === '*') wildcardResources.add(sub);
+  });
+  if (resources.length > 1 && doubleWildcard) errors.invalid(path, resources, "if '*/*' is present, must not specify other resources");
+  if (singleWildcard && withoutSubresource) errors.invalid(path, resources, "if '*' is present, must not specify other resources without subresources");
+}
+
+/** validateValidatingAdmissionPolicySpec (without its CEL expressions): something to check, known reasons. */
+export function validateValidatingAdmissionPolicy(object: Obj, errors: FieldErrors): void {
+  const spec = obj(object.spec) ?? EMPTY;
+  const validations = arr(spec.validations);
+  if (validations.length === 0 && arr(spec.auditAnnotations).length === 0) {
+    errors.required('spec.validations', 'validations or auditAnnotations must contain at least one item');
+    errors.required('spec.auditAnnotations', 'validations or auditAnnotations must contain at least one item');
+  }
+  validations.forEach((item, i) => {
+    const reason = obj(item)?.reason;
+    if (reason !== undefined && !POLICY_REASONS.includes(str(reason))) errors.notSupported(`spec.validations[${i}].reason`, reason, POLICY_REASONS);
+  });
+}
+
+const POLICY_REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'];
+const VALIDATION_ACTIONS = ['Audit', 'Deny', 'Warn'];
+
+/** validateValidatingAdmissionPolicyBindingSpec: a policy name, and validation actions (not Deny with Warn). */
+export function validateValidatingAdmissionPolicyBinding(object: Obj, errors: FieldErrors): void {
+  const spec = obj(object.spec) ?? EMPTY;
+  const policyName = str(spec.policyName);
+  if (!policyName) errors.required('spec.policyName', '');
+  else errors.invalidEach('spec.policyName', policyName, isDNS1123Subdomain(policyName));
+  const actions = arr(spec.validationActions);
+  const seen = new Set<unknown>();
+  actions.forEach((action, i) => {
+    if (!VALIDATION_ACTIONS.includes(str(action))) errors.notSupported(`spec.validationActions[${i}]`, action, VALIDATION_ACTIONS);
+    if (seen.has(action)) errors.duplicate(`spec.validationActions[${i}]`, action);
+    seen.add(action);
+  });
+  if (seen.has('Deny') && seen.has('Warn')) {
+    errors.invalid('spec.validationActions', actions, 'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)');
+  }
+  if (seen.size === 0) errors.required('spec.validationActions', 'at least one validation action is required');
 }

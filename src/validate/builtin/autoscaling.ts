@@ -110,6 +110,9 @@ function validateScalingRules(rules: Obj, path: string, errors: FieldErrors): vo
   const window = num(rules.stabilizationWindowSeconds);
   if (window !== undefined && window < 0) errors.invalid(child(path, 'stabilizationWindowSeconds'), window, 'must be greater than or equal to zero');
   if (window !== undefined && window > 3600) errors.invalid(child(path, 'stabilizationWindowSeconds'), window, 'must be less than or equal to 3600');
+  if (rules.selectPolicy !== undefined && !['Disabled', 'Max', 'Min'].includes(str(rules.selectPolicy))) {
+    errors.notSupported(child(path, 'selectPolicy'), rules.selectPolicy, ['Disabled', 'Max', 'Min']);
+  }
   // Absent policies are defaulted; an explicit empty list is not.
   if (Array.isArray(rules.policies) && rules.policies.length === 0) errors.required(child(path, 'policies'), 'must specify at least one Policy');
   arr(rules.policies).forEach((item, i) => {

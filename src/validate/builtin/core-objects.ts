@@ -21,6 +21,7 @@ export function validateConfigMap(object: Obj, errors: FieldErrors): void {
   }
   for (const [name, value] of Object.entries(binary)) {
     errors.invalidEach(key('binaryData', name), name, isConfigMapKey(name));
+    if (typeof value === 'string' && !BASE64.test(value)) errors.add(key('binaryData', name), `illegal base64 data at input byte ${badBase64Byte(value)}`);
     size += base64Length(str(value));
   }
   if (size > MAX_SIZE) errors.tooLong('', MAX_SIZE);
@@ -142,6 +143,7 @@ export function validatePriorityClass(object: Obj, errors: FieldErrors): void {
 
 const LIMIT_TYPES = ['Container', 'PersistentVolumeClaim', 'Pod'];
 
+/** ValidateLimitRange: types, and min <= defaultRequest <= default <= max for each resource, ratios. */
 export function validateLimitRange(object: Obj, errors: FieldErrors): void {
   const seen = new Set<string>();
   arr(obj(object.spec)?.limits).forEach((item, i) => {
@@ -151,24 +153,40 @@ export function validateLimitRange(object: Obj, errors: FieldErrors): void {
     if (!type.includes('/') && !LIMIT_TYPES.includes(type)) errors.invalid(child(path, 'type'), type, 'must be a standard limit type or fully qualified');
     if (seen.has(type)) errors.duplicate(child(path, 'type'), type);
     seen.add(type);
-    const values = (field: string) => new Map(Object.entries(obj(limit[field]) ?? EMPTY).map(([name, v]) => [name, quantityValue(v)]));
-    const max = values('max');
-    const min = values('min');
-    const defaults = values('default');
-    const defaultRequests = values('defaultRequest');
-    for (const [name, request] of defaultRequests) {
-      const upper = max.get(name);
-      const lower = min.get(name);
-      if (request !== undefined && lower !== undefined && request < lower) errors.invalid(key(child(path, 'defaultRequest'), name), String(obj(limit.defaultRequest)?.[name]), `min value ${String(obj(limit.min)?.[name])} is greater than default request value ${String(obj(limit.defaultRequest)?.[name])}`);
-      if (request !== undefined && upper !== undefined && request > upper) errors.invalid(key(child(path, 'defaultRequest'), name), String(obj(limit.defaultRequest)?.[name]), `default request value ${String(obj(limit.defaultRequest)?.[name])} is greater than max value ${String(obj(limit.max)?.[name])}`);
+    const read = (field: string) => new Map(Object.entries(obj(limit[field]) ?? EMPTY).map(([name, v]) => [name, { text: String(v), value: quantityValue(v) }]));
+    const min = read('min');
+    const max = read('max');
+    const ratios = read('maxLimitRequestRatio');
+    let defaults = read('default');
+    let defaultRequests = read('defaultRequest');
+    if (type === 'Pod') {
+      if (defaults.size > 0) errors.forbidden(child(path, 'default'), "may not be specified when `type` is 'Pod'");
+      if (defaultRequests.size > 0) errors.forbidden(child(path, 'defaultRequest'), "may not be specified when `type` is 'Pod'");
+      defaults = new Map();
+      defaultRequests = new Map();
     }
-    for (const [name, value] of defaults) {
-      const upper = max.get(name);
-      if (value !== undefined && upper !== undefined && value > upper) errors.invalid(key(child(path, 'default'), name), String(obj(limit.default)?.[name]), `default value ${String(obj(limit.default)?.[name])} is greater than max value ${String(obj(limit.max)?.[name])}`);
+    if (type === 'PersistentVolumeClaim' && !min.has('storage') && !max.has('storage')) {
+      errors.required(child(path, 'limits'), 'either minimum or maximum storage value is required, but neither was provided');
     }
-    for (const [name, value] of min) {
-      const upper = max.get(name);
-      if (value !== undefined && upper !== undefined && value > upper) errors.invalid(key(child(path, 'min'), name), String(obj(limit.min)?.[name]), `min value ${String(obj(limit.min)?.[name])} is greater than max value ${String(obj(limit.max)?.[name])}`);
+    const names = new Set([...min.keys(), ...max.keys(), ...defaults.keys(), ...defaultRequests.keys(), ...ratios.keys()]);
+    for (const name of names) {
+      const lo = min.get(name);
+      const hi = max.get(name);
+      const def = defaults.get(name);
+      const req = defaultRequests.get(name);
+      const ratio = ratios.get(name);
+      const greater = (a?: { value?: number }, b?: { value?: number }) => a?.value !== undefined && b?.value !== undefined && a.value > b.value;
+      if (greater(lo, hi)) errors.invalid(key(child(path, 'min'), name), lo!.text, `min value ${lo!.text} is greater than max value ${hi!.text}`);
+      if (greater(lo, req)) errors.invalid(key(child(path, 'defaultRequest'), name), req!.text, `min value ${lo!.text} is greater than default request value ${req!.text}`);
+      if (greater(req, hi)) errors.invalid(key(child(path, 'defaultRequest'), name), req!.text, `default request value ${req!.text} is greater than max value ${hi!.text}`);
+      if (greater(req, def)) errors.invalid(key(child(path, 'defaultRequest'), name), req!.text, `default request value ${req!.text} is greater than default limit value ${def!.text}`);
+      if (greater(lo, def)) errors.invalid(key(child(path, 'default'), name), lo!.text, `min value ${lo!.text} is greater than default value ${def!.text}`);
+      if (greater(def, hi)) errors.invalid(key(child(path, 'default'), name), hi!.text, `default value ${def!.text} is greater than max value ${hi!.text}`);
+      if (ratio?.value !== undefined && ratio.value < 1) errors.invalid(key(child(path, 'maxLimitRequestRatio'), name), ratio.text, `ratio ${ratio.text} is less than 1`);
+      const overcommit = (!name.includes('/') || name.includes('kubernetes.io/')) && !name.startsWith('hugepages-');
+      if (!overcommit && def?.value !== undefined && req?.value !== undefined && def.value !== req.value) {
+        errors.invalid(key(child(path, 'defaultRequest'), name), req.text, `default value ${def.text} must equal to defaultRequest value ${req.text} in ${name}`);
+      }
     }
   });
 }
@@ -179,11 +197,52 @@ function quantityValue(value: unknown): number | undefined {
   return 'error' in parsed ? undefined : parsed.value;
 }
 
+const INTEGER_QUOTA_RESOURCES = ['pods', 'quotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers'];
+const QUOTA_SCOPES = ['Terminating', 'NotTerminating', 'BestEffort', 'NotBestEffort', 'PriorityClass', 'CrossNamespacePodAffinity', 'VolumeAttributesClass'];
+const POD_COMPUTE_QUOTA = ['cpu', 'memory', 'limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory'];
+const STANDARD_QUOTA_RESOURCES = [...POD_COMPUTE_QUOTA, 'ephemeral-storage', 'requests.storage', 'requests.ephemeral-storage', 'limits.ephemeral-storage', ...INTEGER_QUOTA_RESOURCES];
+
+/** ValidateResourceQuotaSpec: resource names and values (whole numbers for object counts), scopes that fit the resources. */
 export function validateResourceQuota(object: Obj, errors: FieldErrors): void {
-  for (const [name, value] of Object.entries(obj(obj(object.spec)?.hard) ?? EMPTY)) {
+  const spec = obj(object.spec) ?? EMPTY;
+  const hard = obj(spec.hard) ?? EMPTY;
+  for (const [name, value] of Object.entries(hard)) {
     const path = key('spec.hard', name);
     errors.invalidEach(path, name, isQualifiedName(name));
-    const parsed = quantityValue(value);
-    if (parsed !== undefined && parsed < 0) errors.invalid(path, String(value), 'must be greater than or equal to 0');
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const parsed = parseQuantity(value);
+    if ('error' in parsed) continue;
+    if (parsed.value < 0) errors.invalid(path, String(value), 'must be greater than or equal to 0');
+    const extended = name.includes('/') && !name.includes('kubernetes.io/') && !name.startsWith('requests.');
+    if ((INTEGER_QUOTA_RESOURCES.includes(name) || extended) && !parsed.integer) errors.invalid(path, String(value), 'must be an integer');
+  }
+  const scopes = arr(spec.scopes).map(str);
+  for (const scope of scopes) {
+    if (!QUOTA_SCOPES.includes(scope)) errors.invalid('spec.scopes', scopes, 'unsupported scope');
+    for (const name of Object.keys(hard)) {
+      const standard = STANDARD_QUOTA_RESOURCES.includes(name) || name.startsWith('requests.hugepages-');
+      if (standard && !quotaScopeFits(scope, name)) errors.invalid('spec.scopes', scopes, 'unsupported scope applied to resource');
+    }
+  }
+  if ((scopes.includes('BestEffort') && scopes.includes('NotBestEffort')) || (scopes.includes('Terminating') && scopes.includes('NotTerminating'))) {
+    errors.invalid('spec.scopes', scopes, 'conflicting scopes');
+  }
+}
+
+/** core/helper IsResourceQuotaScopeValidForResource. */
+function quotaScopeFits(scope: string, resource: string): boolean {
+  switch (scope) {
+    case 'Terminating':
+    case 'NotTerminating':
+    case 'NotBestEffort':
+    case 'PriorityClass':
+    case 'CrossNamespacePodAffinity':
+      return resource === 'pods' || POD_COMPUTE_QUOTA.includes(resource);
+    case 'BestEffort':
+      return resource === 'pods';
+    case 'VolumeAttributesClass':
+      return resource === 'persistentvolumeclaims' || resource === 'requests.storage';
+    default:
+      return true;
   }
 }

@@ -269,3 +269,32 @@ export function isCIDR(value: string): boolean {
   if (isIPv4(ip)) return Number(bits) <= 32;
   return isIPv6(ip) && Number(bits) <= 128;
 }
+
+/** An IP as a big integer and its width in bits (32 or 128). */
+function ipBits(ip: string): { value: bigint; width: number } | undefined {
+  if (isIPv4(ip)) return { value: ip.split('.').reduce((sum, part) => (sum << 8n) + BigInt(Number(part)), 0n), width: 32 };
+  if (!isIPv6(ip)) return undefined;
+  let text = ip;
+  const last = text.lastIndexOf(':');
+  if (text.slice(last + 1).includes('.')) {
+    const v4 = ipBits(text.slice(last + 1))!.value;
+    text = `${text.slice(0, last + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+  }
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const all = tail === undefined ? groups(head) : [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
+  return { value: all.reduce((sum, group) => (sum << 16n) + BigInt(parseInt(group, 16)), 0n), width: 128 };
+}
+
+/** ValidateIPBlock's "strict subset": the inner network lies in the outer one and is smaller. */
+export function cidrStrictlyContains(outer: string, inner: string): boolean {
+  const [outerIp, outerBits] = outer.split('/') as [string, string];
+  const [innerIp, innerBits] = inner.split('/') as [string, string];
+  const a = ipBits(outerIp);
+  const b = ipBits(innerIp);
+  if (!a || !b || a.width !== b.width) return false;
+  const outerLength = Number(outerBits);
+  if (outerLength >= Number(innerBits)) return false;
+  const shift = BigInt(a.width - outerLength);
+  return a.value >> shift === b.value >> shift;
+}

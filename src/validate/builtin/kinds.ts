@@ -1,6 +1,6 @@
 // The API server's own checks of built-in kinds, one table row per kind: which Go validation (ported in this folder)
 // runs for `group/Kind`. docs/validation-rules.md lists every rule with the Kubernetes source it comes from.
-import { validateWebhookConfiguration } from './admission.ts';
+import { validateValidatingAdmissionPolicy, validateValidatingAdmissionPolicyBinding, validateWebhookConfiguration } from './admission.ts';
 import { validateHorizontalPodAutoscaler } from './autoscaling.ts';
 import {
   validateConfigMap,
@@ -17,7 +17,7 @@ import { nameValidator } from './names.ts';
 import { validateIngress, validateIngressClass, validateNetworkPolicy } from './networking.ts';
 import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './rbac.ts';
 import { validateService } from './service.ts';
-import { validatePersistentVolumeClaim, validateStorageClass, validateVolumeAttributesClass } from './storage.ts';
+import { validatePersistentVolume, validatePersistentVolumeClaim, validateStorageClass, validateVolumeAttributesClass } from './storage.ts';
 import {
   validateCronJob,
   validateDaemonSet,
@@ -42,6 +42,7 @@ const KINDS: Readonly<Record<string, KindValidator>> = {
   '/Secret': validateSecret,
   '/Namespace': validateNamespace,
   '/PersistentVolumeClaim': validatePersistentVolumeClaim,
+  '/PersistentVolume': validatePersistentVolume,
   '/LimitRange': validateLimitRange,
   '/ResourceQuota': validateResourceQuota,
   'apps/Deployment': validateDeployment,
@@ -64,6 +65,8 @@ const KINDS: Readonly<Record<string, KindValidator>> = {
   'scheduling.k8s.io/PriorityClass': validatePriorityClass,
   'admissionregistration.k8s.io/ValidatingWebhookConfiguration': validateWebhookConfiguration,
   'admissionregistration.k8s.io/MutatingWebhookConfiguration': validateWebhookConfiguration,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy': validateValidatingAdmissionPolicy,
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding': validateValidatingAdmissionPolicyBinding,
 };
 
 /** Metadata as ValidateObjectMeta checks it (name rule of the kind, labels, annotations, owners, finalizers): every kind, custom ones too. */

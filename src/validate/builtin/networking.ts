@@ -2,6 +2,7 @@
 // ValidateIngressCreate (rules, paths, backends, TLS), ValidateIngressClass, ValidateNetworkPolicy (ports, peers, ipBlock).
 import { EMPTY, FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
 import {
+  cidrStrictlyContains,
   isCIDR,
   isDNS1035Label,
   isDNS1123Subdomain,
@@ -118,7 +119,8 @@ export function validateIngressClass(object: Obj, errors: FieldErrors): void {
   const controller = str(spec.controller);
   if (controller.length > 250) errors.tooLong('spec.controller', 250);
   // IsDomainPrefixedPath: a DNS subdomain, "/", a non-empty path.
-  if (controller) {
+  if (!controller) errors.required('spec.controller', '');
+  else {
     const slash = controller.indexOf('/');
     if (slash < 0) errors.invalid('spec.controller', controller, 'must be a domain-prefixed path (such as "acme.io/foo")');
     else {
@@ -194,6 +196,7 @@ function validatePeer(peer: Obj | undefined, path: string, errors: FieldErrors):
       arr(ipBlock.except).forEach((except, i) => {
         const value = str(except);
         if (!isCIDR(value)) errors.invalid(`${path}.ipBlock.except[${i}]`, value, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
+        else if (!cidrStrictlyContains(cidr, value)) errors.invalid(`${path}.ipBlock.except[${i}]`, value, 'must be a strict subset of `cidr`');
       });
     }
   }

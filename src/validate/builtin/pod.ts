@@ -64,7 +64,7 @@ export function validatePodSpec(spec: Obj, path: string, context: PodContext, er
     if (!context.restartPolicies.includes(restartPolicy)) errors.notSupported(child(path, 'restartPolicy'), restartPolicy, context.restartPolicies);
   }
   if (spec.nodeSelector !== undefined) validateLabels(spec.nodeSelector, child(path, 'nodeSelector'), errors);
-  if (spec.securityContext !== undefined) validatePodSecurityContext(obj(spec.securityContext), child(path, 'securityContext'), errors);
+  if (spec.securityContext !== undefined) validatePodSecurityContext(obj(spec.securityContext), spec.hostPID === true, child(path, 'securityContext'), errors);
   if (spec.imagePullSecrets !== undefined) {
     arr(spec.imagePullSecrets).forEach((item, i) => {
       const ref = obj(item);
@@ -134,7 +134,7 @@ function validateContainers(containers: unknown, volumes: ReadonlySet<string>, g
     if (container.livenessProbe !== undefined) validateProbe(obj(container.livenessProbe), child(containerPath, 'livenessProbe'), 'liveness', errors);
     if (container.readinessProbe !== undefined) validateProbe(obj(container.readinessProbe), child(containerPath, 'readinessProbe'), 'readiness', errors);
     if (container.startupProbe !== undefined) validateProbe(obj(container.startupProbe), child(containerPath, 'startupProbe'), 'startup', errors);
-    if (container.restartPolicy !== undefined) errors.forbidden(child(containerPath, 'restartPolicy'), 'may not be set for non-init containers');
+    // restartPolicy on a regular container needs ContainerRestartRules (off by default): the API server drops it.
   });
   hostPortConflicts(list, path, errors);
 }
@@ -524,14 +524,27 @@ function validateSecurityContext(context: Obj | undefined, path: string, errors:
   }
 }
 
-function validatePodSecurityContext(context: Obj | undefined, path: string, errors: FieldErrors): void {
+function validatePodSecurityContext(context: Obj | undefined, hostPID: boolean, path: string, errors: FieldErrors): void {
   if (!context) return;
   validateId(context.fsGroup, child(path, 'fsGroup'), errors);
   validateId(context.runAsUser, child(path, 'runAsUser'), errors);
   validateId(context.runAsGroup, child(path, 'runAsGroup'), errors);
   arr(context.supplementalGroups).forEach((group, i) => validateId(group, index(child(path, 'supplementalGroups'), i), errors));
   validateSeccompProfile(obj(context.seccompProfile), child(path, 'seccompProfile'), errors);
+  if (context.shareProcessNamespace === true && hostPID) errors.invalid(child(path, 'shareProcessNamespace'), true, 'ShareProcessNamespace and HostPID cannot both be enabled');
+  const names = new Set<string>();
+  arr(context.sysctls).forEach((item, i) => {
+    const name = str(obj(item)?.name);
+    const namePath = child(index(child(path, 'sysctls'), i), 'name');
+    if (!name) errors.required(namePath, '');
+    else if (name.length > 253 || !SYSCTL_NAME.test(name)) errors.invalid(namePath, name, `must have at most 253 characters and match regex ${SYSCTL_NAME.source}`);
+    else if (names.has(name)) errors.duplicate(namePath, name);
+    names.add(name);
+  });
 }
+
+/** SysctlContainSlashFmt of validateSysctls. */
+const SYSCTL_NAME = /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/;
 
 /** IsValidUserID / IsValidGroupID: 0 to MaxInt32. */
 function validateId(value: unknown, path: string, errors: FieldErrors): void {

@@ -46,8 +46,9 @@ export function validateService(object: Obj, errors: FieldErrors): void {
     }
     const number = num(port.port) ?? 0;
     errors.invalidEach(child(portPath, 'port'), number, isValidPortNum(number));
-    // targetPort defaults to port.
-    validatePortNumOrName(port.targetPort ?? number, child(portPath, 'targetPort'), errors);
+    // targetPort defaults to port when absent, 0 or "" (SetDefaults_Service).
+    const targetPort = port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '' ? number : port.targetPort;
+    validatePortNumOrName(targetPort, child(portPath, 'targetPort'), errors);
     if (typeof port.appProtocol === 'string') errors.invalidEach(child(portPath, 'appProtocol'), port.appProtocol, isQualifiedName(port.appProtocol));
     const protocol = str(port.protocol) || 'TCP';
     const nodePort = num(port.nodePort) ?? 0;

@@ -133,6 +133,14 @@ export function validateStatefulSet(object: Obj, errors: FieldErrors): void {
       }
     }
   }
+  const retention = obj(spec.persistentVolumeClaimRetentionPolicy);
+  if (retention) {
+    for (const field of ['whenDeleted', 'whenScaled']) {
+      // Defaulted to Retain when absent.
+      const value = retention[field];
+      if (value !== undefined && value !== 'Retain' && value !== 'Delete') errors.notSupported(`spec.persistentVolumeClaimRetentionPolicy.${field}`, value, ['Retain', 'Delete']);
+    }
+  }
   const claimTemplates = arr(spec.volumeClaimTemplates);
   claimTemplates.forEach((item, i) => {
     const claimSpec = obj(obj(item)?.spec);
@@ -178,6 +186,12 @@ export function validatePod(object: Obj, errors: FieldErrors): void {
     return;
   }
   validatePodSpec(spec, 'spec', { isPod: true }, errors);
+  // The Priority admission plugin (plugin/pkg/admission/priority) computes priority from priorityClassName (0 without
+  // one) and refuses a pod that sets another value; with a class it needs the class's value, which homelab cannot know.
+  const priority = num(spec.priority);
+  if (priority !== undefined && priority !== 0 && spec.priorityClassName === undefined) {
+    errors.add('spec.priority', `the integer value of priority (${priority}) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name`);
+  }
   for (const [i, item] of arr(spec.containers).entries()) {
     const image = str(obj(item)?.image);
     if (image && image !== image.trim()) errors.invalid(`spec.containers[${i}].image`, image, 'must not have leading or trailing whitespace');
@@ -196,7 +210,8 @@ function validateJobSpec(spec: Obj, path: string, errors: FieldErrors): void {
   }
   // completionMode's values are the schema's enum.
   const mode = spec.completionMode;
-  if (mode === 'Indexed' && spec.completions === undefined) errors.required(child(path, 'completions'), 'when completion mode is Indexed');
+  // completions is defaulted to 1 when neither it nor parallelism is set (SetDefaults_Job).
+  if (mode === 'Indexed' && spec.completions === undefined && spec.parallelism !== undefined) errors.required(child(path, 'completions'), 'when completion mode is Indexed');
   if (mode !== 'Indexed') {
     if (spec.backoffLimitPerIndex !== undefined) errors.invalid(child(path, 'backoffLimitPerIndex'), spec.backoffLimitPerIndex, 'requires indexed completion mode');
     if (spec.maxFailedIndexes !== undefined) errors.invalid(child(path, 'maxFailedIndexes'), spec.maxFailedIndexes, 'requires indexed completion mode');
