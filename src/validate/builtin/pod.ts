@@ -64,7 +64,11 @@ export function validatePodSpec(spec: Obj, path: string, context: PodContext, er
     if (!context.restartPolicies.includes(restartPolicy)) errors.notSupported(child(path, 'restartPolicy'), restartPolicy, context.restartPolicies);
   }
   if (spec.nodeSelector !== undefined) validateLabels(spec.nodeSelector, child(path, 'nodeSelector'), errors);
-  if (spec.securityContext !== undefined) validatePodSecurityContext(obj(spec.securityContext), spec.hostPID === true, child(path, 'securityContext'), errors);
+  if (spec.securityContext !== undefined) validatePodSecurityContext(obj(spec.securityContext), child(path, 'securityContext'), errors);
+  // In the API server's internal types both live in the pod's security context, hence the path.
+  if (spec.shareProcessNamespace === true && spec.hostPID === true) {
+    errors.invalid(child(child(path, 'securityContext'), 'shareProcessNamespace'), true, 'ShareProcessNamespace and HostPID cannot both be enabled');
+  }
   if (spec.imagePullSecrets !== undefined) {
     arr(spec.imagePullSecrets).forEach((item, i) => {
       const ref = obj(item);
@@ -524,14 +528,13 @@ function validateSecurityContext(context: Obj | undefined, path: string, errors:
   }
 }
 
-function validatePodSecurityContext(context: Obj | undefined, hostPID: boolean, path: string, errors: FieldErrors): void {
+function validatePodSecurityContext(context: Obj | undefined, path: string, errors: FieldErrors): void {
   if (!context) return;
   validateId(context.fsGroup, child(path, 'fsGroup'), errors);
   validateId(context.runAsUser, child(path, 'runAsUser'), errors);
   validateId(context.runAsGroup, child(path, 'runAsGroup'), errors);
   arr(context.supplementalGroups).forEach((group, i) => validateId(group, index(child(path, 'supplementalGroups'), i), errors));
   validateSeccompProfile(obj(context.seccompProfile), child(path, 'seccompProfile'), errors);
-  if (context.shareProcessNamespace === true && hostPID) errors.invalid(child(path, 'shareProcessNamespace'), true, 'ShareProcessNamespace and HostPID cannot both be enabled');
   const names = new Set<string>();
   arr(context.sysctls).forEach((item, i) => {
     const name = str(obj(item)?.name);
