@@ -46,9 +46,13 @@ export async function validateRender({ config, apps }: ValidateInput): Promise<P
     }
     const kind = resolveKind(at.object, api, served, custom);
     if ('problem' in kind) problems.push(objectProblem(at, kind.path, kind.problem));
-    problems.push(...identityProblems(at, kind.scope));
-    problems.push(...metadataProblems(at, api.minor));
-    if (kind.validate) problems.push(...kind.validate(at.object).map((issue) => objectProblem(at, issue.path, issue.message)));
+    // Most objects have no problem: skip the spreads (11,000 objects in the 1000-app bench).
+    const identity = identityProblems(at, kind.scope);
+    if (identity.length > 0) problems.push(...identity);
+    const metadata = metadataProblems(at, api.minor);
+    if (metadata.length > 0) problems.push(...metadata);
+    const issues = kind.validate?.(at.object);
+    if (issues && issues.length > 0) problems.push(...issues.map((issue) => objectProblem(at, issue.path, issue.message)));
   }
   problems.push(...secretProblems(objects, config));
   problems.push(...fluxReferenceProblems(objects, config.flux.appsPath, apps.map((app) => app.id)));

@@ -208,7 +208,9 @@ function hasChDirPrefix(value: string): string[] {
 }
 
 /** pkg/api/validation/path IsValidPathSegmentName: RBAC names. */
-export function isValidPathSegmentName(name: string): string[] {
+export const isValidPathSegmentName = memo(validPathSegmentName);
+
+function validPathSegmentName(name: string): string[] {
   if (name === '.' || name === '..') return [`may not be '${name}'`];
   const errors: string[] = [];
   if (name.includes('/')) errors.push("may not contain '/'");

@@ -26,5 +26,8 @@ const NAME_RULES: Readonly<Record<string, NameValidator>> = {
 /** The name rule of a kind in a Kubernetes minor (Service names are DNS labels from 1.36, RelaxedServiceNameValidation). */
 export function nameValidator(group: string, kind: string, minor: number): NameValidator {
   if (group === '' && kind === 'Service' && minor >= 36) return nameIsDNSLabel;
-  return NAME_RULES[`${group}/${kind}`] ?? nameIsDNSSubdomain;
+  // Only a handful of kinds have a rule of their own: look the pair up only for those.
+  return KINDS_WITH_RULES.has(kind) ? (NAME_RULES[`${group}/${kind}`] ?? nameIsDNSSubdomain) : nameIsDNSSubdomain;
 }
+
+const KINDS_WITH_RULES = new Set(Object.keys(NAME_RULES).map((key) => key.slice(key.indexOf('/') + 1)));
