@@ -4,9 +4,13 @@ import type { Scope } from '../render/scope.ts';
 import { isDNS1123Label } from './builtin/formats.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 
+const NONE: Problem[] = [];
+
 /** Missing apiVersion, kind or metadata.name: nothing else can be checked about such an object. */
 export function missingIdentity(at: RenderedObject): Problem[] {
   const { object } = at;
+  // The common case, without building the list below.
+  if (typeof object.apiVersion === 'string' && object.apiVersion !== '' && typeof object.kind === 'string' && object.kind !== '' && typeof object.metadata?.name === 'string' && object.metadata.name !== '') return NONE;
   const missing = [
     typeof object.apiVersion === 'string' && object.apiVersion !== '' ? undefined : 'apiVersion',
     typeof object.kind === 'string' && object.kind !== '' ? undefined : 'kind',
@@ -18,8 +22,9 @@ export function missingIdentity(at: RenderedObject): Problem[] {
 /** The namespace as the API server checks it, set exactly when the kind is namespaced; `scope` is undefined for kinds nobody provides. */
 export function identityProblems(at: RenderedObject, scope: Scope | undefined): Problem[] {
   const { object } = at;
-  const problems: Problem[] = [];
   const namespace = object.metadata.namespace;
+  if (scope === 'Namespaced' && typeof namespace === 'string' && namespace !== '' && isDNS1123Label(namespace).length === 0) return NONE;
+  const problems: Problem[] = [];
   if (namespace !== undefined) {
     const messages = typeof namespace === 'string' ? isDNS1123Label(namespace) : ['must be a string'];
     for (const message of messages) problems.push(objectProblem(at, 'metadata.namespace', `Invalid value: ${JSON.stringify(namespace)}: ${message}`));

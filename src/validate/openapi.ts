@@ -69,8 +69,7 @@ export class KubernetesApi {
       validate: (object) => {
         validator ??= this.validatorFor(key, entry.definition);
         // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
-        const { sops: _sops, ...rest } = object;
-        const data = withoutNulls(rest);
+        const data = withoutNulls(object.sops === undefined ? object : withoutSops(object));
         const issues = validator(data) ? [] : fieldIssues(validator.errors, data);
         const errors = new FieldErrors();
         this.walker.check(entry.definition, data, errors);
@@ -97,6 +96,11 @@ export function servedVersions(served: ServedApis, group: string, kind: string):
   const keys = served.kinds.filter((key) => key.endsWith(`/${kind}`));
   const sameGroup = keys.filter((key) => groupOfKey(key) === group);
   return (sameGroup.length > 0 ? sameGroup : keys).map((key) => key.slice(0, -kind.length - 1));
+}
+
+function withoutSops(object: KubeObject): KubeObject {
+  const { sops: _sops, ...rest } = object;
+  return rest as KubeObject;
 }
 
 /**

@@ -31,7 +31,9 @@ export function validateTemplateMeta(meta: Obj | undefined, path: string, errors
 export function validateLabels(labels: unknown, path: string, errors: FieldErrors): void {
   const map = obj(labels);
   if (!map) return;
-  for (const name in map) {
+  const names = Object.keys(map);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const keyErrors = isQualifiedName(name);
     if (keyErrors.length > 0) errors.invalidEach(path, name, keyErrors);
     const value = map[name];
