@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { COVERED_KUBERNETES, SCHEMAS_DIR, kubeMinor } from '../kubernetes/releases.ts';
 import type { ApiCatalog } from '../kubernetes/served-apis.ts';
-import type { Scope } from '../render/scope.ts';
+import type { Scope } from '../model/scope.ts';
 
 export { COVERED_KUBERNETES, SCHEMAS_DIR, kubeMinor };
 

@@ -1,6 +1,7 @@
 // Every object has apiVersion, kind and a name, and a valid namespace exactly when its kind is namespaced (name rules: builtin/names.ts).
 import type { Problem } from '../errors.ts';
-import type { Scope } from '../render/scope.ts';
+import { missingIdentity as missingFields } from '../model/identity.ts';
+import type { Scope } from '../model/scope.ts';
 import { isDNS1123Label } from './builtin/formats.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 
@@ -8,15 +9,8 @@ const NONE: Problem[] = [];
 
 /** Missing apiVersion, kind or metadata.name: nothing else can be checked about such an object. */
 export function missingIdentity(at: RenderedObject): Problem[] {
-  const { object } = at;
-  // The common case, without building the list below.
-  if (typeof object.apiVersion === 'string' && object.apiVersion !== '' && typeof object.kind === 'string' && object.kind !== '' && typeof object.metadata?.name === 'string' && object.metadata.name !== '') return NONE;
-  const missing = [
-    typeof object.apiVersion === 'string' && object.apiVersion !== '' ? undefined : 'apiVersion',
-    typeof object.kind === 'string' && object.kind !== '' ? undefined : 'kind',
-    typeof object.metadata?.name === 'string' && object.metadata.name !== '' ? undefined : 'metadata.name',
-  ].filter((field) => field !== undefined);
-  return missing.map((field) => objectProblem(at, field, 'required field is missing'));
+  const missing = missingFields(at.object);
+  return missing.length === 0 ? NONE : missing.map((field) => objectProblem(at, field, 'required field is missing'));
 }
 
 /** The namespace as the API server checks it, set exactly when the kind is namespaced; `scope` is undefined for kinds nobody provides. */

@@ -4,9 +4,9 @@
 import type { Ajv, ValidateFunction } from 'ajv';
 import { servedApis, type ServedApis, type UnknownApiVersion } from '../kubernetes/served-apis.ts';
 import type { AjvClass } from './ajv.ts';
-import type { KubeObject } from '../render/kube-object.ts';
-import { groupOf } from '../render/kube-object.ts';
-import type { Scope } from '../render/scope.ts';
+import type { KubeObject } from '../model/kube-object.ts';
+import { groupOf } from '../model/kube-object.ts';
+import type { Scope } from '../model/scope.ts';
 import { FieldErrors, type Obj } from './builtin/field-errors.ts';
 import { validateKind } from './builtin/kinds.ts';
 import { SchemaWalker } from './builtin/schema-walk.ts';

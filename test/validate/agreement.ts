@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../src/config/load.ts';
 import { formatProblem } from '../../src/errors.ts';
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 import { validateRender } from '../../src/validate/validate.ts';
 import type { Cluster } from '../support/cluster.ts';
 import { appsYaml, FLUX_YAML, sourceRepo } from '../support/source-repo.ts';
@@ -36,7 +36,9 @@ export function caseId(object: KubeObject): string {
 
 /** homelab's problems per object (homelab's own policies, such as plaintext Secrets, left out). */
 export async function homelabVerdicts(objects: readonly KubeObject[], fluxYaml = FLUX_YAML): Promise<Map<string, string | undefined>> {
-  const source = await sourceRepo({ 'config/apps.yaml': appsYaml('  []\n').replace('apps:\n  []', 'apps: []'), 'config/flux.yaml': fluxYaml });
+  // The cases live in the namespace prepareNamespace creates: the cluster has it although no app creates it.
+  const flux = `${fluxYaml.endsWith('\n') ? fluxYaml : `${fluxYaml}\n`}existingNamespaces: [${NAMESPACE}]\n`;
+  const source = await sourceRepo({ 'config/apps.yaml': appsYaml('  []\n').replace('apps:\n  []', 'apps: []'), 'config/flux.yaml': flux });
   const config = await loadConfig(source);
   const files = objects.map((object, i) => ({ file: `${String(i).padStart(3, '0')}.yaml`, object }));
   const problems = await validateRender({ config, apps: [{ id: 'agreement', files }] });

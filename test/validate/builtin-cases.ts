@@ -1,6 +1,6 @@
 // Objects for the agreement tests of the built-in validation: a valid base object per common kind, and per rule
 // family the mutations that probe one rule each. Names are unique across all cases (the harness matches by name).
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 import { NAMESPACE } from './agreement.ts';
 
 type Json = Record<string, unknown>;

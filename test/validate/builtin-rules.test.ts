@@ -3,7 +3,7 @@
 // must agree object by object.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { stringify } from 'yaml';
 import { disagreements, homelabVerdicts, prepareNamespace, verdicts } from './agreement.ts';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { readServedApis, servedApis, type ApiCatalog } from '../../src/kubernetes/served-apis.ts';
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { runCli } from '../support/run-cli.ts';
 import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';

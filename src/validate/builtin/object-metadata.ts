@@ -1,7 +1,7 @@
 // Every object's metadata as the API server checks it on create (custom resources too): the name rule of its kind,
 // labels, annotations, owner references and finalizers (k8s.io/apimachinery pkg/api/validation/objectmeta.go).
 import type { Problem } from '../../errors.ts';
-import { groupOf } from '../../render/kube-object.ts';
+import { groupOf } from '../../model/kube-object.ts';
 import { objectProblem, type RenderedObject } from '../object-problem.ts';
 import { FieldErrors, type Obj } from './field-errors.ts';
 import { validateMetadata } from './kinds.ts';
