@@ -76,7 +76,7 @@ export const fluxConfigSchema = z.strictObject({
    */
   enabledApiVersions: z.array(z.string().regex(/^[a-z0-9.-]+\/v\d+(alpha|beta)\d+$/, {
     error: 'expected an alpha or beta API group/version such as "resource.k8s.io/v1beta2"',
-  })).default([]),
+  })).optional(),
   /** SOPS decryption for apps with encrypted Secrets: the Secret in flux-system that holds the key. @default none */
   sops: z.strictObject({
     secretRef: z.string().regex(DNS_SUBDOMAIN, {

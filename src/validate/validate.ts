@@ -35,7 +35,7 @@ export async function validateRender({ config, apps, warn }: ValidateInput): Pro
   const objects: RenderedObject[] = apps.flatMap((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
   const custom = await customKindChecks(objects, Number(kubeMinor(config.flux.kubeVersion).split('.')[1]), warn);
 
-  const served = api.servedApis(config.flux.enabledApiVersions);
+  const served = api.servedApis(config.flux.enabledApiVersions ?? []);
   const problems: Problem[] = [...custom.problems];
   for (const { index, message } of served.unknown) problems.push(config.files.flux.problem(['enabledApiVersions', index], message));
   for (const at of objects) {

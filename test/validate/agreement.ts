@@ -7,6 +7,7 @@ import { formatProblem } from '../../src/errors.ts';
 import type { KubeObject } from '../../src/model/kube-object.ts';
 import { validateRender } from '../../src/validate/validate.ts';
 import type { Cluster } from '../support/cluster.ts';
+import { hostEnv } from '../support/env.ts';
 import { appsYaml, FLUX_YAML, sourceRepo } from '../support/source-repo.ts';
 import { toolPath } from '../support/tools.ts';
 
@@ -97,7 +98,7 @@ export function disagreements(results: ReadonlyMap<string, Verdict>): string[] {
 
 function run(command: string, args: readonly string[], input: string, env: Readonly<Record<string, string>>): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: { ...hostEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -48,9 +48,17 @@ const BASES: Readonly<Record<string, () => Json>> = {
     apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', metadata: {},
     webhooks: [{ name: 'check.web.example.com', sideEffects: 'None', admissionReviewVersions: ['v1'], clientConfig: { service: { name: 'web', namespace: NAMESPACE, path: '/validate' } } }],
   }),
+  ValidatingAdmissionPolicy: () => ({
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: {},
+    spec: {
+      matchConstraints: { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'] }] },
+      validations: [{ expression: 'object.spec.replicas <= 5', message: 'at most 5 replicas' }],
+    },
+  }),
+  ValidatingAdmissionPolicyBinding: () => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: {}, spec: { policyName: 'replicas', validationActions: ['Deny'] } }),
 };
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
 
 let counter = 0;
 
@@ -361,5 +369,68 @@ export function apiVersionCases(): KubeObject[] {
     object('resource.k8s.io/v1beta2', 'DeviceClass', { spec: {} }, 'api-deviceclass'),
     object('admissionregistration.k8s.io/v1alpha1', 'MutatingAdmissionPolicy', { spec: {} }, 'api-map'),
     object('certificates.k8s.io/v1beta1', 'ClusterTrustBundle', { spec: { trustBundle: '' } }, 'api-ctb'),
+  ];
+}
+
+/** Admission policies and webhook match conditions: their CEL expressions compiled, and the rules around them. */
+export function admissionCases(): KubeObject[] {
+  const vap = (prefix: string, mutate: Mutate) => variant('ValidatingAdmissionPolicy', prefix, mutate);
+  const validation = (o: Json) => at(o, 'spec.validations.0');
+  const rule = (o: Json) => at(o, 'spec.matchConstraints.resourceRules.0');
+  const binding = (prefix: string, mutate: Mutate) => variant('ValidatingAdmissionPolicyBinding', prefix, mutate);
+  const hook = (prefix: string, conditions: Json[]) => variant('ValidatingWebhookConfiguration', prefix, (o) => (at(o, 'webhooks.0').matchConditions = conditions));
+  return [
+    vap('cel-syntax', (o) => (validation(o).expression = 'object.spec.replicas <=')),
+    vap('cel-dyn', (o) => (validation(o).expression = 'object.spec.replicas')),
+    vap('cel-dyn-index', (o) => (validation(o).expression = "object.metadata.labels['app']")),
+    vap('cel-int', (o) => (validation(o).expression = '1 + 2')),
+    vap('cel-ok-has', (o) => (validation(o).expression = 'has(object.spec.replicas) && object.spec.replicas > 1')),
+    vap('cel-ok-method', (o) => (validation(o).expression = 'object.metadata.name.startsWith("web")')),
+    vap('cel-ok-request', (o) => (validation(o).expression = 'request.operation == "CREATE"')),
+    vap('cel-message-dyn', (o) => (validation(o).messageExpression = 'object.spec.replicas')),
+    vap('cel-message-ok', (o) => (validation(o).messageExpression = '"replicas: " + string(object.spec.replicas)')),
+    vap('cel-message-int', (o) => (validation(o).messageExpression = '42')),
+    vap('cel-message-blank', (o) => (validation(o).messageExpression = '  ')),
+    vap('message-lines', (o) => (validation(o).message = 'two\nlines')),
+    vap('no-expression', (o) => (validation(o).expression = ' ')),
+    vap('reason-bad', (o) => (validation(o).reason = 'Teapot')),
+    vap('no-constraints', (o) => delete at(o, 'spec').matchConstraints),
+    vap('no-resource-rules', (o) => (at(o, 'spec').matchConstraints = { namespaceSelector: {} })),
+    vap('rule-names-slash', (o) => (rule(o).resourceNames = ['a/b'])),
+    vap('rule-names-dup', (o) => (rule(o).resourceNames = ['web', 'web'])),
+    vap('rule-no-operations', (o) => (rule(o).operations = [])),
+    vap('condition-syntax', (o) => (at(o, 'spec').matchConditions = [{ name: 'check', expression: 'request.userInfo.username.startsWith(' }])),
+    vap('condition-dyn', (o) => (at(o, 'spec').matchConditions = [{ name: 'check', expression: 'object.metadata.name' }])),
+    vap('condition-ok', (o) => (at(o, 'spec').matchConditions = [{ name: 'not-system', expression: '!request.userInfo.username.startsWith("system:")' }])),
+    vap('condition-names', (o) => (at(o, 'spec').matchConditions = [{ name: 'a', expression: 'true' }, { name: 'a', expression: 'true' }, { name: 'bad name', expression: 'true' }, { expression: 'true' }])),
+    vap('variable-ok', (o) => {
+      at(o, 'spec').variables = [{ name: 'replicas', expression: 'object.spec.replicas' }];
+      validation(o).expression = 'variables.replicas <= 5';
+    }),
+    vap('variable-names', (o) => (at(o, 'spec').variables = [{ name: '1st', expression: 'true' }, { name: 'in', expression: 'true' }, { name: ' ', expression: 'true' }])),
+    vap('variable-syntax', (o) => (at(o, 'spec').variables = [{ name: 'broken', expression: 'object.spec.(' }])),
+    vap('audit-ok', (o) => (at(o, 'spec').auditAnnotations = [{ key: 'replicas', valueExpression: '"replicas: " + string(object.spec.replicas)' }])),
+    vap('audit-only', (o) => {
+      delete at(o, 'spec').validations;
+      at(o, 'spec').auditAnnotations = [{ key: 'replicas', valueExpression: "'seen'" }];
+    }),
+    vap('audit-key', (o) => (at(o, 'spec').auditAnnotations = [{ key: 'bad key!', valueExpression: "'x'" }])),
+    vap('audit-dup', (o) => (at(o, 'spec').auditAnnotations = [{ key: 'a', valueExpression: "'x'" }, { key: 'a', valueExpression: "'y'" }])),
+    vap('audit-syntax', (o) => (at(o, 'spec').auditAnnotations = [{ key: 'a', valueExpression: "'x' +" }])),
+    vap('param-kind-ok', (o) => (at(o, 'spec').paramKind = { apiVersion: 'v1', kind: 'ConfigMap' })),
+    vap('param-kind-version', (o) => (at(o, 'spec').paramKind = { apiVersion: 'a/b/c', kind: 'ConfigMap' })),
+    vap('param-kind-kind', (o) => (at(o, 'spec').paramKind = { apiVersion: 'example.com/v1', kind: 'Config_Map' })),
+    vap('param-kind-no-kind', (o) => (at(o, 'spec').paramKind = { apiVersion: 'v1' })),
+    binding('binding-ref-ok', (o) => (at(o, 'spec').paramRef = { name: 'limits', parameterNotFoundAction: 'Deny' })),
+    binding('binding-ref-both', (o) => (at(o, 'spec').paramRef = { name: 'limits', selector: {}, parameterNotFoundAction: 'Deny' })),
+    binding('binding-ref-none', (o) => (at(o, 'spec').paramRef = { parameterNotFoundAction: 'Deny' })),
+    binding('binding-ref-action', (o) => (at(o, 'spec').paramRef = { name: 'limits' })),
+    binding('binding-ref-action-bad', (o) => (at(o, 'spec').paramRef = { name: 'limits', parameterNotFoundAction: 'Maybe' })),
+    binding('binding-match-ok', (o) => (at(o, 'spec').matchResources = { namespaceSelector: { matchLabels: { team: 'web' } } })),
+    binding('binding-match-rule', (o) => (at(o, 'spec').matchResources = { resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments'] }] })),
+    hook('hook-condition-syntax', [{ name: 'check', expression: 'request.userInfo.username.startsWith(' }]),
+    hook('hook-condition-dyn', [{ name: 'check', expression: 'object.metadata.name' }]),
+    hook('hook-condition-ok', [{ name: 'not-system', expression: '!request.userInfo.username.startsWith("system:")' }]),
+    hook('hook-condition-dup', [{ name: 'a', expression: 'true' }, { name: 'a', expression: 'true' }]),
   ];
 }

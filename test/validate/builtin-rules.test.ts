@@ -8,6 +8,7 @@ import { startCluster, type Cluster } from '../support/cluster.ts';
 import { stringify } from 'yaml';
 import { disagreements, homelabVerdicts, prepareNamespace, verdicts } from './agreement.ts';
 import {
+  admissionCases,
   apiVersionCases,
   bases,
   crossFieldCases,
@@ -62,4 +63,5 @@ describe('built-in kinds are judged as the kube-apiserver judges them', { timeou
   it('cross-field rules: selectors, one volume source, one probe handler, value xor valueFrom, HPA and PDB bounds', () => agree(crossFieldCases(), 30));
   it('int-or-string: named ports and percentages', () => agree(intOrStringCases(), 7));
   it('API versions: alpha and beta versions need enabling', () => agree(apiVersionCases(), 5));
+  it('admission policies and webhook match conditions: CEL expressions compile to the right type, names, param refs', () => agree(admissionCases(), 25));
 });

@@ -1,7 +1,8 @@
 // Webhook configurations as k8s.io/kubernetes pkg/apis/admissionregistration/validation/validation.go checks them on
 // create (validateValidatingWebhook, validateMutatingWebhook, validateAdmissionReviewVersions, webhook client config).
 import { EMPTY, FieldErrors, arr, child, index, num, obj, str, type Obj } from './field-errors.ts';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain } from './formats.ts';
+import { celCompileError, type Wanted } from './admission-cel.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidPathSegmentName } from './formats.ts';
 import { validateLabelSelector } from './metadata.ts';
 
 const ACCEPTED_REVIEW_VERSIONS = ['v1', 'v1beta1'];
@@ -30,7 +31,31 @@ export function validateWebhookConfiguration(object: Obj, errors: FieldErrors): 
     validateLabelSelector(hook.objectSelector, child(path, 'objectSelector'), errors);
     validateClientConfig(obj(hook.clientConfig) ?? EMPTY, child(path, 'clientConfig'), errors);
     validateReviewVersions(arr(hook.admissionReviewVersions), child(path, 'admissionReviewVersions'), errors);
+    validateMatchConditions(arr(hook.matchConditions), child(path, 'matchConditions'), errors);
   });
+}
+
+/** validateMatchConditions: at most 64, names qualified and unique, expressions that compile to bool. */
+function validateMatchConditions(conditions: readonly unknown[], path: string, errors: FieldErrors): void {
+  if (conditions.length > 64) errors.tooMany(path, conditions.length, 64);
+  const names = new Set<string>();
+  conditions.forEach((item, i) => {
+    const condition = obj(item) ?? EMPTY;
+    const at = index(path, i);
+    const expression = str(condition.expression).trim();
+    if (expression === '') errors.required(child(at, 'expression'), '');
+    else validateExpression(expression, 'bool', child(at, 'expression'), errors);
+    const name = str(condition.name);
+    if (name === '') errors.required(child(at, 'name'), '');
+    else errors.invalidEach(child(at, 'name'), name, isQualifiedName(name));
+    if (name !== '' && names.has(name)) errors.duplicate(child(at, 'name'), name);
+    names.add(name);
+  });
+}
+
+function validateExpression(expression: string, wanted: Wanted, path: string, errors: FieldErrors): void {
+  const problem = celCompileError(expression, wanted);
+  if (problem) errors.invalid(path, expression, problem);
 }
 
 /** IsFullyQualifiedName: a DNS subdomain of at least three segments. */
@@ -153,18 +178,125 @@ function validateRuleResources(resources: readonly string[], path: string, error
   if (singleWildcard && withoutSubresource) errors.invalid(path, resources, "if '*' is present, must not specify other resources without subresources");
 }
 
-/** validateValidatingAdmissionPolicySpec (without its CEL expressions): something to check, known reasons. */
+/**
+ * validateValidatingAdmissionPolicySpec: match constraints with resource rules, param kind, match conditions, variables,
+ * validations and audit annotations, their CEL expressions compiled (admission-cel.ts). failurePolicy, matchPolicy
+ * and the selectors are defaulted before validation.
+ */
 export function validateValidatingAdmissionPolicy(object: Obj, errors: FieldErrors): void {
   const spec = obj(object.spec) ?? EMPTY;
+  if (spec.paramKind !== undefined) validateParamKind(obj(spec.paramKind) ?? EMPTY, 'spec.paramKind', errors);
+  const constraints = obj(spec.matchConstraints);
+  if (!constraints) errors.required('spec.matchConstraints', '');
+  else {
+    validateMatchResources(constraints, 'spec.matchConstraints', errors);
+    if (arr(constraints.resourceRules).length === 0) errors.required('spec.matchConstraints.resourceRules', '');
+  }
+  validateMatchConditions(arr(spec.matchConditions), 'spec.matchConditions', errors);
+  arr(spec.variables).forEach((item, i) => {
+    const variable = obj(item) ?? EMPTY;
+    const path = `spec.variables[${i}]`;
+    const name = str(variable.name);
+    if (name.trim() === '') errors.required(`${path}.name`, 'name is not specified');
+    else if (!isCelIdentifier(name)) errors.invalid(`${path}.name`, name, 'name is not a valid CEL identifier');
+    const expression = str(variable.expression);
+    if (expression.trim() === '') errors.required(`${path}.expression`, 'expression is not specified');
+    else validateExpression(expression, 'any', `${path}.expression`, errors);
+  });
   const validations = arr(spec.validations);
-  if (validations.length === 0 && arr(spec.auditAnnotations).length === 0) {
+  const annotations = arr(spec.auditAnnotations);
+  if (validations.length === 0 && annotations.length === 0) {
     errors.required('spec.validations', 'validations or auditAnnotations must contain at least one item');
     errors.required('spec.auditAnnotations', 'validations or auditAnnotations must contain at least one item');
+    return;
   }
-  validations.forEach((item, i) => {
-    const reason = obj(item)?.reason;
-    if (reason !== undefined && !POLICY_REASONS.includes(str(reason))) errors.notSupported(`spec.validations[${i}].reason`, reason, POLICY_REASONS);
+  validations.forEach((item, i) => validateValidation(obj(item) ?? EMPTY, `spec.validations[${i}]`, errors));
+  if (annotations.length > 20) errors.invalid('spec.auditAnnotations', annotations, 'must not have more than 20 auditAnnotations');
+  const keys = new Set<string>();
+  const policyName = str(obj(object.metadata)?.name);
+  annotations.forEach((item, i) => {
+    const annotation = obj(item) ?? EMPTY;
+    const path = `spec.auditAnnotations[${i}]`;
+    const annotationKey = str(annotation.key);
+    errors.invalidEach(`${path}.key`, `${policyName}/${annotationKey}`, isQualifiedName(`${policyName}/${annotationKey}`));
+    const value = str(annotation.valueExpression).trim();
+    if (value === '') errors.required(`${path}.valueExpression`, 'valueExpression is not specified');
+    else if (value.length > 5 * 1024) errors.required(`${path}.valueExpression`, `must not exceed ${5 * 1024} bytes in length`);
+    else validateExpression(value, 'any', `${path}.valueExpression`, errors);
+    if (keys.has(annotationKey)) errors.duplicate(`${path}.key`, annotationKey);
+    keys.add(annotationKey);
   });
+}
+
+/** validateValidation: an expression that compiles to bool, a message expression to string, a one-line message. */
+function validateValidation(validation: Obj, path: string, errors: FieldErrors): void {
+  const expression = str(validation.expression);
+  if (expression.trim() === '') errors.required(`${path}.expression`, 'expression is not specified');
+  else validateExpression(expression, 'bool', `${path}.expression`, errors);
+  const messageExpression = str(validation.messageExpression);
+  if (messageExpression.length > 0 && messageExpression.trim() === '') errors.invalid(`${path}.messageExpression`, messageExpression, 'must be non-empty if specified');
+  else if (messageExpression.trim() !== '') validateExpression(messageExpression, 'string', `${path}.messageExpression`, errors);
+  const message = str(validation.message);
+  if (message.length > 0 && message.trim() === '') errors.invalid(`${path}.message`, message, 'message must be non-empty if specified');
+  else if (/[\n\r]/.test(message.trim())) errors.invalid(`${path}.message`, message, 'message must not contain line breaks');
+  const reason = validation.reason;
+  if (reason !== undefined && !POLICY_REASONS.includes(str(reason))) errors.notSupported(`${path}.reason`, reason, POLICY_REASONS);
+}
+
+/** validateParamKind: a group/version (group a DNS subdomain, version a DNS-1035 label) and a kind. */
+function validateParamKind(kind: Obj, path: string, errors: FieldErrors): void {
+  const apiVersion = str(kind.apiVersion);
+  if (apiVersion === '') errors.required(`${path}.apiVersion`, '');
+  else if (apiVersion !== '/') {
+    const parts = apiVersion.split('/');
+    if (parts.length > 2) errors.invalid(`${path}.apiVersion`, apiVersion, `unexpected GroupVersion string: ${apiVersion}`);
+    else {
+      const [group, version] = parts.length === 2 ? [parts[0]!, parts[1]!] : ['', parts[0]!];
+      if (group !== '') {
+        const problems = isDNS1123Subdomain(group);
+        if (problems.length > 0) errors.invalid(`${path}.apiVersion`, group, problems.join(','));
+      }
+      if (version === '') errors.invalid(`${path}.apiVersion`, apiVersion, 'version must be specified');
+      else {
+        const problems = isDNS1035Label(version);
+        if (problems.length > 0) errors.invalid(`${path}.apiVersion`, version, problems.join(','));
+      }
+    }
+  }
+  const kindName = str(kind.kind);
+  if (kindName === '') errors.required(`${path}.kind`, '');
+  else {
+    const problems = isDNS1035Label(kindName.toLowerCase());
+    if (problems.length > 0) errors.invalid(`${path}.kind`, kindName, `may have mixed case, but should otherwise match: ${problems.join(',')}`);
+  }
+}
+
+/** validateMatchResources (policy and binding): selectors, resource rules and their resource names. */
+function validateMatchResources(resources: Obj, path: string, errors: FieldErrors): void {
+  const policies = ['Equivalent', 'Exact'];
+  if (resources.matchPolicy !== undefined && !policies.includes(str(resources.matchPolicy))) errors.notSupported(`${path}.matchPolicy`, resources.matchPolicy, policies);
+  validateLabelSelector(resources.namespaceSelector, `${path}.namespaceSelector`, errors);
+  validateLabelSelector(resources.objectSelector, `${path}.objectSelector`, errors);
+  for (const field of ['resourceRules', 'excludeResourceRules']) {
+    arr(resources[field]).forEach((item, i) => {
+      const rule = obj(item) ?? EMPTY;
+      const at = `${path}.${field}[${i}]`;
+      const names = new Set<string>();
+      arr(rule.resourceNames).forEach((name, j) => {
+        const value = str(name);
+        errors.invalidEach(`${at}.resourceNames[${j}]`, value, isValidPathSegmentName(value));
+        if (names.has(value)) errors.duplicate(`${at}.resourceNames[${j}]`, value);
+        names.add(value);
+      });
+      validateRuleWithOperations(rule, at, errors);
+    });
+  }
+}
+
+const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+function isCelIdentifier(name: string): boolean {
+  return /^[_a-zA-Z][_a-zA-Z0-9]*$/.test(name) && !CEL_RESERVED.has(name);
 }
 
 const POLICY_REASONS = ['Forbidden', 'Invalid', 'RequestEntityTooLarge'];
@@ -176,6 +308,10 @@ export function validateValidatingAdmissionPolicyBinding(object: Obj, errors: Fi
   const policyName = str(spec.policyName);
   if (!policyName) errors.required('spec.policyName', '');
   else errors.invalidEach('spec.policyName', policyName, isDNS1123Subdomain(policyName));
+  const paramRef = obj(spec.paramRef);
+  if (paramRef) validateParamRef(paramRef, 'spec.paramRef', errors);
+  const matchResources = obj(spec.matchResources);
+  if (matchResources) validateMatchResources(matchResources, 'spec.matchResources', errors);
   const actions = arr(spec.validationActions);
   const seen = new Set<unknown>();
   actions.forEach((action, i) => {
@@ -187,4 +323,21 @@ export function validateValidatingAdmissionPolicyBinding(object: Obj, errors: Fi
     errors.invalid('spec.validationActions', actions, 'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)');
   }
   if (seen.size === 0) errors.required('spec.validationActions', 'at least one validation action is required');
+}
+
+/** validateParamRef: a name (path segment) xor a selector, and what to do when the parameter is missing. */
+function validateParamRef(ref: Obj, path: string, errors: FieldErrors): void {
+  const name = str(ref.name);
+  if (name !== '') {
+    errors.invalidEach(`${path}.name`, name, isValidPathSegmentName(name));
+    if (ref.selector !== undefined) errors.forbidden(`${path}.name`, 'name and selector are mutually exclusive');
+  }
+  if (ref.selector !== undefined) {
+    validateLabelSelector(ref.selector, `${path}.selector`, errors);
+    if (name !== '') errors.forbidden(`${path}.selector`, 'name and selector are mutually exclusive');
+  }
+  if (name === '' && ref.selector === undefined) errors.required(path, 'one of name or selector must be specified');
+  const action = ref.parameterNotFoundAction;
+  if (action === undefined || action === '') errors.required(`${path}.parameterNotFoundAction`, '');
+  else if (action !== 'Deny' && action !== 'Allow') errors.notSupported(`${path}.parameterNotFoundAction`, action, ['Deny', 'Allow']);
 }
