@@ -13,15 +13,20 @@ import { REPO_ROOT } from '../support/tools.ts';
 /** Screenshots land here (gitignored), for people to look at after a run. */
 const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts');
 
-let browser: Browser;
+let browser: Promise<Browser> | undefined;
 let reportFile: string;
+/** The report written before the tests; awaited by each test, so a failure shows in every test's own error (CI shows those). */
+let prepared: Promise<void>;
 /** What generate-manifests writes for the example: app → its object files. */
 const rendered = new Map<string, string[]>();
 const kinds = new Map<string, string>();
 
 /** Opens a page from file://, recording console messages, page errors and every request. */
 async function open(file: string): Promise<{ page: Page; problems: string[]; requests: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await prepared;
+  // Launched on first use, so a browser that cannot start fails the tests that need it, with Playwright's launch log.
+  browser ??= launchChromium();
+  const page = await (await browser).newPage({ viewport: { width: 1400, height: 900 } });
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('console', (message) => {
@@ -33,8 +38,12 @@ async function open(file: string): Promise<{ page: Page; problems: string[]; req
   return { page, problems, requests };
 }
 
-before(async () => {
-  browser = await launchChromium();
+before(() => {
+  prepared = prepare();
+  prepared.catch(() => {}); // reported by the tests that await it
+});
+
+async function prepare(): Promise<void> {
   // The previous state to diff against: the example with podinfo-blue at 3 replicas instead of 2.
   const changed = await exampleCopy();
   const config = path.join(changed, 'config/apps.yaml');
@@ -44,9 +53,10 @@ before(async () => {
   assert.equal(generated.code, 0, generated.stderr);
 
   const current = path.join(await tempDir(), 'current');
-  assert.equal((await runCli('generate-manifests --source', EXAMPLE_DIR, '--output', current)).code, 0);
+  const generatedNow = await runCli('generate-manifests --source', EXAMPLE_DIR, '--output', current);
+  assert.equal(generatedNow.code, 0, generatedNow.stderr);
   for (const dir of await readdir(current)) {
-    if (dir === 'flux' || dir === 'flux-bootstrap') continue;
+    if (dir === 'flux' || dir === 'flux-bootstrap' || dir.startsWith('.')) continue;
     const files = (await readdir(path.join(current, dir))).sort();
     rendered.set(dir, files);
     for (const file of files) kinds.set(`${dir}/${file}`, /^kind: (\S+)$/m.exec(await readFile(path.join(current, dir, file), 'utf8'))![1]!);
@@ -59,14 +69,15 @@ before(async () => {
   assert.match(result.stderr, /⚠ no live status: no kubeconfig/);
   assert.match(result.stderr, /✔ wrote ".*index\.html" \(\d+ KiB\): 7 apps/);
   reportFile = path.join(output, 'index.html');
-});
+}
 
 after(async () => {
-  await browser?.close();
+  await (await browser?.catch(() => undefined))?.close();
 });
 
 describe('homelab report on the example, in headless Chromium from file://', () => {
   it('is one self-contained file: no links to anything, and a policy that forbids every fetch', async () => {
+    await prepared;
     const html = await readFile(reportFile, 'utf8');
     assert.doesNotMatch(html, /<(script|link|img|iframe|object|embed)\b[^>]*\b(src|href|data)=/i);
     assert.doesNotMatch(html, /@import|url\((?!#)/i, 'no stylesheet or image fetched by the CSS');

@@ -8,6 +8,7 @@ export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
+  '--disable-dev-shm-usage',
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',
@@ -23,6 +24,12 @@ export function chromiumPath(env: NodeJS.ProcessEnv = hostEnv()): string {
 }
 
 /** A fresh headless browser (Playwright gives every launch a new temporary profile). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  try {
+    // A first start on a fresh machine builds font caches: generous, so a slow machine is not a failure.
+    return await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 180_000 });
+  } catch (error) {
+    throw new Error(`failed to launch ${executablePath}: ${(error as Error).message}`, { cause: error });
+  }
 }
