@@ -8,7 +8,7 @@ import type { KubeObject } from '../model/kube-object.ts';
 import { groupOf } from '../model/kube-object.ts';
 import type { Scope } from '../model/scope.ts';
 import { FieldErrors, type Obj } from './builtin/field-errors.ts';
-import { validateKind } from './builtin/kinds.ts';
+import { kindValidator } from './builtin/kinds.ts';
 import { SchemaWalker } from './builtin/schema-walk.ts';
 import { kindExportName, type PrecompiledValidators, type SchemaBundle } from './kubernetes-schemas.ts';
 import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
@@ -63,7 +63,7 @@ export class KubernetesApi {
     const entry = this.bundle.kinds[key];
     if (!entry) return undefined;
     let validator: ValidateFunction | undefined;
-    const group = groupOf(apiVersion);
+    const goRules = kindValidator(groupOf(apiVersion), kind);
     const builtin: BuiltinKind = {
       scope: entry.scope,
       validate: (object) => {
@@ -73,7 +73,7 @@ export class KubernetesApi {
         const issues = validator(data) ? [] : fieldIssues(validator.errors, data);
         const errors = new FieldErrors();
         this.walker.check(entry.definition, data, errors);
-        validateKind(data as Obj, group, kind, errors);
+        goRules?.(data as Obj, errors);
         if (errors.list.length === 0) return issues;
         return dedupe([...issues, ...errors.list]);
       },

@@ -11,7 +11,7 @@ import { kubeMinor, readPrecompiledValidators, readSchemaBundle, type SchemaBund
 import { namespaceProblems } from './namespaces.ts';
 import { identityProblems, missingIdentity } from './object-identity.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
-import { KubernetesApi, servedVersions } from './openapi.ts';
+import { KubernetesApi, servedVersions, type BuiltinKind } from './openapi.ts';
 import { metadataProblems } from './builtin/object-metadata.ts';
 import type { ServedApis } from '../kubernetes/served-apis.ts';
 import type { FieldIssue } from './schema-errors.ts';
@@ -36,6 +36,8 @@ export async function validateRender({ config, apps, warn }: ValidateInput): Pro
   const custom = await customKindChecks(objects, Number(kubeMinor(config.flux.kubeVersion).split('.')[1]), warn);
 
   const served = api.servedApis(config.flux.enabledApiVersions ?? []);
+  // apiVersion → kind → the served built-in kind, or null: looked up once per pair, not per object.
+  const builtins = new Map<string, Map<string, BuiltinKind | null>>();
   const problems: Problem[] = [...custom.problems];
   for (const { index, message } of served.unknown) problems.push(config.files.flux.problem(['enabledApiVersions', index], message));
   for (const at of objects) {
@@ -44,8 +46,12 @@ export async function validateRender({ config, apps, warn }: ValidateInput): Pro
       problems.push(...missing);
       continue;
     }
-    const kind = resolveKind(at, api, served, custom);
-    if ('problem' in kind) problems.push(objectProblem(at, kind.path, kind.problem));
+    let kind: ResolvedKind | null = servedBuiltin(at.object, api, served, builtins);
+    if (!kind) {
+      const resolved = resolveKind(at, api, served, custom);
+      if ('problem' in resolved) problems.push(objectProblem(at, resolved.path, resolved.problem));
+      kind = resolved;
+    }
     // Most objects have no problem: skip the spreads (11,000 objects in the 1000-app bench).
     const identity = identityProblems(at, kind.scope);
     if (identity.length > 0) problems.push(...identity);
@@ -63,6 +69,19 @@ export async function validateRender({ config, apps, warn }: ValidateInput): Pro
 interface ResolvedKind {
   readonly scope?: Scope;
   readonly validate?: (object: KubeObject) => FieldIssue[];
+}
+
+/** The built-in kind of an object when the API server serves it (the common case), from the per-render cache. */
+function servedBuiltin(object: KubeObject, api: KubernetesApi, served: ServedApis, cache: Map<string, Map<string, BuiltinKind | null>>): BuiltinKind | null {
+  let byKind = cache.get(object.apiVersion);
+  if (!byKind) cache.set(object.apiVersion, (byKind = new Map()));
+  let resolved = byKind.get(object.kind);
+  if (resolved === undefined) {
+    const builtin = api.kind(object.apiVersion, object.kind);
+    resolved = builtin && served.serves(object.apiVersion, object.kind) ? builtin : null;
+    byKind.set(object.kind, resolved);
+  }
+  return resolved;
 }
 
 /** Who provides an object's kind: the Kubernetes API, a CRD in the render, or Flux; or a problem saying nobody does. */

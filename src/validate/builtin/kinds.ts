@@ -33,7 +33,7 @@ import {
   validateStatefulSet,
 } from './workloads.ts';
 
-type KindValidator = (object: Obj, errors: FieldErrors) => void;
+export type KindValidator = (object: Obj, errors: FieldErrors) => void;
 
 /** `group/Kind` → the checks its Validate* function makes on create (every served version of the group). */
 const KINDS: Readonly<Record<string, KindValidator>> = {
@@ -81,7 +81,7 @@ export function validateMetadata(object: Obj, group: string, kind: string, minor
   validateObjectMeta(obj(object.metadata), nameValidator(group, kind, minor), 'metadata', errors);
 }
 
-/** The kind-specific checks of a built-in kind; nothing for kinds without a row. */
-export function validateKind(object: Obj, group: string, kind: string, errors: FieldErrors): void {
-  KINDS[`${group}/${kind}`]?.(object, errors);
+/** The kind-specific checks of a built-in kind, looked up once per kind; undefined for kinds without a row. */
+export function kindValidator(group: string, kind: string): KindValidator | undefined {
+  return Object.hasOwn(KINDS, `${group}/${kind}`) ? KINDS[`${group}/${kind}`] : undefined;
 }
