@@ -1,0 +1,73 @@
+// The oracle as a ratchet: homelab's validation and a real kube-apiserver 1.34 judge every corpus object, and they may
+// disagree exactly where test/oracle/known-gaps.ts says, no more and no less. `npm run oracle` prints the whole table.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startCluster, type Cluster } from '../support/cluster.ts';
+import { CAUSES, generatedCorpus } from './corpus/index.ts';
+import { duplicateGaps, staleGaps, unknownGaps } from './gaps.ts';
+import { runOracle, type OracleRun } from './harness.ts';
+import { KNOWN_GAPS } from './known-gaps.ts';
+import { formatReport } from './report.ts';
+
+let cluster: Cluster;
+let run: OracleRun;
+
+before(
+  async () => {
+    cluster = await startCluster({ flux: false, fluxCrds: true });
+    run = await runOracle(cluster.kubeconfigPath);
+    if (typeof run.charts === 'string') console.log(`# oracle: charts ${run.charts}`);
+    for (const skipped of run.skipped) console.log(`# oracle: skipped ${skipped.ids.length} entries: ${skipped.reason}`);
+  },
+  { timeout: 600_000 },
+);
+after(() => cluster?.stop());
+
+describe('the oracle (homelab validate against a real kube-apiserver)', () => {
+  it('has a generated corpus of at least 500 objects covering every cause, with valid objects for each', () => {
+    const { entries } = generatedCorpus();
+    assert.ok(entries.length >= 500, `${entries.length} generated entries`);
+    for (const cause of CAUSES.filter((c) => c !== 'chart' && c !== 'baseline')) {
+      assert.ok(entries.some((e) => e.cause === cause && e.valid === false), `no invalid entry of cause ${cause}`);
+    }
+    assert.ok(entries.filter((e) => e.valid === true).length >= 100, 'valid baselines show false rejections');
+  });
+
+  it('sees the API server judge every generated object as the corpus tags it', () => {
+    const lines = run.expectationMismatches.map((m) => `${m.id}: tagged ${m.expected ? 'valid' : 'invalid'}; API server: ${m.message}`);
+    assert.deepEqual(lines, [], 'the corpus tag is wrong for these entries (the API server is the reference): fix the tag or the object');
+  });
+
+  it('finds homelab and the API server disagreeing exactly where known-gaps.ts says', () => {
+    const fresh = unknownGaps(run).map((d) => `${d.direction} ${d.id} [${d.cause}]\n    API server: ${d.apiMessage}\n    homelab: ${d.homelabMessage}`);
+    const stale = staleGaps(run).map((g) => `${g.direction} ${g.id}: no longer disagrees: delete this entry from test/oracle/known-gaps.ts`);
+    assert.deepEqual(
+      [...fresh, ...stale],
+      [],
+      `${fresh.length} new disagreements (fix homelab, or list them in test/oracle/known-gaps.ts with a reason) and ` +
+        `${stale.length} known gaps that no longer disagree (delete them); \`npm run oracle\` prints the whole table.\n` +
+        formatReport(run, { details: false }),
+    );
+  });
+
+  it('lists each known gap once, with a one-line reason', () => {
+    assert.deepEqual(duplicateGaps(), []);
+    for (const gap of KNOWN_GAPS) assert.match(gap.reason, /^[^\n]{10,200}$/, `${gap.id}: reason must be one line`);
+  });
+
+  it("gets the same verdicts over HTTPS as `kubectl apply --server-side --dry-run=server`", async () => {
+    // The harness sends what kubectl sends; check that on a sample of both verdicts (and a kind nobody serves).
+    const sample = ['pod/base', 'pod/protocol-lowercase', 'deploy/selector-mismatch', 'svc/type-clusterip-case', 'pod/duplicate-env',
+      'cm/key-with-slash', 'widget/cel-min-above-max', 'widget/base', 'ks/interval-words', 'apiversion/batch-v1beta1-cronjob',
+      'crd/name-mismatch', 'pod/unknown-field', 'deploy/max-surge-percent'];
+    const byId = new Map(run.judged.map((j) => [j.entry.id, j]));
+    for (const id of sample) {
+      const judged = byId.get(id);
+      assert.ok(judged, `sample entry ${id} is not in the corpus`);
+      const kubectl = await cluster
+        .kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=homelab-oracle', '--namespace', 'oracle', '-f', '-'], { input: JSON.stringify(judged.entry.object) })
+        .then(() => ({ accepted: true, message: '' }), (error: Error) => ({ accepted: false, message: error.message }));
+      assert.equal(judged.api.accepted, kubectl.accepted, `${id}: harness ${judged.api.message || 'accepted'}; kubectl ${kubectl.message || 'accepted'}`);
+    }
+  });
+});
