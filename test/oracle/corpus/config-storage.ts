@@ -67,7 +67,7 @@ const PVC: Edit[] = [
   m('volume-mode-unknown', 'enum', false, (o) => (spec(o).volumeMode = 'Disk')),
   m('volume-mode-block', 'enum', true, (o) => (spec(o).volumeMode = 'Block')),
   m('read-write-once-pod-mixed', 'api-rules', false, (o) => (spec(o).accessModes = ['ReadWriteOncePod', 'ReadWriteOnce'])),
-  m('limit-below-request', 'api-rules', false, (o) => (spec(o).resources.limits = { storage: '500Mi' })),
+  m('limit-below-request', 'api-rules', true, (o) => (spec(o).resources.limits = { storage: '500Mi' })),
   m('selector-value-invalid', 'name-format', false, (o) => (spec(o).selector = { matchLabels: { tier: 'not valid!' } })),
   m('storage-class-empty', 'baseline', true, (o) => (spec(o).storageClassName = '')),
 ];

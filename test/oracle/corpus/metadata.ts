@@ -37,9 +37,10 @@ const METADATA: Mutation[] = [
 ];
 
 /** Every metadata mutation on one namespaced and one cluster-scoped kind; a few on others. */
-const TARGETS: readonly { prefix: string; family: Family; all: boolean; base: (name: string) => JsonObject }[] = [
+const TARGETS: readonly { prefix: string; family: Family; all: boolean; pathSegmentNames?: boolean; base: (name: string) => JsonObject }[] = [
   { prefix: 'meta-cm', family: 'config-storage', all: true, base: (name) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NS }, data: { a: 'b' } }) },
-  { prefix: 'meta-crole', family: 'rbac', all: true, base: (name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [] }) },
+  // RBAC names are path segments: upper case, "_", a trailing "-" and any length pass.
+  { prefix: 'meta-crole', family: 'rbac', all: true, pathSegmentNames: true, base: (name) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules: [] }) },
   {
     prefix: 'meta-deploy', family: 'workloads', all: false,
     base: (name) => ({
@@ -52,6 +53,9 @@ const TARGETS: readonly { prefix: string; family: Family; all: boolean; base: (n
 const FEW = new Set(['label-value-64', 'label-value-space', 'label-key-two-slashes', 'annotation-key-space', 'annotations-over-256k', 'name-uppercase']);
 
 export function metadataEntries(): CorpusEntry[] {
-  return TARGETS.flatMap(({ prefix, family, all, base }) =>
-    variants({ prefix, family, base, mutations: all ? METADATA : METADATA.filter((mu) => FEW.has(mu.slug)), withBase: false }));
+  return TARGETS.flatMap(({ prefix, family, all, pathSegmentNames, base }) => {
+    const chosen = all ? METADATA : METADATA.filter((mu) => FEW.has(mu.slug));
+    const mutations = chosen.map((mu) => (pathSegmentNames && mu.slug.startsWith('name-') ? { ...mu, valid: true } : mu));
+    return variants({ prefix, family, base, mutations, withBase: false });
+  });
 }

