@@ -31,7 +31,8 @@ export interface HomelabVerdict {
 export const POLICIES: readonly { readonly name: string; readonly message: RegExp }[] = [
   { name: 'plaintext Secrets are never published (SOPS)', message: /^plaintext Secret|^value is not encrypted|^Flux cannot decrypt/ },
   { name: 'no two apps own one object', message: /both render it|renders it twice|both define CustomResourceDefinition/ },
-  { name: "every namespace is created by an app, is a cluster default or is listed in config", message: /namespace\b.*\b(not created|does not exist|no app creates|existingNamespaces)/i },
+  { name: 'Flux references: a Kustomization depends on Kustomizations of the render, its path is an app of the render', message: /^unknown app "|is not an app directory in the render/ },
+  { name: 'every namespace is created by an app, is a cluster default or is listed in config', message: /namespace\b.*\b(not created|does not exist|no app creates|existingNamespaces)/i },
 ];
 
 const FLUX_YAML = (kubeVersion: string) => `apiVersion: v1alpha1

@@ -36,7 +36,7 @@ const KUSTOMIZATION: Edit[] = [
   m('post-build-substitute', 'flux', true, (o) => (spec(o).postBuild = { substitute: { cluster: 'home' } })),
   m('patches', 'flux', true, (o) => (spec(o).patches = [{ patch: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n', target: { kind: 'Namespace' } }])),
   m('patch-without-patch', 'flux', false, (o) => (spec(o).patches = [{ target: { kind: 'Namespace' } }])),
-  m('v1beta2', 'api-version', true, (o) => (o.apiVersion = 'kustomize.toolkit.fluxcd.io/v1beta2')),
+  m('v1beta2', 'api-version', false, (o) => (o.apiVersion = 'kustomize.toolkit.fluxcd.io/v1beta2')),
   m('v1beta1', 'api-version', false, (o) => (o.apiVersion = 'kustomize.toolkit.fluxcd.io/v1beta1')),
 ];
 
@@ -58,7 +58,7 @@ const GIT_REPOSITORY: Edit[] = [
   m('recurse-submodules-string', 'flux', false, (o) => (spec(o).recurseSubmodules = 'true')),
   m('include-without-repository', 'flux', false, (o) => (spec(o).include = [{ fromPath: 'a', toPath: 'b' }])),
   m('verify-mode-unknown', 'flux', false, (o) => (spec(o).verify = { mode: 'always', secretRef: { name: 'keys' } })),
-  m('v1beta2', 'api-version', true, (o) => (o.apiVersion = `${SOURCE}/v1beta2`)),
+  m('v1beta2', 'api-version', false, (o) => (o.apiVersion = `${SOURCE}/v1beta2`)),
 ];
 
 const helmRepository = (name: string): JsonObject => ({
@@ -86,7 +86,7 @@ const OCI_REPOSITORY: Edit[] = [
   m('layer-operation-unknown', 'flux', false, (o) => (spec(o).layerSelector = { mediaType: 'application/vnd.cncf.flux.content.v1.tar+gzip', operation: 'unpack' })),
   m('ref-semver', 'flux', true, (o) => (spec(o).ref = { semver: '>=1.0.0' })),
   m('url-missing', 'flux', false, (o) => delete spec(o).url),
-  m('v1beta2', 'api-version', true, (o) => (o.apiVersion = `${SOURCE}/v1beta2`)),
+  m('v1beta2', 'api-version', false, (o) => (o.apiVersion = `${SOURCE}/v1beta2`)),
 ];
 
 const bucket = (name: string): JsonObject => ({
