@@ -84,20 +84,38 @@ export class ApiServer {
     if (!verdict.accepted) throw new Error(`failed to create ${describe(object)}: ${verdict.message}`);
   }
 
-  /** Waits until every named CRD reports Established, then refreshes discovery. */
+  /** Waits until every named CRD reports Established and discovery lists its served versions (then refreshes discovery). */
   async waitEstablished(crdNames: readonly string[], timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const expected: string[] = [];
     for (const name of crdNames) {
       for (;;) {
         const crd = (await this.getJson(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`)) as {
+          spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] };
           status?: { conditions?: { type: string; status: string }[] };
         };
-        if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) break;
+        if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) {
+          for (const version of crd.spec.versions) if (version.served) expected.push(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`);
+          break;
+        }
         if (Date.now() > deadline) throw new Error(`CustomResourceDefinition ${name} was not established after ${timeoutMs / 1000}s`);
         await sleep(100);
       }
     }
-    await this.discover();
+    // Discovery may list a new group a moment after its CRD is established.
+    for (;;) {
+      await this.discover();
+      const missing = expected.filter((key) => !this.resources.has(key));
+      if (missing.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`discovery does not list ${missing.join(', ')} after ${timeoutMs / 1000}s`);
+      await sleep(200);
+    }
+  }
+
+  /** Names of the CRDs in the cluster. */
+  async crdNames(): Promise<string[]> {
+    const list = (await this.getJson('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')) as { items: { metadata: { name: string } }[] };
+    return list.items.map((item) => item.metadata.name).sort();
   }
 
   /** Waits until the ServiceAccount `default` exists in each namespace (pods are refused before it does). */

@@ -40,7 +40,8 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
   const api = ApiServer.fromKubeconfig(kubeconfigPath);
   try {
     const t0 = Date.now();
-    await api.discover();
+    // The CRDs already there (Flux's, from startCluster), served and in discovery before anything is judged.
+    await api.waitEstablished(await api.crdNames());
     const corpus = generatedCorpus();
 
     // Kinds whose CRDs the test cluster lacks (helm-controller's: cluster.ts installs source- and kustomize-controller's).
