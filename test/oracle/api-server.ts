@@ -13,6 +13,12 @@ export interface ApiVerdict {
   readonly message: string;
 }
 
+interface Crd {
+  readonly metadata: { readonly name: string };
+  readonly spec: { group: string; scope: string; names: { kind: string; plural: string }; versions: { name: string; served: boolean }[] };
+  readonly status?: { conditions?: { type: string; status: string }[] };
+}
+
 interface Resource {
   readonly resource: string;
   readonly namespaced: boolean;
@@ -80,34 +86,38 @@ export class ApiServer {
 
   /** Server-side apply for real (namespaces and CRDs the corpus needs); throws when the server refuses. */
   async create(object: JsonObject, defaultNamespace = 'default'): Promise<void> {
-    const verdict = await this.apply(object, defaultNamespace, false);
+    const verdict = await this.createOrRefuse(object, defaultNamespace);
     if (!verdict.accepted) throw new Error(`failed to create ${describe(object)}: ${verdict.message}`);
   }
 
-  /** Waits until every named CRD reports Established and discovery lists its served versions (then refreshes discovery). */
-  async waitEstablished(crdNames: readonly string[], timeoutMs = 60_000): Promise<void> {
+  /** Server-side apply for real: the same verdict as a dry run, and the object exists afterwards when accepted. */
+  createOrRefuse(object: JsonObject, defaultNamespace: string): Promise<ApiVerdict> {
+    return this.apply(object, defaultNamespace, false);
+  }
+
+  /**
+   * Waits until every named CRD reports Established, then knows their kinds (from the CRDs themselves: discovery lists
+   * a new group only a while later, which under load is tens of seconds for the charts' fifty CRDs).
+   */
+  async waitEstablished(crdNames: readonly string[], timeoutMs = 120_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const expected: string[] = [];
-    for (const name of crdNames) {
-      for (;;) {
-        const crd = (await this.getJson(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`)) as {
-          spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean }[] };
-          status?: { conditions?: { type: string; status: string }[] };
-        };
-        if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) {
-          for (const version of crd.spec.versions) if (version.served) expected.push(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`);
-          break;
-        }
-        if (Date.now() > deadline) throw new Error(`CustomResourceDefinition ${name} was not established after ${timeoutMs / 1000}s`);
-        await sleep(100);
-      }
-    }
-    // Discovery may list a new group a moment after its CRD is established.
+    const wanted = new Set(crdNames);
     for (;;) {
-      await this.discover();
-      const missing = expected.filter((key) => !this.resources.has(key));
-      if (missing.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`discovery does not list ${missing.join(', ')} after ${timeoutMs / 1000}s`);
+      const list = (await this.getJson('/apis/apiextensions.k8s.io/v1/customresourcedefinitions')) as { items: Crd[] };
+      const crds = list.items.filter((crd) => wanted.has(crd.metadata.name));
+      const established = crds.filter((crd) => crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
+      if (established.length === wanted.size) {
+        for (const { spec } of established) {
+          for (const version of spec.versions.filter((v) => v.served)) {
+            this.resources.set(`${spec.group}/${version.name}/${spec.names.kind}`, { resource: spec.names.plural, namespaced: spec.scope === 'Namespaced' });
+          }
+        }
+        return;
+      }
+      if (Date.now() > deadline) {
+        const late = [...wanted].filter((name) => !established.some((crd) => crd.metadata.name === name));
+        throw new Error(`CustomResourceDefinitions not established after ${timeoutMs / 1000}s: ${late.join(', ')}`);
+      }
       await sleep(200);
     }
   }

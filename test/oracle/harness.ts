@@ -40,7 +40,8 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
   const api = ApiServer.fromKubeconfig(kubeconfigPath);
   try {
     const t0 = Date.now();
-    // The CRDs already there (Flux's, from startCluster), served and in discovery before anything is judged.
+    await api.discover();
+    // The CRDs already there (Flux's, from startCluster): established, and known, before anything is judged.
     await api.waitEstablished(await api.crdNames());
     const corpus = generatedCorpus();
 
@@ -55,6 +56,7 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
     const generated = corpus.entries.filter((e) => !missingCrd.includes(e));
 
     // The support CRDs, for real: the custom resources of the corpus are judged against them.
+    log(`► creating the corpus's CRDs`);
     for (const crd of corpus.supportCrds) await api.create(crd);
     await api.waitEstablished(corpus.supportCrds.map(nameOf));
     const tSetup = Date.now();
@@ -75,14 +77,26 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
     const namespaces = namespacesOf(entries);
     // Namespace objects of the corpus create theirs; the rest are rendered by homelab's context app.
     const createdByEntries = new Set(entries.filter((e) => e.object.kind === 'Namespace').map(nameOf));
+    log(`► creating ${namespaces.length} namespaces and what chart objects rely on (CRDs, ServiceAccounts, PriorityClasses)`);
     for (const name of namespaces) await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    await createChartDependencies(api, chartEntries);
+    const { created: chartCrds, verdicts: createdVerdicts } = await createChartDependencies(api, chartEntries);
     await api.waitDefaultServiceAccounts([...namespaces, 'default']);
     const tReady = Date.now();
 
     // One judge after the other: homelab's render is synchronous CPU work that would stall the requests to the API server.
+    // The charts' custom resources go last: their CRDs take a while to be established, and meanwhile the rest is judged.
     log(`► judging ${entries.length} objects with the API server (server-side apply, dry run)`);
-    const apiVerdicts = await mapBounded(entries, 8, (e) => api.dryRunApply(e.object, namespaceOf(e)));
+    const crdKinds = new Set(chartCrds.map(({ object }) => `${(object.spec as { group: string }).group}/${(object.spec as { names: { kind: string } }).names.kind}`));
+    const usesChartCrd = (e: CorpusEntry) => crdKinds.has(`${groupOf(String(e.object.apiVersion))}/${String(e.object.kind)}`);
+    const apiVerdicts = entries.map((e) => createdVerdicts.get(e.id));
+    const judgeWithApi = async (indexes: number[]) => {
+      const verdicts = await mapBounded(indexes, 8, (i) => api.dryRunApply(entries[i]!.object, namespaceOf(entries[i]!)));
+      indexes.forEach((i, k) => (apiVerdicts[i] = verdicts[k]!));
+    };
+    // Objects already created for real have their verdict: the same request without dry run.
+    await judgeWithApi(entries.flatMap((e, i) => (apiVerdicts[i] || usesChartCrd(e) ? [] : [i])));
+    await api.waitEstablished(chartCrds.map(nameOf));
+    await judgeWithApi(entries.flatMap((e, i) => (!apiVerdicts[i] && usesChartCrd(e) ? [i] : [])));
     const tApi = Date.now();
     log(`► judging ${entries.length} objects with homelab's validation`);
     const homelab = await judgeWithHomelab(
@@ -110,22 +124,19 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
 /**
  * What chart objects rely on at admission when applied together, created for real first: their CRDs (so their custom
  * resources are judged), ServiceAccounts (pods are refused without theirs) and PriorityClasses. One the server refuses
- * is judged (and reported) as an entry like any other.
+ * is judged (and reported) as an entry like any other. Returns the CRDs created (not yet established), and the verdict
+ * on each object created.
  */
-async function createChartDependencies(api: ApiServer, entries: readonly CorpusEntry[]): Promise<void> {
-  const crds: string[] = [];
-  for (const entry of entries) {
-    const { apiVersion, kind } = entry.object;
-    const crd = apiVersion === 'apiextensions.k8s.io/v1' && kind === 'CustomResourceDefinition';
-    if (!crd && !(apiVersion === 'v1' && kind === 'ServiceAccount') && !(apiVersion === 'scheduling.k8s.io/v1' && kind === 'PriorityClass')) continue;
-    try {
-      await api.create(entry.object, namespaceOf(entry));
-      if (crd) crds.push(nameOf(entry.object));
-    } catch {
-      // judged as an entry
-    }
-  }
-  await api.waitEstablished(crds);
+async function createChartDependencies(api: ApiServer, entries: readonly CorpusEntry[]): Promise<{ created: CorpusEntry[]; verdicts: Map<string, ApiVerdict> }> {
+  const dependencies = entries.filter(({ object: { apiVersion, kind } }) =>
+    (apiVersion === 'apiextensions.k8s.io/v1' && kind === 'CustomResourceDefinition') ||
+    (apiVersion === 'v1' && kind === 'ServiceAccount') ||
+    (apiVersion === 'scheduling.k8s.io/v1' && kind === 'PriorityClass'));
+  const verdicts = await mapBounded(dependencies, 8, (entry) => api.createOrRefuse(entry.object, namespaceOf(entry)));
+  return {
+    created: dependencies.filter((e, i) => verdicts[i]!.accepted && e.object.kind === 'CustomResourceDefinition'),
+    verdicts: new Map(dependencies.map((e, i) => [e.id, verdicts[i]!])),
+  };
 }
 
 /** `apps/v1/Deployment` → `apps`; `v1/Pod` → `` (core). */
