@@ -29,7 +29,8 @@ export async function benchHelm(runs: number): Promise<void> {
     await writeFile(path.join(source, 'config/flux.yaml'), 'apiVersion: v1alpha1\nkind: HomelabFluxConfig\nrepo: https://git.example.com/me/manifests.git\n');
     await writeFile(path.join(source, 'config/apps.yaml'), `apiVersion: v1alpha1\nkind: HomelabAppsConfig\napps:\n${apps.join('\n')}\n`);
     const quiet = { write: () => true };
-    if (await main(['refresh-assets', '--source', source], { stdout: quiet, stderr: quiet }) !== 0) throw new Error('refresh-assets failed');
+    // The CLI reads no environment of its own but main's; helm comes from the tools cache.
+    if (await main(['refresh-assets', '--source', source], { stdout: quiet, stderr: quiet, env: { ...process.env, HOMELAB_HELM: HELM } }) !== 0) throw new Error('refresh-assets failed');
     const archives = (await readdir(path.join(source, 'assets/helm-chart'))).sort().map((file) => path.join(source, 'assets/helm-chart', file));
 
     const env = { HOMELAB_HELM: HELM };

@@ -32,9 +32,12 @@ export class HomelabError extends Error {
 export class ConfigError extends HomelabError {
   override readonly name = 'ConfigError';
   readonly problems: readonly Problem[];
-  constructor(problems: readonly Problem[], options?: { cause?: unknown }) {
+  /** What could not be checked, reported with the problems (e.g. CEL rules homelab cannot evaluate). */
+  readonly warnings: readonly Problem[];
+  constructor(problems: readonly Problem[], options?: { cause?: unknown; warnings?: readonly Problem[] }) {
     super(problems.map(formatProblem).join('\n'), options);
     this.problems = problems;
+    this.warnings = options?.warnings ?? [];
   }
 }
 
@@ -50,9 +53,20 @@ export function formatProblem(problem: Problem): string {
   return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where}: ${problem.message}`;
 }
 
+/** A vendored asset that is missing, unlocked or altered; the render reports it at the app that uses it. */
+export class AssetError extends HomelabError {
+  override readonly name = 'AssetError';
+}
+
 /** `failed to <verb> <noun>: <cause>`, keeping the cause. */
 export function wrapError(what: string, cause: unknown): HomelabError {
   return new HomelabError(`failed to ${what}: ${messageOf(cause)}`, { cause });
+}
+
+/** Error options keeping the causes of several failures reported as one: the only one, or all of them. */
+export function causedBy(causes: readonly unknown[]): { cause?: unknown } {
+  if (causes.length === 0) return {};
+  return { cause: causes.length === 1 ? causes[0] : new AggregateError(causes, `${causes.length} failures`) };
 }
 
 export function messageOf(error: unknown): string {

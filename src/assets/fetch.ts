@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import type { Helm } from '../helm/helm-binary.ts';
-import { assetFileName, describeAsset, type AssetSpec, type HelmChartAssetSpec } from './spec.ts';
+import { assetFileName, describeAsset, type AssetSpec, type HelmChartAssetSpec } from '../templates/asset-spec.ts';
 
 /** Fetches `spec` into `dir/<assetFileName>` and returns that path. Errors say what was asked of whom. */
 export async function fetchAsset(spec: AssetSpec, dir: string, helm: () => Promise<Helm>, sourceDir: string): Promise<string> {
@@ -43,7 +43,7 @@ async function download(url: string, target: string): Promise<void> {
     response = await fetch(url, { redirect: 'follow' });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    throw new Error(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, { cause: error });
   }
   if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}, expected 200`);
   await writeFile(target, Buffer.from(await response.arrayBuffer()));
@@ -59,7 +59,6 @@ async function pullChart(spec: HelmChartAssetSpec, target: string, helm: Helm): 
     const out = path.join(home, 'out');
     await mkdir(out);
     const env = {
-      ...process.env,
       HELM_REGISTRY_CONFIG: await registryConfig(helm),
       HELM_CACHE_HOME: path.join(home, 'cache'),
       HELM_CONFIG_HOME: path.join(home, 'config'),

@@ -3,25 +3,29 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../config/load.ts';
+import type { HomelabConfig } from '../config/model.ts';
 import { zodProblems } from '../config/zod-problems.ts';
 import { ConfigError, HomelabError, messageOf, type Problem } from '../errors.ts';
-import { findHelm, type Helm } from '../helm/helm-binary.ts';
-import { mapBounded } from '../process/run.ts';
-import { builtinTemplates } from '../templates/builtin/index.ts';
-import { loadTemplates } from '../templates/load.ts';
+import type { Helm } from '../helm/helm-binary.ts';
+import { assetFileName, assetSource, crdsFileName, describeAsset, specProblems, type AssetSpec } from '../templates/asset-spec.ts';
+import type { TemplateSet } from '../templates/contract.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
+import { mapBounded } from '../util/map-bounded.ts';
 import { sha256Hex as digest } from '../util/sha256.ts';
 import { fetchAsset } from './fetch.ts';
 import { generateTypedImports } from './typed-imports.ts';
 import { formatLock, LOCK_FILE, readLock, type AssetsLock, type LockEntry } from './lock.ts';
-import { assetFileName, assetSource, crdsFileName, describeAsset, specProblems, type AssetSpec } from './spec.ts';
 
 export interface RefreshOptions {
-  readonly source: string;
+  /** The loaded config and the templates its apps use (the pipeline's first two stages). */
+  readonly config: HomelabConfig;
+  readonly templates: TemplateSet;
   /** Only these templates' assets; the rest of the lock stays as it is. */
   readonly filter?: readonly string[];
-  readonly helm?: () => Promise<Helm>;
+  /** helm, for charts (asked for only when a chart is refreshed). */
+  readonly helm: () => Promise<Helm>;
+  /** The environment child processes (cdk8s import) run with: the CLI's. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export interface RefreshedFile {
@@ -44,8 +48,7 @@ interface Wanted {
 }
 
 export async function refreshAssets(options: RefreshOptions): Promise<RefreshResult> {
-  const config = await loadConfig(options.source);
-  const templates = await loadTemplates(config, { builtins: builtinTemplates });
+  const { config, templates } = options;
   const oldLock = await readLock(config.sourceDir);
 
   // What the config's apps declare, per template and file; the same file must mean the same thing.
@@ -85,10 +88,9 @@ export async function refreshAssets(options: RefreshOptions): Promise<RefreshRes
   // Everything is downloaded next to its final place first, so a failure changes nothing.
   const assetsDir = path.join(config.sourceDir, 'assets');
   const staging = path.join(assetsDir, `.homelab-refresh-${randomBytes(6).toString('hex')}`);
-  const helm = options.helm ?? (() => findHelm());
   try {
-    const fetched = await fetchAll(selected, staging, helm, config.sourceDir);
-    const imports = await generateImports(selected, fetched, staging);
+    const fetched = await fetchAll(selected, staging, options.helm, config.sourceDir);
+    const imports = await generateImports(selected, fetched, staging, options.env);
     const newLock = mergeLock(oldLock, fetched, touched);
     return await commit(config.sourceDir, staging, oldLock, newLock, fetched, imports, touched);
   } finally {
@@ -105,6 +107,7 @@ interface Fetched {
 
 async function fetchAll(selected: readonly Wanted[], staging: string, helm: () => Promise<Helm>, sourceDir: string): Promise<Fetched[]> {
   const failures: string[] = [];
+  const causes: unknown[] = [];
   const results = await mapBounded(selected, 4, async ({ template, spec }): Promise<Fetched[]> => {
     const dir = path.join(staging, template);
     await mkdir(dir, { recursive: true });
@@ -130,15 +133,16 @@ async function fetchAll(selected: readonly Wanted[], staging: string, helm: () =
       return out;
     } catch (error) {
       failures.push(`template "${template}": ${messageOf(error)}`);
+      causes.push(error);
       return [];
     }
   });
-  if (failures.length > 0) throw new HomelabError(`failed to refresh assets (nothing was changed):\n${failures.sort().join('\n')}`);
+  if (failures.length > 0) throw new HomelabError(`failed to refresh assets (nothing was changed):\n${failures.sort().join('\n')}`, { cause: new AggregateError(causes) });
   return results.flat();
 }
 
 /** Typed classes for each template's CRD assets, staged in <staging>/<template>/imports. Returns the templates done. */
-async function generateImports(selected: readonly Wanted[], fetched: readonly Fetched[], staging: string): Promise<string[]> {
+async function generateImports(selected: readonly Wanted[], fetched: readonly Fetched[], staging: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const byTemplate = new Map<string, string[]>();
   for (const { template, spec } of selected) {
     const crdFile = spec.type === 'helm-chart' ? (spec.crds ? crdsFileName(spec) : undefined) : spec.crds ? assetFileName(spec) : undefined;
@@ -146,14 +150,16 @@ async function generateImports(selected: readonly Wanted[], fetched: readonly Fe
     if (staged) byTemplate.set(template, [...(byTemplate.get(template) ?? []), staged]);
   }
   const failures: string[] = [];
+  const causes: unknown[] = [];
   for (const [template, files] of byTemplate) {
     try {
-      await generateTypedImports(files.sort(), path.join(staging, template, 'imports'), path.join(staging, template));
+      await generateTypedImports(files.sort(), path.join(staging, template, 'imports'), path.join(staging, template), env);
     } catch (error) {
       failures.push(`template "${template}": ${messageOf(error)}`);
+      causes.push(error);
     }
   }
-  if (failures.length > 0) throw new HomelabError(`failed to refresh assets (nothing was changed):\n${failures.join('\n')}`);
+  if (failures.length > 0) throw new HomelabError(`failed to refresh assets (nothing was changed):\n${failures.join('\n')}`, { cause: new AggregateError(causes) });
   return [...byTemplate.keys()];
 }
 

@@ -2,27 +2,14 @@
 // Nothing here touches the network.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { AssetError } from '../errors.ts';
+import type { AssetResolver } from '../render/build-apps.ts';
+import { assetFileName, crdsFileName, specProblems, type AssetMap, type ResolvedAsset } from '../templates/asset-spec.ts';
 import { sha256Hex } from '../util/sha256.ts';
 import { LOCK_FILE, type AssetsLock } from './lock.ts';
-import { assetFileName, crdsFileName, specProblems, type AssetMap, type AssetSpec } from './spec.ts';
-
-export interface ResolvedAsset {
-  readonly spec: AssetSpec;
-  /** Absolute path of the vendored file. */
-  readonly path: string;
-  /** Path relative to the source repo, for messages: `assets/<template>/<file>`. */
-  readonly file: string;
-  readonly sha256: string;
-  /** For charts vendored with `crds: true`: the extracted CRDs' absolute path. */
-  readonly crdsPath?: string;
-}
-
-export class AssetError extends Error {
-  override readonly name = 'AssetError';
-}
 
 /** Checks files against the lock once per render, however many apps share them. */
-export class AssetResolver {
+export class LockedAssets implements AssetResolver {
   private readonly verified = new Map<string, Promise<string>>();
 
   constructor(private readonly sourceDir: string, private readonly lock: AssetsLock) {}
@@ -67,7 +54,7 @@ export class AssetResolver {
     try {
       content = await readFile(path.join(this.sourceDir, relative));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AssetError(`${relative} is missing (${LOCK_FILE} expects sha256 ${locked.sha256}): ${fix}`);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new AssetError(`${relative} is missing (${LOCK_FILE} expects sha256 ${locked.sha256}): ${fix}`, { cause: error });
       throw error;
     }
     const actual = sha256Hex(content);

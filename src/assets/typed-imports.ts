@@ -6,13 +6,13 @@ import path from 'node:path';
 import { run } from '../process/run.ts';
 
 /** Writes `<outDir>/<group>.ts` for every API group the CRD files define. */
-export async function generateTypedImports(crdFiles: readonly string[], outDir: string, workDir: string): Promise<void> {
+export async function generateTypedImports(crdFiles: readonly string[], outDir: string, workDir: string, env: NodeJS.ProcessEnv): Promise<void> {
   // One import run over all of a template's CRDs: cdk8s writes one module per API group.
   const combined = path.join(workDir, 'crds-for-import.yaml');
   const texts = await Promise.all(crdFiles.map((file) => readFile(file, 'utf8')));
   await writeFile(combined, texts.map((text) => text.trim()).join('\n---\n'));
   // cdk8s-cli exports only its package.json; its bin sits beside it.
   const cli = path.join(path.dirname(createRequire(import.meta.url).resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
-  const result = await run(process.execPath, [cli, 'import', combined, '--language', 'typescript', '--output', outDir, '--no-save', '--no-check-upgrade'], { cwd: workDir });
+  const result = await run(process.execPath, [cli, 'import', combined, '--language', 'typescript', '--output', outDir, '--no-save', '--no-check-upgrade'], { cwd: workDir, env });
   if (result.code !== 0) throw new Error(`cdk8s import of ${crdFiles.map((f) => path.basename(f)).join(', ')} failed: ${(result.stderr || result.stdout).trim().split('\n').slice(-3).join(' ')}`);
 }

@@ -2,10 +2,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HomelabError } from '../errors.ts';
-import type { ManifestTree } from '../render/render.ts';
-
-export const FLUX_BOOTSTRAP_DIR = 'flux-bootstrap';
-export const APP_OF_APPS_DIR = 'flux';
+import { APP_OF_APPS_DIR, FLUX_BOOTSTRAP_DIR, type ManifestTree } from '../model/tree.ts';
+import { APP_OF_APPS } from '../render/app-of-apps.ts';
 
 export interface BootstrapManifests {
   /** The YAML stream to apply. */
@@ -36,5 +34,5 @@ export async function fromDirectory(dir: string): Promise<BootstrapManifests> {
 function assemble(contents: readonly string[], appFiles: readonly string[], where: string): BootstrapManifests {
   if (contents.length === 0) throw new HomelabError(`failed to find the flux-bootstrap manifests: ${where} has no ${FLUX_BOOTSTRAP_DIR}/*.yaml`);
   const apps = appFiles.map((file) => path.posix.basename(file, '.yaml'));
-  return { manifests: contents.map((text) => text.replace(/\n*$/, '\n')).join('---\n'), kustomizations: ['flux', ...apps] };
+  return { manifests: contents.map((text) => text.replace(/\n*$/, '\n')).join('---\n'), kustomizations: [APP_OF_APPS, ...apps] };
 }

@@ -2,20 +2,15 @@
 import { loadConfig } from '../config/load.ts';
 import { HomelabError } from '../errors.ts';
 import { createRedactor, secretForms } from '../git/redact.ts';
+import type { ManifestTree } from '../model/tree.ts';
 import { run } from '../process/run.ts';
-import { renderSource } from '../render/render-source.ts';
+import type { Progress } from '../progress.ts';
+import { findTool, FLUX, KUBECTL } from '../tools/find-tool.ts';
 import { applyArgs, connect } from './kube.ts';
 import { fromDirectory, fromTree, type BootstrapManifests } from './apply.ts';
 import { fluxBootstrapInvocation, shellLine } from './flux-invocation.ts';
 import { existingBootstrap, mismatchError } from './idempotency.ts';
-import { findTool } from './tools.ts';
 import { formatTable, waitForKustomizations, type AppStatus } from './wait.ts';
-
-export interface BootstrapProgress {
-  action(message: string): void;
-  success(message: string): void;
-  warning(message: string): void;
-}
 
 export interface BootstrapOptions {
   /** The source repository (config in `<source>/config`). */
@@ -26,17 +21,19 @@ export interface BootstrapOptions {
   readonly yes?: boolean;
   /** Print every command, run none that changes anything. @default false */
   readonly dryRun?: boolean;
-  /** A `generate-manifests` output to take flux-bootstrap from. @default a fresh render of `source` */
+  /** A `generate-manifests` output to take flux-bootstrap from. @default a fresh render of `source` (`render`) */
   readonly manifests?: string;
+  /** Renders `source` (the pipeline's render, validated); used unless `manifests` is given. */
+  readonly render: () => Promise<ManifestTree>;
   /** How long to wait for Flux to report every app Ready. @default 5 minutes */
   readonly timeoutMs?: number;
   /** Run flux bootstrap even when the cluster syncs another repository, branch or path. @default false */
   readonly forceRepoint?: boolean;
-  /** Token (HOMELAB_GIT_TOKEN), KUBECONFIG, PATH, HOMELAB_FLUX, HOMELAB_KUBECTL. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  /** Token (HOMELAB_GIT_TOKEN), KUBECONFIG, PATH, HOMELAB_FLUX, HOMELAB_KUBECTL: the CLI's environment. */
+  readonly env: NodeJS.ProcessEnv;
   /** Asks the person at the terminal; undefined when nobody is there (stdin is not a terminal). */
   readonly confirm?: (question: string) => Promise<boolean>;
-  readonly progress: BootstrapProgress;
+  readonly progress: Progress;
   /** Lines of `flux bootstrap`'s own output (already scrubbed of the token). */
   readonly fluxOutput?: (line: string) => void;
   readonly pollMs?: number;
@@ -59,7 +56,7 @@ export interface BootstrapResult {
 const TOKEN_VARIABLES = ['HOMELAB_GIT_TOKEN', 'GITHUB_TOKEN', 'GITLAB_TOKEN', 'GIT_PASSWORD'] as const;
 
 export async function bootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
-  const env = options.env ?? process.env;
+  const { env } = options;
   const { progress } = options;
 
   // Preflight, each step with a failure that says what to do.
@@ -72,7 +69,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
       `no token for "${flux.repo}": set HOMELAB_GIT_TOKEN to a token that may push to it (flux bootstrap ${invocation.provider} reads it as ${invocation.tokenVariable}; homelab passes it only through the environment)`,
     );
   }
-  const [fluxTool, kubectlTool] = await Promise.all([findTool('flux', env), findTool('kubectl', env)]);
+  const [fluxTool, kubectlTool] = await Promise.all([findTool(FLUX, env), findTool(KUBECTL, env)]);
   progress.success(`flux ${fluxTool.version} ("${fluxTool.path}"), kubectl ${kubectlTool.version} ("${kubectlTool.path}")`);
   const kube = await connect(kubectlTool, { env, ...(options.context && { context: options.context }) });
   progress.action(`using kube context "${kube.context}" (server "${kube.server}")`);
@@ -85,7 +82,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<BootstrapRes
     if (!agreed) throw new HomelabError(`bootstrap cancelled: context "${kube.context}" was not confirmed; nothing was changed`);
   }
 
-  const manifests: BootstrapManifests = options.manifests ? await fromDirectory(options.manifests) : fromTree((await renderSource(options.source)).tree);
+  const manifests: BootstrapManifests = options.manifests ? await fromDirectory(options.manifests) : fromTree(await options.render());
 
   // Idempotency: the same repo, branch and path → no flux bootstrap; another → stop unless told to re-point.
   const existing = await existingBootstrap(kube, { repo: flux.repo, branch: flux.branch, path: flux.path });

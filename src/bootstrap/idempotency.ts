@@ -1,5 +1,6 @@
 // Is the cluster already bootstrapped, and from the same repository, branch and path as config/flux.yaml says?
 import { HomelabError } from '../errors.ts';
+import { normalizeRepoUrl } from '../git/repo-url.ts';
 import type { Kube } from './kube.ts';
 
 export interface SyncTarget {
@@ -39,22 +40,6 @@ export function compareTargets(current: SyncTarget, wanted: SyncTarget): Existin
   if (current.branch !== wanted.branch) differences.push(`branch "${current.branch}" (config/flux.yaml: "${wanted.branch}")`);
   if (normalizePath(current.path) !== normalizePath(wanted.path)) differences.push(`path "${current.path}" (config/flux.yaml: "${wanted.path}")`);
   return differences.length ? { state: 'different', current, differences } : { state: 'same', current };
-}
-
-/**
- * The repository a URL names, for comparison: host in lower case, no scheme, user, port 22, trailing slash or `.git`.
- * So `https://GitHub.com/me/fleet.git/`, `ssh://git@github.com/me/fleet` and `git@github.com:me/fleet` are equal
- * (`flux bootstrap github` records the SSH form of the HTTPS URL you gave it).
- */
-export function normalizeRepoUrl(url: string): string {
-  let rest = url.trim();
-  const scp = /^([^@/:]+@)?([^/:]+):(?!\/\/)(.*)$/.exec(rest);
-  if (scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(rest)) rest = `ssh://${scp[2]}/${scp[3]}`;
-  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/]+)(\/.*)?$/i.exec(rest);
-  if (!match) return rest.replace(/\/+$/, '').replace(/\.git$/, '');
-  const host = match[1]!.toLowerCase().replace(/:22$/, '');
-  const path = (match[2] ?? '').replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
-  return `${host}${path}`;
 }
 
 /** `./flux/`, `flux` and `flux/` are the same path. */

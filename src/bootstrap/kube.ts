@@ -1,7 +1,7 @@
 // kubectl against one kube context: reads of Flux objects and server-side apply, with errors that name the context.
 import { HomelabError } from '../errors.ts';
 import { run, type RunResult } from '../process/run.ts';
-import type { Tool } from './tools.ts';
+import type { Tool } from '../tools/find-tool.ts';
 
 export interface Kube {
   /** The context every call uses (`--context`), or the kubeconfig's current one. */

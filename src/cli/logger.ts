@@ -1,12 +1,8 @@
 // Progress and results in Flux's words and symbols; the only place that writes to the terminal.
+import type { Progress } from '../progress.ts';
 
-export interface Logger {
-  /** `► doing something` */
-  action(message: string): void;
-  /** `✔ done something` */
-  success(message: string): void;
-  /** `⚠ something to know` */
-  warning(message: string): void;
+/** The Progress every library step reports to, plus what only the CLI prints. */
+export interface Logger extends Progress {
   /** `✗ failed to …` */
   failure(message: string): void;
   /** Machine-readable or plain result text on stdout. */
@@ -18,7 +14,7 @@ export interface Streams {
   readonly stderr: { write(text: string): unknown };
   /** For commands that ask (bootstrap's confirmation); a terminal when `isTTY`. @default none: nobody to ask */
   readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
-  /** The environment commands read tokens and tool paths from. @default process.env */
+  /** The environment commands read tokens and tool paths from; main reads it once. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
 

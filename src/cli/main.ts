@@ -1,7 +1,7 @@
 // Builds the program, runs it, and maps errors to "✗ …" and an exit code (the only place that decides it).
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ConfigError, HomelabError, messageOf } from '../errors.ts';
+import { ConfigError, HomelabError, formatProblem, messageOf } from '../errors.ts';
 import { createLogger, type Streams } from './logger.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -9,6 +9,8 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], streams: Streams = process): Promise<number> {
   const logger = createLogger(streams);
+  // The one place homelab reads the environment; everything below gets this copy.
+  const env: NodeJS.ProcessEnv = { ...(streams.env ?? process.env) };
   const verbose = argv.includes('--verbose');
   const program = new Command('homelab')
     .description('render typed app config and TypeScript templates into a Flux app-of-apps')
@@ -28,13 +30,13 @@ export async function main(argv: readonly string[], streams: Streams = process):
     errorCode = command.name() === 'diff' ? 2 : 1;
   });
   const commands: Record<string, () => Promise<Command>> = {
-    'generate-manifests': async () => (await import('./commands/generate-manifests.ts')).generateManifestsCommand(logger),
-    'refresh-assets': async () => (await import('./commands/refresh-assets.ts')).refreshAssetsCommand(logger),
-    validate: async () => (await import('./commands/validate.ts')).validateCommand(logger),
-    diff: async () => (await import('./commands/diff.ts')).diffCommand(logger, () => (different = true)),
-    publish: async () => (await import('./commands/publish.ts')).publishCommand(logger),
+    'generate-manifests': async () => (await import('./commands/generate-manifests.ts')).generateManifestsCommand(logger, env),
+    'refresh-assets': async () => (await import('./commands/refresh-assets.ts')).refreshAssetsCommand(logger, env),
+    validate: async () => (await import('./commands/validate.ts')).validateCommand(logger, env),
+    diff: async () => (await import('./commands/diff.ts')).diffCommand(logger, env, () => (different = true)),
+    publish: async () => (await import('./commands/publish.ts')).publishCommand(logger, env),
     init: async () => (await import('./commands/init.ts')).initCommand(logger),
-    bootstrap: async () => (await import('./commands/bootstrap.ts')).bootstrapCommand(logger, streams),
+    bootstrap: async () => (await import('./commands/bootstrap.ts')).bootstrapCommand(logger, env, streams),
   };
 
   try {
@@ -50,6 +52,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : errorCode;
     if (error instanceof ConfigError) {
+      for (const warning of error.warnings) logger.warning(formatProblem(warning));
       logger.failure(`${error.problems.length === 1 ? 'a problem' : `${error.problems.length} problems`} in the source repository:`);
       streams.stderr.write(`${error.message}\n`);
     } else if (error instanceof HomelabError) {

@@ -1,8 +1,9 @@
 // Checks that need the whole app list: ids, reserved names, dependencies and cycles.
 import type { Problem } from '../errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
-import { RESERVED_IDS, type AppSpec } from './model.ts';
-import { DNS_LABEL } from './schema.ts';
+import { isDnsLabel } from '../model/names.ts';
+import { GENERATED_DIRS } from '../model/tree.ts';
+import type { AppSpec } from './model.ts';
 import type { YamlFile } from './yaml-file.ts';
 
 export function checkApps(apps: readonly AppSpec[], file: YamlFile, rawIds: readonly (string | undefined)[]): Problem[] {
@@ -11,13 +12,13 @@ export function checkApps(apps: readonly AppSpec[], file: YamlFile, rawIds: read
 
   const firstById = new Map<string, AppSpec>();
   for (const app of apps) {
-    if (!DNS_LABEL.test(app.id)) {
+    if (!isDnsLabel(app.id)) {
       // Only reachable through a template name, since explicit ids are checked by the schema.
       problems.push(file.problem(idPath(app), `template name "${app.template}" is not a valid app id (a DNS-1123 label); set "id" for this app`));
       continue;
     }
-    if (RESERVED_IDS.includes(app.id)) {
-      problems.push(file.problem(idPath(app), `id "${app.id}" is reserved for homelab's own output (${RESERVED_IDS.join(', ')}); choose another id`));
+    if (GENERATED_DIRS.includes(app.id)) {
+      problems.push(file.problem(idPath(app), `id "${app.id}" is reserved for homelab's own output (${GENERATED_DIRS.join(', ')}); choose another id`));
       continue;
     }
     const first = firstById.get(app.id);

@@ -22,6 +22,3 @@ export interface HomelabConfig {
   readonly flux: FluxConfig;
   readonly files: { readonly apps: YamlFile; readonly flux: YamlFile };
 }
-
-/** Ids homelab generates itself; no app may take them. */
-export const RESERVED_IDS: readonly string[] = ['flux', 'flux-bootstrap', 'crds'];

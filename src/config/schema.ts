@@ -1,10 +1,10 @@
 // The shape of config/apps.yaml and config/flux.yaml, with their documented defaults.
 import { z } from 'zod';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../model/names.ts';
 
 export const API_VERSION = 'v1alpha1';
 
 /** A DNS-1123 label: what an app id must be, so it is safe as an object name and a directory name. */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const dnsLabel = z.string().regex(DNS_LABEL, {
   error: 'expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
 });
@@ -72,10 +72,12 @@ export const fluxConfigSchema = z.strictObject({
   kubeVersion: z.string().regex(/^v?1\.\d+(\.\d+)?$/, { error: 'expected a Kubernetes version such as "1.34"' }).default('1.34'),
   /** SOPS decryption for apps with encrypted Secrets: the Secret in flux-system that holds the key. @default none */
   sops: z.strictObject({
-    secretRef: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
+    secretRef: z.string().regex(DNS_SUBDOMAIN, {
       error: 'expected the name of a Secret in flux-system, such as "sops-age"',
     }),
   }).optional(),
+  /** Namespaces the cluster has although no app creates them (besides default, kube-*, flux-system). @default [] */
+  existingNamespaces: z.array(dnsLabel).optional(),
   /** How `homelab bootstrap` runs `flux bootstrap`. @default { personal: true, extraArgs: [] } */
   bootstrap: z.strictObject({
     /** github.com/gitlab.com: the owner is a user (`--personal`), not an organization or group. @default true */

@@ -2,11 +2,11 @@
 import { structuredPatch } from 'diff';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
-import { describeObject, objectKey, type KubeObject } from '../render/kube-object.ts';
+import { describeObject, objectKey, type KubeObject } from '../model/kube-object.ts';
 import { toYaml } from '../render/serialize.ts';
 import { maskSecretPair } from './mask-secrets.ts';
 import { applyFilters, type NoiseFilter } from './noise-filters.ts';
-import type { Tree } from './previous-tree.ts';
+import type { ManifestTree } from '../model/tree.ts';
 
 export type Change = 'added' | 'removed' | 'changed';
 
@@ -40,7 +40,7 @@ interface Entry {
   readonly object: KubeObject;
 }
 
-export function diffTrees(previous: Tree, current: Tree, filters: readonly NoiseFilter[]): TreeDiff {
+export function diffTrees(previous: ManifestTree, current: ManifestTree, filters: readonly NoiseFilter[]): TreeDiff {
   const apps = [...new Set([...previous.keys(), ...current.keys()].map(appOf))].sort();
   const result: AppDiff[] = [];
   let filtered = 0;
@@ -78,7 +78,7 @@ function appOf(file: string): string {
 }
 
 /** The app's objects that may differ, keyed by identity (a file that is not one object is keyed by its path). */
-function entries(tree: Tree, app: string, same: (file: string) => boolean): Map<string, Entry> {
+function entries(tree: ManifestTree, app: string, same: (file: string) => boolean): Map<string, Entry> {
   const map = new Map<string, Entry>();
   for (const [file, text] of tree) {
     if (appOf(file) !== app || same(file)) continue;

@@ -1,6 +1,6 @@
 // The diff report as text for a terminal, markdown for a PR comment, or JSON; every format carries the filters in effect.
 import type { ObjectChange } from './compare.ts';
-import type { DiffReport } from './diff.ts';
+import type { DiffReport } from './report.ts';
 
 export type DiffFormat = 'text' | 'markdown' | 'json';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'markdown', 'json'];

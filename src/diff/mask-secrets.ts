@@ -1,5 +1,5 @@
 // Secret values never appear in a diff, in any format: each value becomes a marker that still shows whether it changed.
-import { groupOf, type KubeObject } from '../render/kube-object.ts';
+import { groupOf, type KubeObject } from '../model/kube-object.ts';
 
 export const MASKED = '<masked>';
 const MASKED_CHANGED = '<masked, changed>';

@@ -2,10 +2,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HomelabError } from '../errors.ts';
+import { FLUX_BOOTSTRAP_DIR, type ManifestTree } from '../model/tree.ts';
 import { ProcessNotFoundError, run } from '../process/run.ts';
-
-/** A manifests tree: `<app>/<file>.yaml` → content, as render() and generate-manifests lay it out. */
-export type Tree = ReadonlyMap<string, string>;
+import { GIT, locateTool } from '../tools/find-tool.ts';
 
 export interface PreviousSource {
   /** A directory, or a git ref (branch, tag, commit, `origin/main`, `HEAD~1`) of `repo`. */
@@ -14,10 +13,12 @@ export interface PreviousSource {
   readonly repo?: string;
   /** Where the apps live inside the manifests repo (flux.yaml `appsPath`). */
   readonly appsPath: string;
+  /** The environment git runs with: the CLI's. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export interface PreviousTree {
-  readonly tree: Tree;
+  readonly tree: ManifestTree;
   /** How the output names what was compared against: `directory "out"` or `apps/ at "main" (1a2b3c4) of "."`. */
   readonly label: string;
 }
@@ -30,7 +31,7 @@ export async function loadPreviousTree(source: PreviousSource): Promise<Previous
   const info = await stat(source.against).catch(() => undefined);
   if (info?.isDirectory()) {
     const nested = path.join(source.against, source.appsPath);
-    const useNested = !(await isDirectory(path.join(source.against, 'flux-bootstrap'))) && (await isDirectory(nested));
+    const useNested = !(await isDirectory(path.join(source.against, FLUX_BOOTSTRAP_DIR))) && (await isDirectory(nested));
     const root = useNested ? nested : source.against;
     return { tree: await readDirectoryTree(root), label: `directory "${root}"` };
   }
@@ -56,10 +57,11 @@ async function readDirectoryTree(root: string): Promise<Map<string, string>> {
   return tree;
 }
 
-async function readGitTree({ against, repo = '.', appsPath }: PreviousSource): Promise<PreviousTree> {
+async function readGitTree({ against, repo = '.', appsPath, env }: PreviousSource): Promise<PreviousTree> {
+  const command = locateTool(GIT, env).path;
   const git = async (args: string[], input?: string) => {
     try {
-      return await run('git', ['-C', repo, ...args], input === undefined ? {} : { input });
+      return await run(command, ['-C', repo, ...args], { env, ...(input !== undefined && { input }) });
     } catch (error) {
       if (error instanceof ProcessNotFoundError) throw new HomelabError('git is not installed: homelab diff --against REF needs it', { cause: error });
       throw error;

@@ -1,6 +1,7 @@
 // The one way homelab runs the real git: a clean, secret-safe environment, and output scrubbed of the token.
 import { HomelabError } from '../errors.ts';
 import { ProcessNotFoundError, run, type RunResult } from '../process/run.ts';
+import { GIT, locateTool } from '../tools/find-tool.ts';
 import { ASKPASS_PASSWORD_VAR, ASKPASS_USERNAME_VAR, type GitCredentials } from './credentials.ts';
 import { createRedactor, secretForms } from './redact.ts';
 
@@ -25,8 +26,8 @@ export interface GitSetup {
   readonly credentials: GitCredentials;
   /** The askpass script; required when credentials carry a token. */
   readonly askpass?: string;
-  /** The environment to start from. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  /** The environment to start from: the CLI's. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /** A failed git command; its message and stderr are already scrubbed. */
@@ -61,7 +62,8 @@ export function createGit(setup: GitSetup): Git {
   const redact = createRedactor(credentials.token ? secretForms(credentials.token, credentials.username) : []);
 
   const base: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(setup.env ?? process.env)) if (!DROPPED.test(key)) base[key] = value;
+  for (const [key, value] of Object.entries(setup.env)) if (!DROPPED.test(key)) base[key] = value;
+  const git = locateTool(GIT, setup.env).path;
   Object.assign(base, {
     LC_ALL: 'C', // git's messages in English, which is what the error classification reads
     GIT_TERMINAL_PROMPT: '0', // fail instead of waiting for a user who is not there
@@ -75,7 +77,7 @@ export function createGit(setup: GitSetup): Git {
 
   const runGit = async (args: readonly string[], options: GitCallOptions = {}): Promise<RunResult> => {
     const argv = options.cwd ? ['-C', options.cwd, ...args] : [...args];
-    const result = await run('git', argv, { env: options.remote ? withCredentials : base, ...(options.input !== undefined && { input: options.input }) }).catch((error: unknown) => {
+    const result = await run(git, argv, { env: options.remote ? withCredentials : base, ...(options.input !== undefined && { input: options.input }) }).catch((error: unknown) => {
       throw error instanceof ProcessNotFoundError ? new HomelabError('git is not installed or not on PATH; publish runs the real git', { cause: error }) : error;
     });
     return { code: result.code, stdout: redact(result.stdout), stderr: redact(result.stderr) };

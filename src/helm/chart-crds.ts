@@ -2,7 +2,7 @@
 // helm: the renderer needs them before any chart is templated, and a helm process per chart costs ~50 ms.
 import { readFile } from 'node:fs/promises';
 import { Parser, type ReadEntry } from 'tar';
-import { isCrd, type KubeObject } from '../render/kube-object.ts';
+import { isCrd, type KubeObject } from '../model/kube-object.ts';
 import { yamlDocuments } from '../util/yaml-documents.ts';
 
 const CRD_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*crds\/[^/]+\.(?:ya?ml|json)$/;

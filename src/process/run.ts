@@ -1,9 +1,11 @@
 // The one way homelab starts a child process: argument arrays (never a shell), output captured, async.
 import { spawn } from 'node:child_process';
+import { HomelabError } from '../errors.ts';
 
 export interface RunOptions {
   readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
+  /** The child's whole environment: the CLI's, handed down (nothing below the CLI reads process.env). */
+  readonly env: NodeJS.ProcessEnv;
   /** Written to the child's stdin, chunk by chunk, then stdin is closed. @default empty stdin */
   readonly input?: string | Buffer | readonly (string | Buffer)[];
 }
@@ -14,13 +16,13 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export class ProcessNotFoundError extends Error {
+export class ProcessNotFoundError extends HomelabError {
   override readonly name = 'ProcessNotFoundError';
 }
 
-export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -49,18 +51,4 @@ function writeChunks(stdin: NodeJS.WritableStream, chunks: readonly (string | Bu
     stdin.end();
   };
   writeMore();
-}
-
-/** Runs at most `limit` tasks at once, keeping results in input order. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

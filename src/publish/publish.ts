@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { FluxConfig } from '../config/schema.ts';
 import { HomelabError, wrapError } from '../errors.ts';
 import { commitDirectory } from '../git/commit-tree.ts';
 import { credentialsFromEnv, isHttpUrl, writeAskpass, type GitCredentials } from '../git/credentials.ts';
@@ -11,22 +12,24 @@ import { pushCommit } from '../git/push.ts';
 import { describeRemoteFailure } from '../git/remote-errors.ts';
 import { createGit, GitError } from '../git/run-git.ts';
 import { withTrailers } from '../git/trailers.ts';
-import { renderSource } from '../render/render-source.ts';
+import type { ManifestTree } from '../model/tree.ts';
+import { SILENT, type Progress } from '../progress.ts';
 import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './backoff.ts';
 import { identitiesFromEnv } from './identity.ts';
 import { newerPublished, resolveSource, SOURCE_COMMIT_TRAILER, SOURCE_REPOSITORY_TRAILER } from './source-order.ts';
 import { summarizeChanges, type AppChange } from './summary.ts';
 
-/** Progress lines; the CLI's Logger fits. */
-export interface Progress {
-  action(message: string): void;
-  success(message: string): void;
-  warning(message: string): void;
+/** What publish commits: a validated render of the source, and the Flux settings it was made for. */
+export interface PublishRender {
+  readonly flux: FluxConfig;
+  readonly tree: ManifestTree;
 }
 
 export interface PublishOptions {
   /** The source repository. */
   readonly source: string;
+  /** Renders `source` (the pipeline's render, validated); runs while publish reads the source commit. */
+  readonly render: () => Promise<PublishRender>;
   /** @default `repo` in config/flux.yaml */
   readonly repo?: string;
   /** @default `branch` in config/flux.yaml */
@@ -37,8 +40,8 @@ export interface PublishOptions {
   readonly message?: string;
   /** Do everything but push. */
   readonly dryRun?: boolean;
-  /** Token, identity and git's environment come from here. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  /** Token, identity and git's environment come from here: the CLI's environment. */
+  readonly env: NodeJS.ProcessEnv;
   readonly progress?: Progress;
   /** Work in this directory and keep it afterwards (tests inspect it). @default a temp directory, removed */
   readonly workDir?: string;
@@ -69,11 +72,9 @@ export interface PublishResult {
   readonly apps: readonly AppChange[];
 }
 
-const silent: Progress = { action() {}, success() {}, warning() {} };
-
 export async function publish(options: PublishOptions): Promise<PublishResult> {
-  const env = options.env ?? process.env;
-  const progress = options.progress ?? silent;
+  const { env } = options;
+  const progress = options.progress ?? SILENT;
   const retry = options.retry ?? DEFAULT_RETRY;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const identities = identitiesFromEnv(env);
@@ -81,14 +82,14 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const localGit = createGit({ credentials: { username: credentials.username }, env });
 
   // Both are local and independent; a render error is reported first, as it is the user's to fix.
-  const [rendered, source] = await Promise.allSettled([renderSource(options.source), resolveSource(localGit, options, env)]);
+  const [rendered, source] = await Promise.allSettled([options.render(), resolveSource(localGit, options, env)]);
   if (rendered.status === 'rejected') throw rendered.reason;
   if (source.status === 'rejected') throw source.reason;
-  const { config, tree } = rendered.value;
+  const { flux, tree } = rendered.value;
   const ours = source.value;
-  const repo = options.repo ?? config.flux.repo;
-  const branch = options.branch ?? config.flux.branch;
-  const appsPath = config.flux.appsPath;
+  const repo = options.repo ?? flux.repo;
+  const branch = options.branch ?? flux.branch;
+  const appsPath = flux.appsPath;
   checkRepoUrl(repo, options.repo ? '--repo' : 'repo in config/flux.yaml');
   checkBranch(branch);
   if (ours.dirty) progress.warning(`the source repository has uncommitted changes; the render may differ from commit "${short(ours.commit)}"`);
@@ -174,8 +175,8 @@ function checkRepoUrl(url: string, where: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
-  } catch {
-    throw new HomelabError(`${where} "${url}" is not a valid URL`);
+  } catch (error) {
+    throw new HomelabError(`${where} "${url}" is not a valid URL`, { cause: error });
   }
   if (parsed.username || parsed.password) {
     throw new HomelabError(`${where} must not contain credentials: remove "…@" from the URL and set HOMELAB_GIT_TOKEN (and HOMELAB_GIT_USERNAME if the server needs a particular user name)`);

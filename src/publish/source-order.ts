@@ -1,6 +1,7 @@
 // Which source commit is being published, and whether the manifests branch already holds a newer one.
 import path from 'node:path';
 import { HomelabError } from '../errors.ts';
+import { normalizeRepoUrl } from '../git/repo-url.ts';
 import type { Git } from '../git/run-git.ts';
 import { orderCommits, readSourceCommit, type SourceCommitInfo } from '../git/source-repo.ts';
 import { parseTrailers } from '../git/trailers.ts';
@@ -39,7 +40,7 @@ export async function newerPublished(git: Git, sourceDir: string, ours: SourceCo
   const published = trailers.get(SOURCE_COMMIT_TRAILER);
   if (!published) return undefined;
   const from = trailers.get(SOURCE_REPOSITORY_TRAILER);
-  if (from && repositoryKey(from) !== repositoryKey(ours.repository)) {
+  if (from && normalizeRepoUrl(from) !== normalizeRepoUrl(ours.repository)) {
     warn(`the branch was last published from "${from}", not "${ours.repository}"; not checking the order of source commits`);
     return undefined;
   }
@@ -63,11 +64,4 @@ export async function newerPublished(git: Git, sourceDir: string, ours: SourceCo
 
 function short(commit: string): string {
   return commit.slice(0, 7);
-}
-
-/** One repository however it is spelled: https or ssh, with or without ".git" or a user name, host case-insensitive. */
-export function repositoryKey(url: string): string {
-  const scp = /^[\w.-]+@([\w.-]+):(.*)$/.exec(url);
-  const [host, rest] = scp ? [scp[1]!, scp[2]!] : (/^[a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?([^/:]+)(?::\d+)?\/(.*)$/i.exec(url)?.slice(1) ?? ['', url]);
-  return `${host!.toLowerCase()}/${rest!.replace(/\/+$/, '').replace(/\.git$/, '')}`;
 }

@@ -1,6 +1,6 @@
 // The API versions a cluster serves, for Helm's .Capabilities.APIVersions: built-in ones of the
 // configured Kubernetes minor version, plus every version the CRDs in the render define.
-import type { KubeObject } from './kube-object.ts';
+import type { KubeObject } from '../model/kube-object.ts';
 
 /** GA group/versions served by default (beta APIs are off by default since 1.24). */
 const BASE = [

@@ -1,6 +1,7 @@
 // The Flux app-of-apps: one Kustomization per app, and the `flux` Kustomization that applies them all.
 import type { FluxAppSettings, FluxConfig } from '../config/schema.ts';
-import type { KubeObject } from './kube-object.ts';
+import type { KubeObject } from '../model/kube-object.ts';
+import { APP_OF_APPS_DIR } from '../model/tree.ts';
 
 export const FLUX_NAMESPACE = 'flux-system';
 export const FLUX_SOURCE = { kind: 'GitRepository', name: 'flux-system' } as const;
@@ -32,7 +33,7 @@ export function appKustomizations(apps: readonly FluxApp[], flux: FluxConfig): K
 
 /** The root of the app-of-apps: Flux applies `<appsPath>/flux` and prunes apps removed from it. */
 export function appOfApps(flux: FluxConfig): KubeObject {
-  return kustomization(APP_OF_APPS, `./${flux.appsPath}/flux`, { interval: flux.interval, dependsOn: [] });
+  return kustomization(APP_OF_APPS, `./${flux.appsPath}/${APP_OF_APPS_DIR}`, { interval: flux.interval, dependsOn: [] });
 }
 
 interface KustomizationSpec {

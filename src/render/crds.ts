@@ -3,10 +3,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Problem } from '../errors.ts';
 import type { ProblemAt } from './problem-at.ts';
-import { isCrd, type KubeObject } from './kube-object.ts';
-import type { Scope } from './scope.ts';
-
-export const CRDS_APP = 'crds';
+import { isCrd, type KubeObject } from '../model/kube-object.ts';
+import type { Scope } from '../model/scope.ts';
 
 /** Flux's annotation that keeps an object when it disappears from the source. */
 export const PRUNE_DISABLED = { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' } as const;

@@ -1,6 +1,7 @@
 // Where each object goes: one file per object, named so that lexical order is a working apply order.
 import { sha256Hex } from '../util/sha256.ts';
-import { groupKind, groupOf, type KubeObject } from './kube-object.ts';
+import { groupKind, groupOf, type KubeObject } from '../model/kube-object.ts';
+import type { PlacedObject } from '../model/tree.ts';
 
 /**
  * Apply order, as Helm installs (helm/pkg/releaseutil/kind_sorter.go): namespaces and cluster
@@ -23,12 +24,6 @@ function rankOf(object: KubeObject): number {
   const index = APPLY_ORDER.indexOf(object.kind);
   // A custom kind that happens to share a built-in name (e.g. "Service" in another group) is still custom.
   return index === -1 || !BUILTIN_GROUPS.test(groupOf(object.apiVersion)) ? UNKNOWN_RANK : index + 1;
-}
-
-export interface PlacedObject {
-  /** File name inside the app's directory. */
-  readonly file: string;
-  readonly object: KubeObject;
 }
 
 /** Sorts an app's objects into apply order and gives each a stable, unique, filesystem-safe file name. */

@@ -2,7 +2,7 @@
 import type { Problem } from '../errors.ts';
 import type { AppObjects } from './crds.ts';
 import type { ProblemAt } from './problem-at.ts';
-import { describeObject, groupOf, objectKey } from './kube-object.ts';
+import { describeObject, groupOf, objectKey } from '../model/kube-object.ts';
 
 export function findConflicts(apps: readonly AppObjects[], problemAt: ProblemAt): Problem[] {
   const owners = new Map<string, string>();

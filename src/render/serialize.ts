@@ -1,5 +1,5 @@
 // Deterministic YAML for one object: apiVersion, kind and metadata first, then the rest as rendered.
-import type { KubeObject } from './kube-object.ts';
+import type { KubeObject } from '../model/kube-object.ts';
 import { emitYaml } from './yaml-emitter.ts';
 
 const TOP = ['apiVersion', 'kind', 'metadata'];

@@ -8,13 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
-import type { SourcePosition } from '../errors.ts';
+import { HomelabError, type SourcePosition } from '../errors.ts';
 import { sha256Hex } from '../util/sha256.ts';
 
 /** A template that esbuild could not compile, with where. */
-export class TemplateCompileError extends Error {
-  constructor(message: string, readonly file: string | undefined, readonly position: SourcePosition | undefined) {
-    super(message);
+export class TemplateCompileError extends HomelabError {
+  override readonly name = 'TemplateCompileError';
+  constructor(message: string, readonly file: string | undefined, readonly position: SourcePosition | undefined, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 
@@ -80,7 +81,7 @@ async function compileTemplate(entry: string, sourceDir: string): Promise<Uint8A
     if (errors.length === 0) throw error;
     // esbuild counts columns from 0; editors and compilers from 1.
     const position = location ? { line: location.line, column: location.column + 1 } : undefined;
-    throw new TemplateCompileError(errors.map((message) => message.text).join('; '), location?.file, position);
+    throw new TemplateCompileError(errors.map((message) => message.text).join('; '), location?.file, position, { cause: error });
   }
   return result.outputFiles[0]!.contents;
 }

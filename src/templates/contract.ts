@@ -2,8 +2,7 @@
 import type { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
-import type { AssetMap } from '../assets/spec.ts';
-import type { ResolvedAsset } from '../assets/resolve.ts';
+import type { AssetMap, ResolvedAsset } from './asset-spec.ts';
 
 /** Files of the source repository, as a template may read them. Paths are relative to the repo root. */
 export interface SourceFiles {
@@ -60,6 +59,9 @@ export type Template<Schema extends z.ZodType = z.ZodType> = TemplateDefinition<
 export function defineTemplate<Schema extends z.ZodType>(definition: TemplateDefinition<Schema>): Template<Schema> {
   return Object.freeze({ ...definition, [TEMPLATE]: true as const });
 }
+
+/** Templates by name: what the pipeline's "load templates" stage returns and "build apps" runs. */
+export type TemplateSet = ReadonlyMap<string, Template>;
 
 export function isTemplate(value: unknown): value is Template {
   return typeof value === 'object' && value !== null && TEMPLATE in value;

@@ -2,12 +2,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HomelabConfig } from '../config/model.ts';
-import { ConfigError, messageOf, type Problem, type SourcePosition } from '../errors.ts';
+import { causedBy, ConfigError, messageOf, type Problem, type SourcePosition } from '../errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { importTemplate, TemplateCompileError } from './compile.ts';
-import { isTemplate, type Template } from './contract.ts';
-
-export type TemplateSet = ReadonlyMap<string, Template>;
+import { isTemplate, type Template, type TemplateSet } from './contract.ts';
 
 export interface TemplateSources {
   /** Templates shipped in the package, by name. */
@@ -19,6 +17,7 @@ export async function loadTemplates(config: HomelabConfig, sources: TemplateSour
   const userNames = await listUserTemplates(config.sourceDir);
   const known = [...new Set([...sources.builtins.keys(), ...userNames])].sort();
   const problems: Problem[] = [];
+  const failures: unknown[] = [];
   const loaded = new Map<string, Template>();
 
   const wanted = new Map<string, number>();
@@ -31,6 +30,7 @@ export async function loadTemplates(config: HomelabConfig, sources: TemplateSour
       } catch (error) {
         const position = (error as { position?: SourcePosition }).position;
         problems.push({ file: userTemplateFile(name), ...(position && { position }), message: messageOf(error) });
+        failures.push(error);
       }
       return;
     }
@@ -43,7 +43,7 @@ export async function loadTemplates(config: HomelabConfig, sources: TemplateSour
       `unknown template "${name}"${didYouMean(name, known)}; known templates: ${known.join(', ')} (user templates live in templates/<name>/index.ts)`));
   }));
 
-  if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.file.localeCompare(b.file)));
+  if (problems.length > 0) throw new ConfigError(problems.sort((a, b) => a.file.localeCompare(b.file)), causedBy(failures));
   return loaded;
 }
 

@@ -1,7 +1,7 @@
 // Flux Kustomizations reference only apps that exist: every dependsOn names a Kustomization, every path an app directory.
 import type { Problem } from '../errors.ts';
 import { FLUX_NAMESPACE, FLUX_SOURCE } from '../render/app-of-apps.ts';
-import { groupOf } from '../render/kube-object.ts';
+import { groupOf } from '../model/kube-object.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 

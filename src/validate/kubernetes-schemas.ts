@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import type { Scope } from '../render/scope.ts';
+import type { Scope } from '../model/scope.ts';
 
 /** Minors with a schema bundle; keep in sync with KUBERNETES_RELEASES in scripts/k8s-schemas.mjs. */
 export const COVERED_KUBERNETES: readonly string[] = ['1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'];

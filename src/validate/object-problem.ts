@@ -1,6 +1,6 @@
 // A problem in one rendered object: names the app, the object, the file it will be written to, and the field.
 import type { Problem } from '../errors.ts';
-import { describeObject, type KubeObject } from '../render/kube-object.ts';
+import { describeObject, type KubeObject } from '../model/kube-object.ts';
 
 /** One object of the render, where it will be written: `<app>/<file>` inside the manifests tree. */
 export interface RenderedObject {

@@ -1,8 +1,8 @@
 // Built-in kinds against the Kubernetes OpenAPI schema of the cluster's version; validators compiled per kind, lazily.
 import type { Ajv, ValidateFunction } from 'ajv';
 import type { AjvClass } from './ajv.ts';
-import type { KubeObject } from '../render/kube-object.ts';
-import type { Scope } from '../render/scope.ts';
+import type { KubeObject } from '../model/kube-object.ts';
+import type { Scope } from '../model/scope.ts';
 import { kindExportName, type PrecompiledValidators, type SchemaBundle } from './kubernetes-schemas.ts';
 import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
 

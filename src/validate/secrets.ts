@@ -1,7 +1,7 @@
 // No plaintext Secret is ever written or published: Secrets with data must be SOPS-encrypted, and Flux must be able to decrypt them.
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
-import { groupOf } from '../render/kube-object.ts';
+import { groupOf } from '../model/kube-object.ts';
 import { isSopsEncrypted } from '../render/sops.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 

@@ -1,13 +1,14 @@
 // Every check on a render, before anything is written or pushed; generate-manifests, validate, diff and publish all run it.
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
-import { groupOf, isCrd, type KubeObject } from '../render/kube-object.ts';
-import type { RenderedApp } from '../render/render.ts';
-import type { Scope } from '../render/scope.ts';
-import { customKinds, type CustomKind } from './custom-resources.ts';
+import { groupOf, type KubeObject } from '../model/kube-object.ts';
+import type { RenderedApp } from '../model/tree.ts';
+import type { Scope } from '../model/scope.ts';
+import { customKindChecks, type CustomKindChecks } from './custom-kind-checks.ts';
 import { fluxReferenceProblems } from './flux-references.ts';
 import { loadAjv } from './ajv.ts';
-import { readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
+import { kubeMinor, readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
+import { namespaceProblems } from './namespaces.ts';
 import { identityProblems, missingIdentity } from './object-identity.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 import { KubernetesApi } from './openapi.ts';
@@ -17,37 +18,36 @@ import { secretProblems } from './secrets.ts';
 export interface ValidateInput {
   readonly config: HomelabConfig;
   readonly apps: readonly RenderedApp[];
+  /** Hears what homelab cannot check (the API server will): CEL rules it cannot evaluate, untranslatable patterns. */
+  readonly warn?: (warning: Problem) => void;
 }
-
-/** Flux's own kinds: installed by `homelab bootstrap`, so present in every cluster homelab deploys to. */
-const FLUX_GROUPS = /\.toolkit\.fluxcd\.io$/;
 
 /**
  * Returns every problem of the render (none when it may be written). Ownership conflicts and objects without
  * apiVersion/kind/name are already refused by render(); these are the checks that need the whole render and the
  * Kubernetes API of `kubeVersion`.
  */
-export async function validateRender({ config, apps }: ValidateInput): Promise<Problem[]> {
+export async function validateRender({ config, apps, warn }: ValidateInput): Promise<Problem[]> {
   const api = await kubernetesApi(config);
   if (!(api instanceof KubernetesApi)) return [api];
   const objects: RenderedObject[] = apps.flatMap((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
-  const crds = objects.filter(({ object }) => isCrd(object));
-  const custom = customKinds(crds, crds.length > 0 ? await loadAjv() : undefined);
+  const custom = await customKindChecks(objects, Number(kubeMinor(config.flux.kubeVersion).split('.')[1]), warn);
 
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...custom.problems];
   for (const at of objects) {
     const missing = missingIdentity(at);
     if (missing.length > 0) {
       problems.push(...missing);
       continue;
     }
-    const kind = resolveKind(at.object, api, custom);
+    const kind = resolveKind(at, api, custom);
     if ('problem' in kind) problems.push(objectProblem(at, kind.path, kind.problem));
     problems.push(...identityProblems(at, kind.scope));
     if (kind.validate) problems.push(...kind.validate(at.object).map((issue) => objectProblem(at, issue.path, issue.message)));
   }
   problems.push(...secretProblems(objects, config));
   problems.push(...fluxReferenceProblems(objects, config.flux.appsPath, apps.map((app) => app.id)));
+  problems.push(...namespaceProblems(objects, config));
   return problems;
 }
 
@@ -57,17 +57,14 @@ interface ResolvedKind {
 }
 
 /** Who provides an object's kind: the Kubernetes API, a CRD in the render, or Flux; or a problem saying nobody does. */
-function resolveKind(object: KubeObject, api: KubernetesApi, custom: ReadonlyMap<string, CustomKind>): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
+function resolveKind(at: RenderedObject, api: KubernetesApi, custom: CustomKindChecks): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
+  const object = at.object;
   const builtin = api.kind(object.apiVersion, object.kind);
   if (builtin) return { scope: builtin.scope, validate: (o) => builtin.validate(o) };
   const group = groupOf(object.apiVersion);
-  const crd = custom.get(`${group}/${object.kind}`);
-  if (crd) {
-    const validate = crd.validator(object.apiVersion);
-    if (validate) return { scope: crd.scope, validate };
-    return { scope: crd.scope, path: 'apiVersion', problem: `CustomResourceDefinition "${crd.crd}" does not serve ${object.apiVersion}; served: ${crd.served.join(', ') || 'none'}` };
-  }
-  if (FLUX_GROUPS.test(group)) return {};
+  const verdict = custom.resolve(at);
+  if (verdict?.problem) return { scope: verdict.scope, path: verdict.problem.path, problem: verdict.problem.message };
+  if (verdict) return verdict;
   const served = api.servedVersions(group, object.kind);
   if (served.length > 0) {
     return { path: 'apiVersion', problem: `Kubernetes ${api.version} does not serve ${object.kind} in ${object.apiVersion}; use ${served.join(' or ')}` };

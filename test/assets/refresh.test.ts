@@ -4,11 +4,15 @@ import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { renderSource } from '../../src/render/render-source.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { startOciRegistry } from '../support/oci-registry.ts';
 import { runCli } from '../support/run-cli.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { testRuntime } from '../support/runtime.ts';
+import { FLUX_YAML, appsYaml, sourceRepo as newSourceRepo } from '../support/source-repo.ts';
+
+/** Chart apps create no namespace of their own: these tests' cluster has them. */
+const sourceRepo = (files: Record<string, string>) => newSourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [alpha, beta, gamma, own, oci]\n`, ...files });
 import { readTree } from '../support/tree-snapshot.ts';
 
 let repo: ChartRepo;
@@ -148,7 +152,7 @@ describe('charts in an OCI registry', () => {
       assert.equal(run.code, 0, run.stderr);
       const lock = parse(await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8'));
       assert.deepEqual(lock.templates.oci['podinfo-6.7.1.tgz'], { source: registry.repo, chart: 'podinfo', version: '6.7.1', sha256: await sha256(podinfoArchive), size: (await readFile(podinfoArchive)).length });
-      assert.ok((await renderSource(dir)).tree.has('oci/29-deployment-oci-podinfo.yaml'));
+      assert.ok((await renderSource(dir, testRuntime())).tree.has('oci/29-deployment-oci-podinfo.yaml'));
 
       const missing = await runCli('refresh-assets --source', await source('9.9.9'));
       assert.equal(missing.code, 1);
@@ -176,7 +180,7 @@ describe('charts kept in the source repo', () => {
     assert.equal(lock.templates.own['own-1.2.3.tgz'].source, 'charts/own');
     const again = await runCli('refresh-assets --source', dir);
     assert.match(again.stderr, /✔ assets are up to date \(1 files\)/, 'helm package gives the same bytes again');
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.equal(parse(tree.get('own/11-configmap-own.yaml')!).data.release, 'own');
   });
 
@@ -215,7 +219,7 @@ export default defineTemplate({
 });
 `);
     await writeFile(path.join(dir, 'config/apps.yaml'), appsYaml('  - template: alpha\n  - template: beta\n  - template: gamma\n'));
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.deepEqual(parse(tree.get('gamma/90-widget-typed.yaml')!), { apiVersion: 'example.dev/v1', kind: 'Widget', metadata: { name: 'typed', namespace: 'gamma' } });
     assert.deepEqual(parse(tree.get('flux/gamma.yaml')!).spec.dependsOn, [{ name: 'crds' }]);
   });
@@ -231,7 +235,7 @@ describe('rendering vendored assets', () => {
     });
     assert.equal((await runCli('refresh-assets --source', dir)).code, 0);
     await offline.close();
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.ok(tree.has('alpha/29-deployment-alpha-podinfo.yaml'), [...tree.keys()].join(' '));
   });
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.ts';
-import { publish } from '../../src/publish/publish.ts';
+import { createRuntime } from '../../src/cli/runtime.ts';
+import { publishSource } from '../../src/pipeline/publish.ts';
 import { freePort, startCluster, type Cluster } from '../support/cluster.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { commitFiles, git, testGitEnv } from '../support/git-repos.ts';
@@ -92,7 +93,7 @@ async function source(files: Record<string, string>): Promise<string> {
 
 async function publishFrom(dir: string): Promise<void> {
   const { GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, ...env } = await testGitEnv();
-  const result = await publish({ source: dir, env: { ...env, HOMELAB_GIT_TOKEN: server.token } });
+  const result = await publishSource({ source: dir }, createRuntime({ ...env, HOMELAB_GIT_TOKEN: server.token }));
   assert.ok(['published', 'up-to-date'].includes(result.status), result.status);
 }
 

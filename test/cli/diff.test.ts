@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/process/run.ts';
+import { hostEnv } from '../support/env.ts';
 import { runCli } from '../support/run-cli.ts';
 import { appsYaml, sourceRepo, tempDir } from '../support/source-repo.ts';
 
@@ -49,7 +50,7 @@ describe('homelab diff', () => {
   it('compares with <appsPath>/ at a ref of a manifests repo clone', async () => {
     const source = await sourceRepo({ 'config/apps.yaml': APPS });
     const repo = await tempDir('homelab-manifests-');
-    const git = (...args: string[]) => run('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args]);
+    const git = (...args: string[]) => run('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { env: hostEnv() });
     await git('init', '-q', '-b', 'main');
     assert.equal((await runCli('generate-manifests --source', source, '--output', path.join(repo, 'apps'))).code, 0);
     await git('add', '.');

@@ -5,13 +5,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { testEnv } from '../support/env.ts';
 import { appsYaml, exampleCopy, sourceRepo, tempDir } from '../support/source-repo.ts';
 import { runCli } from '../support/run-cli.ts';
-import { toolPath } from '../support/tools.ts';
 import { readTree } from '../support/tree-snapshot.ts';
-
-// The example renders a Helm chart: use the real helm from the project's tool cache.
-process.env.HOMELAB_HELM = toolPath('helm');
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example');
@@ -106,7 +103,7 @@ describe('homelab generate-manifests', () => {
 
   it('the installed bin (compiled, as users run it) renders the example exactly as the library does', async () => {
     const base = await tempDir();
-    await promisify(execFile)(process.execPath, [path.join(root, 'bin/homelab.js'), 'generate-manifests', '--source', example, '--output', path.join(base, 'bin')]);
+    await promisify(execFile)(process.execPath, [path.join(root, 'bin/homelab.js'), 'generate-manifests', '--source', example, '--output', path.join(base, 'bin')], { env: testEnv() });
     await runCli('generate-manifests --source', example, '--output', path.join(base, 'library'));
     const fromBin = await readTree(path.join(base, 'bin'));
     assert.ok(Object.keys(fromBin).includes('postgres/90-backup-postgres-nightly.yaml'), 'user templates ran');
@@ -115,7 +112,7 @@ describe('homelab generate-manifests', () => {
 
   it('the installed bin exits non-zero with the error on stderr', async () => {
     const source = await sourceRepo({ 'config/apps.yaml': appsYaml('  - template: nope\n') });
-    const error = await promisify(execFile)(process.execPath, [path.join(root, 'bin/homelab.js'), 'generate-manifests', '--source', source, '--output', path.join(source, 'out')])
+    const error = await promisify(execFile)(process.execPath, [path.join(root, 'bin/homelab.js'), 'generate-manifests', '--source', source, '--output', path.join(source, 'out')], { env: testEnv() })
       .then(() => undefined, (e: { code: number; stderr: string }) => e);
     assert.ok(error, 'expected a failure');
     assert.equal(error.code, 1);

@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { overrideTestEnv } from '../support/env.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { commitFiles, commitLog, gitSourceRepo } from '../support/git-repos.ts';
-import { runCli } from '../support/run-cli.ts';
+import { runCli, runCliWith } from '../support/run-cli.ts';
 import { appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 const app = (id: string, replicas = 1) => `  - template: web-app\n    id: ${id}\n    options: { image: ghcr.io/example/${id}:1.0.0, replicas: ${replicas} }\n`;
 
 let server: GitServer;
 let repos = 0;
-const saved = { token: process.env.HOMELAB_GIT_TOKEN, github: process.env.GITHUB_TOKEN };
+let restoreEnv: () => void;
 
 before(async () => {
   server = await startGitServer();
-  process.env.HOMELAB_GIT_TOKEN = server.token;
-  delete process.env.GITHUB_TOKEN;
+  restoreEnv = overrideTestEnv({ HOMELAB_GIT_TOKEN: server.token, GITHUB_TOKEN: undefined });
 });
 after(async () => {
-  for (const [name, value] of [['HOMELAB_GIT_TOKEN', saved.token], ['GITHUB_TOKEN', saved.github]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
   await server.close();
 });
 
@@ -109,12 +106,10 @@ describe('homelab publish', () => {
     assert.match(run.stderr, new RegExp(`✔ a newer source commit "${newer.slice(0, 7)}" is already published to "main" of "[^"]+"; nothing to do for "${commit.slice(0, 7)}"\n$`));
   });
 
-  it('exits 1 with a ✗ line, and never the token, when the token is refused', async (t) => {
+  it('exits 1 with a ✗ line, and never the token, when the token is refused', async () => {
     const { dir, url } = await setup(appsYaml(app('blog')));
     const wrong = 'ghp_wrongwrongwrongwrongwrong';
-    process.env.HOMELAB_GIT_TOKEN = wrong;
-    t.after(() => (process.env.HOMELAB_GIT_TOKEN = server.token));
-    const run = await runCli('publish --verbose --source', dir);
+    const run = await runCliWith({ HOMELAB_GIT_TOKEN: wrong }, 'publish --verbose --source', dir);
     assert.equal(run.code, 1);
     assert.match(run.stderr, new RegExp(`✗ failed to fetch "main" from "${url}": "${url}" refused the token in HOMELAB_GIT_TOKEN; check that it is valid`));
     assert.ok(!`${run.stdout}${run.stderr}`.includes(wrong));

@@ -5,15 +5,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../support/run-cli.ts';
 import { exampleCopy, tempDir } from '../support/source-repo.ts';
-import { toolPath } from '../support/tools.ts';
 import { readTree } from '../support/tree-snapshot.ts';
-
-// The example renders a Helm chart: use the helm that scripts/tools/setup.sh built, when it did.
-try {
-  process.env.HOMELAB_HELM ??= toolPath('helm');
-} catch {
-  // No cached helm: homelab looks for one on PATH.
-}
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffTrees } from '../../src/diff/compare.ts';
 import { DEFAULT_FILTERS } from '../../src/diff/noise-filters.ts';
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 import { toYaml } from '../../src/render/serialize.ts';
 
 const tree = (files: Record<string, KubeObject>) => new Map(Object.entries(files).map(([file, object]) => [file, toYaml(object)]));

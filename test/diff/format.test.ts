@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diffTrees } from '../../src/diff/compare.ts';
-import type { DiffReport } from '../../src/diff/diff.ts';
+import type { DiffReport } from '../../src/diff/report.ts';
 import { formatDiff } from '../../src/diff/format.ts';
 import { DEFAULT_FILTERS, describeFilter } from '../../src/diff/noise-filters.ts';
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 import { toYaml } from '../../src/render/serialize.ts';
 
 function configMap(app: string, name: string, value: string): [string, string] {

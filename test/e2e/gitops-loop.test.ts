@@ -5,16 +5,14 @@ import assert from 'node:assert/strict';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { publish } from '../../src/publish/publish.ts';
+import { createRuntime } from '../../src/cli/runtime.ts';
+import { publishSource as publish } from '../../src/pipeline/publish.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { commitFiles, git, readCommitTree, testGitEnv } from '../support/git-repos.ts';
 import { tempDir } from '../support/source-repo.ts';
 import { REPO_ROOT, toolPath } from '../support/tools.ts';
 import { allReadyAt, pollKustomizations, requestReconcile, type KustomizationState } from './flux-state.ts';
-
-// The example renders a Helm chart: use the real helm from the project's tool cache.
-process.env.HOMELAB_HELM = toolPath('helm');
 
 const FLUX_APPS = ['crds', 'backup-operator', 'postgres', 'blog', 'podinfo-blue', 'podinfo-green'];
 const HOLD_TAINT = 'homelab.test/hold=true:NoSchedule';
@@ -33,7 +31,8 @@ async function publishSource(subject: string): Promise<{ revision: string; start
   await commitFiles(source, {}, subject);
   const { GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, ...env } = await testGitEnv();
   const startedAt = Date.now();
-  const result = await publish({ source, env: { ...env, HOMELAB_GIT_TOKEN: server.token } });
+  // The example renders a Helm chart: the real helm from the project's tool cache.
+  const result = await publish({ source }, createRuntime({ ...env, HOMELAB_GIT_TOKEN: server.token, HOMELAB_HELM: toolPath('helm') }));
   assert.equal(result.status, 'published');
   // What `flux reconcile source git flux-system` does; without it Flux would notice at the next interval.
   if (await exists(['gitrepository', 'flux-system', '--namespace=flux-system'])) await requestReconcile(cluster, 'gitrepository', 'flux-system');

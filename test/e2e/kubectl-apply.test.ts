@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateManifests } from '../../src/generate.ts';
+import { generateManifests } from '../../src/pipeline/generate.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { tempDir } from '../support/source-repo.ts';
-import { REPO_ROOT, toolPath } from '../support/tools.ts';
-
-process.env.HOMELAB_HELM = toolPath('helm');
+import { REPO_ROOT } from '../support/tools.ts';
 
 let cluster: Cluster;
 let output: string;
@@ -19,7 +18,7 @@ before(
     [cluster, output] = await Promise.all([
       startCluster({ flux: false, fluxCrds: false }),
       tempDir('homelab-apply-').then(async (dir) => {
-        await generateManifests({ source: path.join(REPO_ROOT, 'example'), output: path.join(dir, 'manifests') });
+        await generateManifests({ source: path.join(REPO_ROOT, 'example'), output: path.join(dir, 'manifests') }, testRuntime());
         return path.join(dir, 'manifests');
       }),
     ]);

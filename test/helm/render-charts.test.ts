@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ConfigError } from '../../src/errors.ts';
-import { renderSource } from '../../src/render/render-source.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
-import { runCli } from '../support/run-cli.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { runCli, runCliWith } from '../support/run-cli.ts';
+import { testRuntime } from '../support/runtime.ts';
+import { FLUX_YAML, appsYaml, sourceRepo as newSourceRepo } from '../support/source-repo.ts';
+
+/** Chart apps create no namespace of their own: these tests' cluster has them. */
+const sourceRepo = (files: Record<string, string>) => newSourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [web, monitoring, prometheus, broken]\n`, ...files });
 
 const SERVICE_MONITOR_CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -94,7 +98,7 @@ function object(tree: ReadonlyMap<string, string>, file: string): Record<string,
 describe('helm charts in a render', () => {
   it('render with the real helm: release name = app id, namespace from the app, values from options, kubeVersion from flux.yaml', async () => {
     const dir = await vendoredSource(chartApp('web', 'monitored', '1.0.0', '      values: { greeting: hi }\n'));
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     const configMap = object(tree, 'web/11-configmap-web-config.yaml');
     assert.deepEqual(configMap.metadata, { name: 'web-config', namespace: 'web' });
     assert.deepEqual(configMap.data, { greeting: 'hi', kube: 'v1.34.0' });
@@ -102,7 +106,7 @@ describe('helm charts in a render', () => {
 
   it('leave out objects that probe for an API the render does not provide', async () => {
     const dir = await vendoredSource(chartApp('web', 'monitored', '1.0.0'));
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.equal([...tree.keys()].some((file) => file.includes('servicemonitor')), false);
   });
 
@@ -111,14 +115,14 @@ describe('helm charts in a render', () => {
     id: monitoring
     options: { paths: [crds/servicemonitor.yaml] }
 `, { 'crds/servicemonitor.yaml': SERVICE_MONITOR_CRD });
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.equal(object(tree, 'web/90-servicemonitor-web.yaml').metadata.namespace, 'web');
     assert.deepEqual(object(tree, 'flux/web.yaml').spec.dependsOn, [{ name: 'crds' }]);
   });
 
   it('see CRDs from another chart\'s crds/ folder, and move those CRDs to the crds app', async () => {
     const dir = await vendoredSource(chartApp('web', 'monitored', '1.0.0') + chartApp('prometheus', 'prometheus-crds', '2.0.0'));
-    const { tree } = await renderSource(dir);
+    const { tree } = await renderSource(dir, testRuntime());
     assert.ok(tree.has('web/90-servicemonitor-web.yaml'));
     const crd = object(tree, 'crds/servicemonitors.monitoring.coreos.com.yaml');
     assert.equal(crd.metadata.annotations['kustomize.toolkit.fluxcd.io/prune'], 'disabled');
@@ -127,20 +131,20 @@ describe('helm charts in a render', () => {
 
   it('drop test and delete hooks and keep install/upgrade hooks as plain objects', async () => {
     const dir = await vendoredSource(chartApp('web', 'monitored', '1.0.0'));
-    const files = [...(await renderSource(dir)).tree.keys()].filter((file) => file.startsWith('web/'));
+    const files = [...(await renderSource(dir, testRuntime())).tree.keys()].filter((file) => file.startsWith('web/'));
     assert.deepEqual(files, ['web/11-configmap-web-config.yaml', 'web/32-job-web-migrate.yaml']);
   });
 
   it('report a chart whose templates fail with helm\'s own error, naming the app and the chart', async () => {
     const dir = await vendoredSource(chartApp('bad', 'broken', '0.1.0'));
-    const error = await renderSource(dir).then(() => undefined, (e: unknown) => e);
+    const error = await renderSource(dir, testRuntime()).then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof ConfigError);
     assert.match(error.message, /^config\/apps\.yaml:\d+:\d+ apps\[0\]: app "bad" \(template "helm-chart"\): helm template of chart "broken" 0\.1\.0 \(assets\/helm-chart\/broken-0\.1\.0\.tgz\) failed: .*the chart refuses/);
   });
 
   it('report values that fail the template schema before helm runs', async () => {
     const dir = await sourceRepo({ 'config/apps.yaml': appsYaml(`  - template: helm-chart\n    options: { repo: ftp://x, chart: c, version: 1.0.0, values: [] }\n`) });
-    const error = await renderSource(dir).then(() => undefined, (e: unknown) => e);
+    const error = await renderSource(dir, testRuntime()).then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof ConfigError);
     assert.match(error.message, /apps\[0\]\.options\.repo: expected an https:\/\/ chart repository or an oci:\/\/ registry/);
     assert.match(error.message, /apps\[0\]\.options\.values: expected record, got a list/);
@@ -148,21 +152,14 @@ describe('helm charts in a render', () => {
 
   it('say clearly when helm is missing or too old', async () => {
     const dir = await vendoredSource(chartApp('web', 'monitored', '1.0.0'));
-    const saved = process.env.HOMELAB_HELM;
-    try {
-      process.env.HOMELAB_HELM = '/nonexistent/helm';
-      const missing = await runCli('generate-manifests --source', dir, '--output', `${dir}/out`);
-      assert.equal(missing.code, 1);
-      assert.match(missing.stderr, /✗ helm not found \(HOMELAB_HELM="\/nonexistent\/helm"\): install helm 3\.14\.0 or newer, or set HOMELAB_HELM to its path/);
+    const missing = await runCliWith({ HOMELAB_HELM: '/nonexistent/helm' }, 'generate-manifests --source', dir, '--output', `${dir}/out`);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /✗ helm not found \(HOMELAB_HELM="\/nonexistent\/helm"\): install helm 3\.14\.0 or newer, or set HOMELAB_HELM to its path/);
 
-      const old = `${dir}/old-helm`;
-      await (await import('node:fs/promises')).writeFile(old, '#!/bin/sh\necho v3.9.4+gabcdef\n', { mode: 0o755 });
-      process.env.HOMELAB_HELM = old;
-      const tooOld = await runCli('generate-manifests --source', dir, '--output', `${dir}/out`);
-      assert.equal(tooOld.code, 1);
-      assert.match(tooOld.stderr, /✗ helm 3\.9\.4 \(HOMELAB_HELM=".*old-helm"\) is older than 3\.14\.0, the oldest homelab supports; upgrade helm/);
-    } finally {
-      process.env.HOMELAB_HELM = saved;
-    }
+    const old = `${dir}/old-helm`;
+    await (await import('node:fs/promises')).writeFile(old, '#!/bin/sh\necho v3.9.4+gabcdef\n', { mode: 0o755 });
+    const tooOld = await runCliWith({ HOMELAB_HELM: old }, 'generate-manifests --source', dir, '--output', `${dir}/out`);
+    assert.equal(tooOld.code, 1);
+    assert.match(tooOld.stderr, /✗ helm 3\.9\.4 \(HOMELAB_HELM=".*old-helm"\) is older than 3\.14\.0, the oldest homelab supports; upgrade helm/);
   });
 });

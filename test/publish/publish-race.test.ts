@@ -4,11 +4,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { secretForms } from '../../src/git/redact.ts';
-import { publish, type PublishResult } from '../../src/publish/publish.ts';
-import { renderSource } from '../../src/render/render-source.ts';
+import { createRuntime } from '../../src/cli/runtime.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { publishSource } from '../../src/pipeline/publish.ts';
+import type { PublishResult } from '../../src/publish/publish.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { commitFiles, commitLog, git, gitSourceRepo, readCommitTree, testGitEnv } from '../support/git-repos.ts';
 import { gitWrapper } from '../support/git-wrapper.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { findSecret } from '../support/secret-scan.ts';
 import { appsYaml, tempDir } from '../support/source-repo.ts';
 
@@ -42,7 +45,7 @@ describe('publish under concurrency', () => {
       checkouts.push(dir);
     }
     const expected: Record<string, string>[] = [];
-    for (const dir of checkouts) expected.push(Object.fromEntries((await renderSource(dir)).tree));
+    for (const dir of checkouts) expected.push(Object.fromEntries((await renderSource(dir, testRuntime())).tree));
 
     const wrapper = await gitWrapper();
     const { GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, ...clean } = await testGitEnv();
@@ -53,7 +56,7 @@ describe('publish under concurrency', () => {
 
     const settled = await Promise.allSettled(
       checkouts.map((dir, index) =>
-        publish({ source: dir, repo: url, env, workDir: workDirs[index]!, progress: { action: line('►'), success: line('✔'), warning: line('⚠') } }),
+        publishSource({ source: dir, repo: url, workDir: workDirs[index]!, progress: { action: line('►'), success: line('✔'), warning: line('⚠') } }, createRuntime(env)),
       ),
     );
     for (const outcome of settled) output.push(outcome.status === 'fulfilled' ? JSON.stringify(outcome.value) : String((outcome.reason as Error).stack));
@@ -110,7 +113,7 @@ describe('publish under concurrency', () => {
     const progress = { action: (m: string) => void output.push(m), success: (m: string) => void output.push(m), warning: (m: string) => void output.push(m) };
     const attempt = async (label: string, wrapperPath: string, token: string) => {
       try {
-        output.push(JSON.stringify(await publish({ source: source.dir, repo: url, env: { ...clean, PATH: wrapperPath, HOMELAB_GIT_TOKEN: token }, workDir: path.join(work, label), progress, sleep: async () => {} })));
+        output.push(JSON.stringify(await publishSource({ source: source.dir, repo: url, workDir: path.join(work, label), progress, sleep: async () => {} }, createRuntime({ ...clean, PATH: wrapperPath, HOMELAB_GIT_TOKEN: token }))));
       } catch (error) {
         output.push(String((error as Error).stack), String((error as Error).cause instanceof Error ? ((error as Error).cause as Error).stack : ''));
       }

@@ -4,11 +4,15 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HomelabError } from '../../src/errors.ts';
-import { publish, type Progress, type PublishOptions } from '../../src/publish/publish.ts';
-import { renderSource } from '../../src/render/render-source.ts';
+import { createRuntime } from '../../src/cli/runtime.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { publishSource, type PublishSourceOptions } from '../../src/pipeline/publish.ts';
+import type { Progress } from '../../src/progress.ts';
+import { withProcessEnv } from '../support/env.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { commitFiles, commitLog, git, gitSourceRepo, readCommitTree, testGitEnv } from '../support/git-repos.ts';
 import { gitWrapper } from '../support/git-wrapper.ts';
+import { testRuntime } from '../support/runtime.ts';
 import { appsYaml, sourceRepo, tempDir } from '../support/source-repo.ts';
 
 const webApp = (id: string, extra = '') => `  - template: web-app\n    id: ${id}\n    options: { image: ghcr.io/example/${id}:1.0.0${extra} }\n`;
@@ -38,13 +42,15 @@ function recorder(): { lines: string[]; progress: Progress } {
   return { lines, progress: { action: (m) => lines.push(`► ${m}`), success: (m) => lines.push(`✔ ${m}`), warning: (m) => lines.push(`⚠ ${m}`) } };
 }
 
-async function run(options: Partial<PublishOptions> & { source: string }) {
-  return publish({ env: await ciEnv(), sleep: async () => {}, ...options });
+/** A publish as the CLI runs it, in a CI-like environment (`env`, default ciEnv()). */
+async function run(options: Partial<PublishSourceOptions> & { source: string; env?: NodeJS.ProcessEnv }) {
+  const { env, ...rest } = options;
+  return publishSource({ sleep: async () => {}, ...rest }, createRuntime(env ?? (await ciEnv())));
 }
 
 /** The render of a source, keyed like the manifests repo's appsPath. */
 async function expectedTree(source: string): Promise<Record<string, string>> {
-  return Object.fromEntries([...(await renderSource(source)).tree].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries([...(await renderSource(source, testRuntime())).tree].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /** Pushes a commit with `files` straight into the bare repo (no HTTP), as flux bootstrap or a person would. */
@@ -267,7 +273,7 @@ describe('publish', () => {
     const { url } = await manifestsRepo();
     const source = await gitSourceRepo({ 'config/apps.yaml': APPS });
     const closedPort = await freePort();
-    const cases: [Partial<PublishOptions>, RegExp][] = [
+    const cases: [Partial<PublishSourceOptions> & { env?: NodeJS.ProcessEnv }, RegExp][] = [
       [{ repo: url, env: await ciEnv({ HOMELAB_GIT_TOKEN: 'wrong-token-value' }) }, /^failed to fetch "main" from "http:\/\/127\.0\.0\.1:\d+\/manifests-\d+\.git": "[^"]+" refused the token in HOMELAB_GIT_TOKEN; check that it is valid, not expired, and may read and write the repository \(git: .*Authentication failed/],
       [{ repo: url, env: await ciEnv({ HOMELAB_GIT_TOKEN: '' }) }, /needs credentials: set HOMELAB_GIT_TOKEN \(or GITHUB_TOKEN\) to a token that may read and write it/],
       [{ repo: server.url('missing.git') }, /^failed to fetch "main" from "[^"]+\/missing\.git": no repository at "[^"]+" \(or the token may not see it\); check repo in config\/flux\.yaml or --repo/],
@@ -340,15 +346,11 @@ describe('publish', () => {
     const { url } = await manifestsRepo();
     const source = await gitSourceRepo({ 'config/apps.yaml': APPS });
     const tmp = await tempDir('homelab-tmpdir-');
-    const saved = process.env.TMPDIR;
-    process.env.TMPDIR = tmp;
-    try {
+    // publish's work directory comes from os.tmpdir(), which reads TMPDIR itself.
+    await withProcessEnv({ TMPDIR: tmp }, async () => {
       await run({ source: source.dir, repo: url });
       await assert.rejects(run({ source: source.dir, repo: server.url('missing.git') }));
-    } finally {
-      if (saved === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saved;
-    }
+    });
     assert.deepEqual(await readdir(tmp), []);
   });
 });

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ConfigError } from '../../src/errors.ts';
-import { renderSource } from '../../src/render/render-source.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { testRuntime } from '../support/runtime.ts';
+import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -21,8 +22,11 @@ spec:
 `;
 const CLUSTER_CRD = CRD.replaceAll('widget', 'gadget').replaceAll('Widget', 'Gadget').replace('scope: Namespaced', 'scope: Cluster');
 
+/** These tests' plain-manifest apps create no namespaces: the cluster is said to have them. */
+const FLUX_WITH_NAMESPACES = `${FLUX_YAML}existingNamespaces: [operator, consumer, bystander, multi, a, b, m]\n`;
+
 async function renderRepo(apps: string, files: Record<string, string> = {}) {
-  return renderSource(await sourceRepo({ 'config/apps.yaml': appsYaml(apps), ...files }));
+  return renderSource(await sourceRepo({ 'config/apps.yaml': appsYaml(apps), 'config/flux.yaml': FLUX_WITH_NAMESPACES, ...files }), testRuntime());
 }
 
 function object(tree: ReadonlyMap<string, string>, file: string): Record<string, any> {
@@ -216,8 +220,8 @@ describe('render: objects', () => {
 
   it('is deterministic: two renders give identical trees', async () => {
     const dir = await sourceRepo({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: { image: nginx, env: { B: "2", A: "1" }, host: a.example.com }\n') });
-    const first = await renderSource(dir);
-    const second = await renderSource(dir);
+    const first = await renderSource(dir, testRuntime());
+    const second = await renderSource(dir, testRuntime());
     assert.deepEqual([...first.tree], [...second.tree]);
   });
 });

@@ -11,9 +11,8 @@ import { toolPath } from './tools.ts';
 
 const exec = promisify(execFile);
 
-/** The real helm binary built by scripts/tools/setup.sh; also what homelab finds through HOMELAB_HELM. */
+/** The real helm binary built by scripts/tools/setup.sh; also what homelab finds through HOMELAB_HELM (testEnv). */
 export const HELM = toolPath('helm');
-process.env.HOMELAB_HELM = HELM;
 
 export interface ChartSpec {
   readonly name: string;

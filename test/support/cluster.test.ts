@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCommand, startCluster, type Cluster } from './cluster.ts';
+import { hostEnv } from './env.ts';
 import { assertToolsBuilt } from './tools.ts';
 
 // Serves the bare repositories under `root` read-only over git's smart HTTP protocol
@@ -15,7 +16,7 @@ function serveGitReadOnly(root: string): Promise<{ url: string; close(): Promise
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
+      PATH: hostEnv().PATH,
       GIT_PROJECT_ROOT: root,
       GIT_HTTP_EXPORT_ALL: '1',
       REQUEST_METHOD: request.method ?? 'GET',

@@ -20,6 +20,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { hostEnv } from './env.ts';
 import { fluxCrdDirs, kwokStagesPath, toolPath, type ToolName } from './tools.ts';
 
 export interface StartClusterOptions {
@@ -31,7 +32,7 @@ export interface StartClusterOptions {
   readonly nodes?: number;
   /** How long each component may take to become ready. @default 120_000 */
   readonly readyTimeoutMs?: number;
-  /** Keep the temp dir (certs, data, logs) after stop(). @default process.env.HOMELAB_KEEP_CLUSTER === '1' */
+  /** Keep the temp dir (certs, data, logs) after stop(). @default HOMELAB_KEEP_CLUSTER=1 in the environment */
   readonly keepTempDir?: boolean;
   /** Progress lines ('► starting etcd'…). @default no output */
   readonly log?: (line: string) => void;
@@ -131,7 +132,7 @@ export function runCommand(
   return new Promise((resolveRun, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: options.env ?? hostEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -325,7 +326,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
   const withFluxCrds = options.fluxCrds ?? true;
   const nodeCount = options.nodes ?? 1;
   const timeoutMs = options.readyTimeoutMs ?? 120_000;
-  const keep = options.keepTempDir ?? process.env.HOMELAB_KEEP_CLUSTER === '1';
+  const keep = options.keepTempDir ?? hostEnv().HOMELAB_KEEP_CLUSTER === '1';
   const log = options.log ?? (() => undefined);
 
   // Resolve every binary first, so a missing tool fails before anything starts.
@@ -352,7 +353,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
     no_proxy: '127.0.0.1,localhost',
   };
   // Components also get their own TMPDIR inside the cluster dir, removed with it.
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...clusterEnv, TMPDIR: join(dir, 'tmp') };
+  const childEnv: NodeJS.ProcessEnv = { ...hostEnv(), ...clusterEnv, TMPDIR: join(dir, 'tmp') };
   mkdirSync(join(dir, 'tmp'));
 
   const start = (name: string, bin: string, args: string[], env: NodeJS.ProcessEnv = childEnv): Component => {

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { hostEnv } from './env.ts';
 import { sourceRepo, tempDir } from './source-repo.ts';
 
 let home: string | undefined;
@@ -10,7 +11,7 @@ let home: string | undefined;
 export async function testGitEnv(extra: NodeJS.ProcessEnv = {}): Promise<NodeJS.ProcessEnv> {
   home ??= await tempDir('homelab-git-home-');
   return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: hostEnv().PATH ?? '/usr/bin:/bin',
     HOME: home,
     XDG_CONFIG_HOME: home,
     GIT_CONFIG_NOSYSTEM: '1',

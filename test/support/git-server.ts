@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { hostEnv } from './env.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -81,7 +82,7 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
   // Server-side git must not see the developer's config (or GIT_DIR etc. when
   // tests run from inside a git hook), so build the env from scratch.
   const gitEnv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: hostEnv().PATH ?? '/usr/bin:/bin',
     HOME: root,
     XDG_CONFIG_HOME: root,
     GIT_CONFIG_NOSYSTEM: '1',

@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { hostEnv } from './env.ts';
 import { tempDir } from './source-repo.ts';
 
 export interface GitWrapper {
@@ -40,7 +41,7 @@ ${rival}exec '${realGit}' "$@"
   await writeFile(log, '');
   return {
     dir,
-    path: `${dir}${path.delimiter}${process.env.PATH ?? ''}`,
+    path: `${dir}${path.delimiter}${hostEnv().PATH ?? ''}`,
     async argv() {
       const text = await readFile(log, 'utf8');
       return text.split('\n').filter(Boolean).map((line) => line.split('\x01').slice(0, -1));

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { HELM } from './chart-repo.ts';
+import { hostEnv } from './env.ts';
 import { toolPath } from './tools.ts';
 
 const exec = promisify(execFile);
@@ -25,7 +26,7 @@ export async function startOciRegistry(): Promise<OciRegistry> {
   await writeFile(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
   const child: ChildProcess = spawn(toolPath('registry'), ['serve', config], { stdio: 'ignore' });
   await waitForPort(port, child);
-  const env = { ...process.env, HELM_REGISTRY_CONFIG: path.join(dir, 'registry.json') };
+  const env = { ...hostEnv(), HELM_REGISTRY_CONFIG: path.join(dir, 'registry.json') };
   return {
     repo: `oci://127.0.0.1:${port}/charts`,
     async push(archive) {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostEnv } from './env.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -83,7 +84,7 @@ export function toolVersions(): ToolVersions {
 
 /** `${HOMELAB_CACHE:-$HOME/.cache/homelab}/tools`, as in setup.sh. */
 export function toolsCacheDir(): string {
-  return join(process.env.HOMELAB_CACHE || join(homedir(), '.cache', 'homelab'), 'tools');
+  return join(hostEnv().HOMELAB_CACHE || join(homedir(), '.cache', 'homelab'), 'tools');
 }
 
 function componentDir(component: string): string {

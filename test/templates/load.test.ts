@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors.ts';
-import { renderSource } from '../../src/render/render-source.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { testRuntime } from '../support/runtime.ts';
+import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 const GOOD_TEMPLATE = `import { ApiObject, Chart, defineTemplate, z } from 'homelab';
 export default defineTemplate({
@@ -18,7 +19,7 @@ export default defineTemplate({
 
 async function renderError(files: Record<string, string>): Promise<string> {
   const dir = await sourceRepo(files);
-  const error = await renderSource(dir).then(() => undefined, (e: unknown) => e);
+  const error = await renderSource(dir, testRuntime()).then(() => undefined, (e: unknown) => e);
   assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
   return error.message;
 }
@@ -27,9 +28,10 @@ describe('user templates', () => {
   it('load from templates/<name>/index.ts without a build step and import helpers from "homelab"', async () => {
     const dir = await sourceRepo({
       'config/apps.yaml': appsYaml('  - template: greeter\n    options: { greeting: hi }\n'),
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [greeter]\n`,
       'templates/greeter/index.ts': GOOD_TEMPLATE,
     });
-    const result = await renderSource(dir);
+    const result = await renderSource(dir, testRuntime());
     assert.match(result.tree.get('greeter/11-configmap-greeter.yaml') ?? '', /data:\n {2}greeting: hi\n/);
   });
 
@@ -37,6 +39,7 @@ describe('user templates', () => {
     const dir = await sourceRepo({
       'package.json': undefined as unknown as string,
       'config/apps.yaml': appsYaml('  - template: greeter\n'),
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [greeter]\n`,
       'templates/greeter/index.ts': `import { ApiObject, Chart, defineTemplate, z } from 'homelab';
 import { Chart as Cdk8sChart } from 'cdk8s';
 import { word } from 'greeting-words';
@@ -60,7 +63,7 @@ export const greeting = (word: string): string => word + punctuation;
       'node_modules/greeting-words/package.json': '{ "name": "greeting-words", "main": "index.cjs" }\n',
       'node_modules/greeting-words/index.cjs': 'exports.word = "hey";\n',
     });
-    const result = await renderSource(dir);
+    const result = await renderSource(dir, testRuntime());
     const configMap = result.tree.get('greeter/11-configmap-greeter.yaml') ?? '';
     assert.match(configMap, /greeting: "hey!"\n/);
     assert.match(configMap, /here: greeter\/index\.ts\n/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { identityProblems, missingIdentity } from '../../src/validate/object-identity.ts';
 import { formatProblem } from '../../src/errors.ts';
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 
 const at = (object: Partial<KubeObject>) => ({ app: 'a', file: 'x.yaml', object: object as KubeObject });
 const lines = (problems: readonly Parameters<typeof formatProblem>[0][]) => problems.map(formatProblem);

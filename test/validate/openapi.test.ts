@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { KubeObject } from '../../src/render/kube-object.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
 import { readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from '../../src/validate/kubernetes-schemas.ts';
 import { loadAjv } from '../../src/validate/ajv.ts';
 import { KubernetesApi } from '../../src/validate/openapi.ts';

@@ -1,8 +1,9 @@
 // `homelab bootstrap`: flags → bootstrap() → the Ready table (progress on stderr, the table on stdout).
 import { Command, InvalidArgumentError } from 'commander';
 import { createInterface } from 'node:readline';
-import { bootstrap } from '../../bootstrap/bootstrap.ts';
+import { bootstrapSource } from '../../pipeline/bootstrap.ts';
 import type { Logger, Streams } from '../logger.ts';
+import { createRuntime } from '../runtime.ts';
 
 interface BootstrapFlags {
   source: string;
@@ -14,8 +15,7 @@ interface BootstrapFlags {
   forceRepoint?: boolean;
 }
 
-export function bootstrapCommand(logger: Logger, io: Partial<Pick<Streams, 'stdin' | 'env' | 'stderr'>> = {}): Command {
-  const env = io.env ?? process.env;
+export function bootstrapCommand(logger: Logger, env: NodeJS.ProcessEnv, io: Partial<Pick<Streams, 'stdin' | 'stderr'>> = {}): Command {
   return new Command('bootstrap')
     .description('run flux bootstrap for the manifests repository, apply flux-bootstrap and wait until Flux reports every app Ready (token from HOMELAB_GIT_TOKEN)')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
@@ -27,7 +27,7 @@ export function bootstrapCommand(logger: Logger, io: Partial<Pick<Streams, 'stdi
     .option('--force-repoint', 'run flux bootstrap even when the cluster syncs another repository, branch or path')
     .action(async (flags: BootstrapFlags) => {
       const confirm = io.stdin?.isTTY && io.stderr ? questionOn(io.stdin, io.stderr) : undefined;
-      const result = await bootstrap({
+      const result = await bootstrapSource({
         source: flags.source,
         ...(flags.context !== undefined && { context: flags.context }),
         yes: flags.yes ?? false,
@@ -35,11 +35,10 @@ export function bootstrapCommand(logger: Logger, io: Partial<Pick<Streams, 'stdi
         ...(flags.manifests !== undefined && { manifests: flags.manifests }),
         timeoutMs: flags.timeout,
         forceRepoint: flags.forceRepoint ?? false,
-        env,
         ...(confirm && { confirm }),
         progress: logger,
         fluxOutput: (line) => logger.action(`flux: ${line.replace(/^[►✔✚◎✗⚠]\s*/u, '')}`),
-      });
+      }, createRuntime(env));
       if (flags.dryRun) {
         logger.result(result.commands.join('\n'));
         logger.success('dry run: nothing was changed');

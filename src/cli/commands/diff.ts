@@ -1,9 +1,10 @@
 // `homelab diff`: flags → diffSource() → the report on stdout; tells main whether anything differs (exit 1).
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { diffSource } from '../../diff/diff.ts';
 import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../../diff/format.ts';
 import { DEFAULT_FILTERS, type NoiseFilter } from '../../diff/noise-filters.ts';
+import { diffSource } from '../../pipeline/diff.ts';
 import type { Logger } from '../logger.ts';
+import { createRuntime } from '../runtime.ts';
 
 interface DiffFlags {
   source: string;
@@ -17,7 +18,7 @@ interface DiffFlags {
 }
 
 /** Exit codes like diff(1): 0 equal, 1 different (`onDifferent`), 2 trouble (main's mapping for this command). */
-export function diffCommand(logger: Logger, onDifferent: () => void): Command {
+export function diffCommand(logger: Logger, env: NodeJS.ProcessEnv, onDifferent: () => void): Command {
   return new Command('diff')
     .description('compare a fresh render with a previous one, per app and per object (exit 0 equal, 1 different, 2 error)')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
@@ -35,7 +36,7 @@ export function diffCommand(logger: Logger, onDifferent: () => void): Command {
         ...(flags.ignoreAnnotation ?? []).map((key) => ({ field: 'annotation' as const, key })),
       ];
       logger.action(`rendering apps from "${flags.source}" and comparing with "${flags.against}"`);
-      const report = await diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }) });
+      const report = await diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }) }, createRuntime(env));
       logger.result(formatDiff(report, flags.format, flags.maxBytes));
       if (report.equal) {
         logger.success('no changes');

@@ -1,9 +1,11 @@
 // `homelab generate-manifests`: flags → generateManifests() → report.
 import { Command } from 'commander';
-import { generateManifests } from '../../generate.ts';
+import { formatProblem } from '../../errors.ts';
+import { generateManifests } from '../../pipeline/generate.ts';
 import type { Logger } from '../logger.ts';
+import { createRuntime } from '../runtime.ts';
 
-export function generateManifestsCommand(logger: Logger): Command {
+export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
   return new Command('generate-manifests')
     .description('render every app into a manifests directory (one folder per app, plus the Flux app-of-apps)')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
@@ -12,8 +14,9 @@ export function generateManifestsCommand(logger: Logger): Command {
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) });
+      const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) }, createRuntime(env));
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
+      for (const warning of result.warnings) logger.warning(formatProblem(warning));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);
     });

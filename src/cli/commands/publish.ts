@@ -1,8 +1,10 @@
 // `homelab publish`: flags → publish() → summary (a table or --json on stdout, progress on stderr).
 import { Command } from 'commander';
-import { publish, short, type PublishResult } from '../../publish/publish.ts';
+import { publishSource } from '../../pipeline/publish.ts';
+import { short, type PublishResult } from '../../publish/publish.ts';
 import type { AppChange } from '../../publish/summary.ts';
 import type { Logger } from '../logger.ts';
+import { createRuntime } from '../runtime.ts';
 
 interface PublishFlags {
   source: string;
@@ -14,7 +16,7 @@ interface PublishFlags {
   json?: boolean;
 }
 
-export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv = process.env): Command {
+export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
   return new Command('publish')
     .description('render every app and commit the result to <appsPath>/ of the manifests repository (HTTPS token from HOMELAB_GIT_TOKEN or GITHUB_TOKEN)')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
@@ -26,16 +28,15 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv = process.
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: PublishFlags) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await publish({
+      const result = await publishSource({
         source: flags.source,
         ...(flags.repo !== undefined && { repo: flags.repo }),
         ...(flags.branch !== undefined && { branch: flags.branch }),
         ...(flags.sourceCommit !== undefined && { sourceCommit: flags.sourceCommit }),
         ...(flags.message !== undefined && { message: flags.message }),
         dryRun: flags.dryRun ?? false,
-        env,
         progress: logger,
-      });
+      }, createRuntime(env));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       else if (result.apps.length > 0) logger.result(formatApps(result.apps));
       logger.success(outcome(result));

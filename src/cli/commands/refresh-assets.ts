@@ -1,9 +1,10 @@
 // `homelab refresh-assets`: flags → refreshAssets() → report.
 import { Command } from 'commander';
-import { refreshAssets } from '../../assets/refresh.ts';
+import { refreshSourceAssets } from '../../pipeline/refresh-assets.ts';
 import type { Logger } from '../logger.ts';
+import { createRuntime } from '../runtime.ts';
 
-export function refreshAssetsCommand(logger: Logger): Command {
+export function refreshAssetsCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
   return new Command('refresh-assets')
     .description('download the Helm charts and files templates declare into assets/, pinned by sha256 in assets/lock.yaml')
     .option('--source <dir>', 'the source repository', '.')
@@ -11,7 +12,7 @@ export function refreshAssetsCommand(logger: Logger): Command {
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: { source: string; filter?: string[]; json?: boolean }) => {
       logger.action(`refreshing assets of "${flags.source}"`);
-      const result = await refreshAssets({ source: flags.source, ...(flags.filter && { filter: flags.filter }) });
+      const result = await refreshSourceAssets({ source: flags.source, ...(flags.filter && { filter: flags.filter }) }, createRuntime(env));
       for (const file of result.files) {
         if (file.changed) logger.success(`vendored "assets/${file.template}/${file.file}" (sha256 ${file.sha256.slice(0, 12)}…, ${file.size} bytes)`);
       }

@@ -1,9 +1,9 @@
 // Built-in template `helm-chart`: any vendored Helm chart, with values from the app's options.
 import { Chart } from 'cdk8s';
 import { z } from 'zod';
-import { helmChartAsset } from '../../assets/spec.ts';
-import { helmChart } from '../../helm/helm-chart.ts';
+import { helmChartAsset } from '../asset-spec.ts';
 import { defineTemplate } from '../contract.ts';
+import { helmChart } from '../helm-chart.ts';
 
 export const helmChartOptions = z.strictObject({
   /** The chart repository: `https://…` (a repo with index.yaml) or `oci://registry/path`. */

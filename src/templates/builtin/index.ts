@@ -1,5 +1,5 @@
 // The templates shipped in the package.
-import type { TemplateSet } from '../load.ts';
+import type { TemplateSet } from '../contract.ts';
 import helmChart from './helm-chart.ts';
 import manifests from './manifests.ts';
 import webApp from './web-app.ts';

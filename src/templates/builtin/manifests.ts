@@ -41,8 +41,8 @@ function yamlFiles(absolute: string, relative: string): string[] {
   let info;
   try {
     info = statSync(absolute);
-  } catch {
-    throw new Error(`"${relative}" not found in the source repository`);
+  } catch (error) {
+    throw new Error(`"${relative}" not found in the source repository`, { cause: error });
   }
   if (!info.isDirectory()) return [relative];
   const files = readdirSync(absolute, { withFileTypes: true })

@@ -1,9 +1,10 @@
-// `generate-manifests`: render a source repository and write the manifests tree.
-import { HomelabError } from './errors.ts';
-import { writeTree } from './output/write-tree.ts';
-import { CRDS_APP } from './render/crds.ts';
-import { renderSource } from './render/render-source.ts';
-import { didYouMean } from './util/did-you-mean.ts';
+// `generate-manifests`: the pipeline's render, then its last stage "write": the manifests tree into a directory.
+import { HomelabError, type Problem } from '../errors.ts';
+import { APP_OF_APPS_DIR, CRDS_DIR, FLUX_BOOTSTRAP_DIR } from '../model/tree.ts';
+import { writeTree } from '../output/write-tree.ts';
+import { didYouMean } from '../util/did-you-mean.ts';
+import { renderSource } from './pipeline.ts';
+import type { Runtime } from './runtime.ts';
 
 export interface GenerateOptions {
   /** The source repository. */
@@ -28,29 +29,31 @@ export interface GenerateResult {
   readonly changed: number;
   /** Files of the previous output that are gone. */
   readonly removed: number;
+  /** What validation could not check (the API server will). */
+  readonly warnings: readonly Problem[];
 }
 
-export async function generateManifests(options: GenerateOptions): Promise<GenerateResult> {
-  const rendered = await renderSource(options.source);
+export async function generateManifests(options: GenerateOptions, runtime: Runtime): Promise<GenerateResult> {
+  const rendered = await renderSource(options.source, runtime);
   const only = options.filter?.length ? filterDirectories(options.filter, rendered.apps.map((app) => app.id)) : undefined;
   const written = await writeTree(options.output, rendered.tree, only ? { only } : {});
   const count = (id: string) => (only && !only.has(id) ? 0 : rendered.apps.find((app) => app.id === id)?.files.length ?? 0);
   const apps = rendered.config.apps
     .filter((app) => !only || only.has(app.id))
     .map((app) => ({ id: app.id, objects: count(app.id) }));
-  return { output: options.output, apps, crds: count(CRDS_APP), kustomizations: count('flux'), files: written.files, changed: written.changed, removed: written.removed };
+  return { output: options.output, apps, crds: count(CRDS_DIR), kustomizations: count(APP_OF_APPS_DIR), files: written.files, changed: written.changed, removed: written.removed, warnings: rendered.warnings };
 }
 
 /** The directories a filtered run rewrites: the named apps, and always the app-of-apps so Flux sees the full list. */
 function filterDirectories(filter: readonly string[], rendered: readonly string[]): Set<string> {
-  const known = rendered.filter((id) => id !== 'flux' && id !== 'flux-bootstrap');
+  const known = rendered.filter((id) => id !== APP_OF_APPS_DIR && id !== FLUX_BOOTSTRAP_DIR);
   for (const id of filter) {
     if (!known.includes(id)) {
       throw new HomelabError(`--filter "${id}" is not an app in config/apps.yaml${didYouMean(id, known)}; apps: ${known.join(', ')}`);
     }
   }
-  const only = new Set([...filter, 'flux', 'flux-bootstrap']);
+  const only = new Set([...filter, APP_OF_APPS_DIR, FLUX_BOOTSTRAP_DIR]);
   // CRDs of the named apps live in the crds app, which is regenerated with them.
-  if (rendered.includes(CRDS_APP)) only.add(CRDS_APP);
+  if (rendered.includes(CRDS_DIR)) only.add(CRDS_DIR);
   return only;
 }

@@ -1,4 +1,5 @@
-// What a template may vendor: Helm charts (HTTP chart repo or OCI) and upstream files, pinned in assets/lock.yaml.
+// What a template may vendor: Helm charts (HTTP chart repo or OCI) and upstream files, pinned in assets/lock.yaml;
+// and what it gets back at render time. Template-facing (exported from "homelab"); vendoring itself lives in assets/.
 
 export interface HelmChartAssetSpec {
   readonly type: 'helm-chart';
@@ -31,6 +32,18 @@ export interface UrlAssetSpec {
 
 export type AssetSpec = HelmChartAssetSpec | UrlAssetSpec;
 export type AssetMap = Readonly<Record<string, AssetSpec>>;
+
+/** A declared asset as `build()` receives it in `app.assets`: vendored and checked against the lock. */
+export interface ResolvedAsset {
+  readonly spec: AssetSpec;
+  /** Absolute path of the vendored file. */
+  readonly path: string;
+  /** Path relative to the source repo, for messages: `assets/<template>/<file>`. */
+  readonly file: string;
+  readonly sha256: string;
+  /** For charts vendored with `crds: true`: the extracted CRDs' absolute path. */
+  readonly crdsPath?: string;
+}
 
 /** A Helm chart to vendor: `helmChartAsset({ repo, chart, version })`. */
 export function helmChartAsset(spec: Omit<HelmChartAssetSpec, 'type'>): HelmChartAssetSpec {

@@ -1,4 +1,4 @@
-// The plain Kubernetes object every render stage passes along, and how objects are identified.
+// The plain Kubernetes object every stage passes along, and how objects are identified.
 
 export interface ObjectMeta {
   name?: string;

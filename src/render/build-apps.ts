@@ -1,18 +1,21 @@
-// Runs one app's template: parse its options, resolve its assets, build its cdk8s Chart; later, collect
-// the chart's objects as JSON (after the Helm phase has filled in any helmChart constructs).
-import { ApiObject, App, Chart } from 'cdk8s';
+// Stage "build apps": runs every app's template (parse its options, resolve its assets, build its cdk8s Chart).
+// Pure apart from what is passed in: the templates, the source repo's files and the asset resolver.
+import { App, Chart } from 'cdk8s';
 import path from 'node:path';
-import { AssetError, type AssetResolver } from '../assets/resolve.ts';
 import type { AppSpec, HomelabConfig } from '../config/model.ts';
 import { zodProblems } from '../config/zod-problems.ts';
-import { ConfigError, messageOf, type Problem } from '../errors.ts';
-import type { SourceFiles, Template } from '../templates/contract.ts';
-import type { KubeObject } from './kube-object.ts';
+import { AssetError, causedBy, ConfigError, messageOf, type Problem } from '../errors.ts';
+import type { AssetMap, ResolvedAsset } from '../templates/asset-spec.ts';
+import type { SourceFiles, Template, TemplateSet } from '../templates/contract.ts';
 
-export interface BuildAppInput {
+/** Resolves a template's declared assets to vendored files; throws an AssetError for a missing or altered one. */
+export interface AssetResolver {
+  resolve(template: string, assets: AssetMap): Promise<Record<string, ResolvedAsset>>;
+}
+
+export interface BuildAppsInput {
   readonly config: HomelabConfig;
-  readonly app: AppSpec;
-  readonly template: Template;
+  readonly templates: TemplateSet;
   readonly files: SourceFiles;
   readonly assets: AssetResolver;
 }
@@ -23,7 +26,33 @@ export interface BuiltApp {
   readonly scope: App;
 }
 
-export async function buildApp({ config, app, template, files, assets }: BuildAppInput): Promise<BuiltApp> {
+/** Every app of the config, in config order; every template failure is reported at once. */
+export async function buildApps({ config, templates, files, assets }: BuildAppsInput): Promise<BuiltApp[]> {
+  const problems: Problem[] = [];
+  const failures: ConfigError[] = [];
+  const built: BuiltApp[] = [];
+  // Templates are independent: run them all and report every failure at once.
+  const results = await Promise.allSettled(config.apps.map((app) => buildApp({ config, app, template: templates.get(app.template)!, files, assets })));
+  for (const result of results) {
+    if (result.status === 'fulfilled') built.push(result.value);
+    else if (result.reason instanceof ConfigError) {
+      problems.push(...result.reason.problems);
+      failures.push(result.reason);
+    } else throw result.reason;
+  }
+  if (problems.length > 0) throw new ConfigError(problems, causedBy(failures));
+  return built;
+}
+
+interface BuildAppInput {
+  readonly config: HomelabConfig;
+  readonly app: AppSpec;
+  readonly template: Template;
+  readonly files: SourceFiles;
+  readonly assets: AssetResolver;
+}
+
+async function buildApp({ config, app, template, files, assets }: BuildAppInput): Promise<BuiltApp> {
   const appsFile = config.files.apps;
   const parsed = await template.options.safeParseAsync(app.options);
   if (!parsed.success) {
@@ -39,7 +68,7 @@ export async function buildApp({ config, app, template, files, assets }: BuildAp
     const declared = typeof template.assets === 'function' ? template.assets(parsed.data) : template.assets ?? {};
     resolvedAssets = await assets.resolve(template.name, declared);
   } catch (error) {
-    if (error instanceof AssetError) throw new ConfigError([appsFile.problem(['apps', app.index], `${where}: ${error.message}`)]);
+    if (error instanceof AssetError) throw new ConfigError([appsFile.problem(['apps', app.index], `${where}: ${error.message}`)], { cause: error });
     return fail(`${where} failed to declare its assets: ${messageOf(error)}`, error);
   }
 
@@ -64,37 +93,8 @@ export async function buildApp({ config, app, template, files, assets }: BuildAp
   return { app, scope };
 }
 
-/** The app's objects as plain JSON, each with apiVersion, kind and metadata.name. */
-export function collectObjects(config: HomelabConfig, built: BuiltApp): KubeObject[] {
-  const { app, scope } = built;
-  const where = describeApp(app);
-  const appsFile = config.files.apps;
-  const objects: KubeObject[] = [];
-  try {
-    for (const construct of scope.node.findAll()) {
-      if (ApiObject.isApiObject(construct)) objects.push(construct.toJson() as KubeObject);
-    }
-  } catch (error) {
-    throw new ConfigError([appsFile.problem(['apps', app.index], `${where} produced an object that cannot be serialized: ${messageOf(error)}`)], { cause: error });
-  }
-  const problems = objects.flatMap((object, i) => identityProblems(object, i)).map((message) => appsFile.problem(['apps', app.index], `${where} ${message}`));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return objects;
-}
-
 export function describeApp(app: AppSpec): string {
   return `app "${app.id}" (template "${app.template}")`;
-}
-
-function identityProblems(object: KubeObject, index: number): string[] {
-  const missing = [
-    typeof object.apiVersion === 'string' && object.apiVersion !== '' ? undefined : 'apiVersion',
-    typeof object.kind === 'string' && object.kind !== '' ? undefined : 'kind',
-    typeof object.metadata?.name === 'string' && object.metadata.name !== '' ? undefined : 'metadata.name',
-  ].filter((field) => field !== undefined);
-  if (missing.length === 0) return [];
-  const label = object.kind ? `${object.kind}${object.metadata?.name ? ` "${object.metadata.name}"` : ''}` : `object #${index + 1}`;
-  return [`rendered ${label} without ${missing.join(', ')}`];
 }
 
 /** For user templates, point at the line in the template that threw, when the stack shows it. */

@@ -1,11 +1,11 @@
 // The `helmChart` helper templates use: a construct that records which vendored chart to render with
-// which values. The renderer runs the real `helm template` for every one after all templates are built,
-// so each chart sees the API versions of the whole render.
+// which values. The render's Helm phase (render/charts.ts) renders every one after all templates are built,
+// so each chart sees the API versions of the whole render; running helm itself lives in helm/.
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ResolvedAsset } from '../assets/resolve.ts';
 import { HomelabError } from '../errors.ts';
-import type { KubeObject } from '../render/kube-object.ts';
+import type { KubeObject } from '../model/kube-object.ts';
+import type { ResolvedAsset } from './asset-spec.ts';
 
 export interface HelmChartProps {
   /** The vendored chart: `app.assets.<key>` of a `helmChartAsset(...)`. */

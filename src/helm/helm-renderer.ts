@@ -1,0 +1,40 @@
+// The ChartRenderer the CLI passes to the render: the real `helm template` for a chart's objects, the archive
+// itself for its crds/ folders.
+import { messageOf } from '../errors.ts';
+import type { KubeObject } from '../model/kube-object.ts';
+import { ChartRenderError, type ChartRenderer } from '../render/chart-renderer.ts';
+import { yamlDocuments } from '../util/yaml-documents.ts';
+import { chartCrds } from './chart-crds.ts';
+import type { Helm } from './helm-binary.ts';
+
+/** `helm` is asked for only when a chart is rendered, so renders without charts never need helm. */
+export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer {
+  return {
+    chartCrds: (chart) => chartCrds(chart.path),
+    async render(request) {
+      const binary = await helm();
+      const args = [
+        'template', request.releaseName, request.chart.path,
+        '--namespace', request.namespace,
+        '--kube-version', request.kubeVersion,
+        '--api-versions', request.apiVersions.join(','),
+        '--include-crds',
+        '--skip-tests',
+        '--values', '-',
+      ];
+      // JSON is YAML, and keeps values exactly as the template built them.
+      const result = await binary.run(args, { input: JSON.stringify(request.values) });
+      if (result.code !== 0) throw new ChartRenderError(result.stderr.trim().replace(/^Error: /, ''), 'failed');
+      try {
+        return parseObjects(result.stdout, `helm template of ${request.chart.file}`);
+      } catch (error) {
+        throw new ChartRenderError(messageOf(error), 'invalid-output', { cause: error });
+      }
+    },
+  };
+}
+
+function parseObjects(text: string, what: string): KubeObject[] {
+  return yamlDocuments(text, (message) => `${what} printed invalid YAML: ${message}`)
+    .filter((value): value is KubeObject => typeof value === 'object' && Boolean((value as KubeObject).kind));
+}

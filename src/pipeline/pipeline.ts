@@ -1,0 +1,70 @@
+// The render pipeline, composed once: load config → load templates → build apps → render charts → assemble →
+// validate. generate-manifests, validate, diff, publish and bootstrap all render through `renderSource`, then
+// write, report, compare or commit. Each stage is a function with explicit inputs and outputs; what touches the
+// world (helm, the environment) comes in through the Runtime.
+import { readLock } from '../assets/lock.ts';
+import { LockedAssets } from '../assets/resolve.ts';
+import { loadConfig as readConfig } from '../config/load.ts';
+import type { HomelabConfig } from '../config/model.ts';
+import { ConfigError, type Problem } from '../errors.ts';
+import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
+import { buildApps as runTemplates, type BuiltApp } from '../render/build-apps.ts';
+import { renderCharts as renderChartsOf } from '../render/charts.ts';
+import { builtinTemplates } from '../templates/builtin/index.ts';
+import type { TemplateSet } from '../templates/contract.ts';
+import { loadTemplates as importTemplates } from '../templates/load.ts';
+import { sourceFiles } from '../templates/source-files.ts';
+import { validateRender } from '../validate/validate.ts';
+import type { Runtime } from './runtime.ts';
+
+/** A validated render of one source repository: what every command works from. */
+export interface RenderedSource extends RenderResult {
+  readonly config: HomelabConfig;
+  /** What validation could not check (the API server will), e.g. a CEL rule homelab cannot evaluate. */
+  readonly warnings: readonly Problem[];
+}
+
+/** Stage 1: config/apps.yaml and config/flux.yaml, validated (a ConfigError lists every problem). */
+export function loadConfig(source: string): Promise<HomelabConfig> {
+  return readConfig(source);
+}
+
+/** Stage 2: the templates the config's apps use: built-in ones, and user templates compiled from templates/. */
+export function loadTemplates(config: HomelabConfig): Promise<TemplateSet> {
+  return importTemplates(config, { builtins: builtinTemplates });
+}
+
+/** Stage 3: every app's template run into its own cdk8s App, reading the repo's files and its locked assets. */
+export async function buildApps(config: HomelabConfig, templates: TemplateSet): Promise<BuiltApp[]> {
+  const assets = new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
+  return runTemplates({ config, templates, files: sourceFiles(config.sourceDir), assets });
+}
+
+/** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
+export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>): Promise<readonly BuiltApp[]> {
+  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism });
+}
+
+/** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */
+export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): RenderResult {
+  return assembleRender(config, apps);
+}
+
+/** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
+export async function validate(config: HomelabConfig, result: RenderResult): Promise<Problem[]> {
+  const warnings: Problem[] = [];
+  const problems = await validateRender({ config, apps: result.apps, warn: (warning) => warnings.push(warning) });
+  if (problems.length > 0) throw new ConfigError(problems, { warnings });
+  return warnings;
+}
+
+/** Stages 1–6: a source repository, rendered and validated, in memory. Every caller gets a valid render or a ConfigError. */
+export async function renderSource(source: string, runtime: Runtime): Promise<RenderedSource> {
+  const config = await loadConfig(source);
+  const templates = await loadTemplates(config);
+  const built = await buildApps(config, templates);
+  const complete = await renderCharts(config, built, runtime);
+  const result = assemble(config, complete);
+  const warnings = await validate(config, result);
+  return { ...result, config, warnings };
+}

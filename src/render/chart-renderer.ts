@@ -1,0 +1,45 @@
+// The seam between the render and Helm: the render asks for a chart's objects, the CLI passes in what answers
+// (helm/helm-renderer.ts runs the real `helm template`; a cache can wrap it, keyed by the request).
+import { HomelabError } from '../errors.ts';
+import type { KubeObject } from '../model/kube-object.ts';
+
+/** A vendored chart archive: its digest decides its content. */
+export interface ChartArchive {
+  /** Absolute path of the `.tgz`. */
+  readonly path: string;
+  /** The archive's sha256, already checked against assets/lock.yaml. */
+  readonly sha256: string;
+  /** Where it is in the source repo, for messages: `assets/<template>/<chart>-<version>.tgz`. */
+  readonly file: string;
+}
+
+/** Everything that decides what `helm template` prints for one chart (helm's own version aside). */
+export interface ChartRenderRequest {
+  readonly chart: ChartArchive;
+  /** Values, as a values.yaml would give them. */
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly releaseName: string;
+  readonly namespace: string;
+  /** A full semantic version, as `.Capabilities.KubeVersion` compares it: `v1.34.0`. */
+  readonly kubeVersion: string;
+  /** `.Capabilities.APIVersions`: `group/version` and `group/version/Kind`, sorted. */
+  readonly apiVersions: readonly string[];
+}
+
+export interface ChartRenderer {
+  /** The CRDs the archive ships in crds/ folders (its own and its subcharts'), read without templating. */
+  chartCrds(chart: ChartArchive): Promise<KubeObject[]>;
+  /**
+   * The chart's objects as `helm template --include-crds --skip-tests` prints them, in order (hooks included).
+   * Throws a ChartRenderError when the chart does not render; any other error is not the chart's fault.
+   */
+  render(request: ChartRenderRequest): Promise<KubeObject[]>;
+}
+
+/** The chart itself failed to render (helm's own error) or printed something that is not YAML. */
+export class ChartRenderError extends HomelabError {
+  override readonly name = 'ChartRenderError';
+  constructor(message: string, readonly kind: 'failed' | 'invalid-output', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

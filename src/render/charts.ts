@@ -1,0 +1,118 @@
+// Stage "render charts": every helmChart construct of every app is rendered through the ChartRenderer passed in,
+// told the cluster's Kubernetes version and every API version the whole render provides.
+import { ApiObject } from 'cdk8s';
+import type { HomelabConfig } from '../config/model.ts';
+import { causedBy, ConfigError, messageOf, type Problem } from '../errors.ts';
+import { isCrd, type KubeObject } from '../model/kube-object.ts';
+import { HelmChart } from '../templates/helm-chart.ts';
+import { mapBounded } from '../util/map-bounded.ts';
+import { builtinApiVersions, crdApiVersions } from './api-versions.ts';
+import { describeApp, type BuiltApp } from './build-apps.ts';
+import { ChartRenderError, type ChartArchive, type ChartRenderer } from './chart-renderer.ts';
+
+export interface RenderChartsInput {
+  readonly config: HomelabConfig;
+  readonly apps: readonly BuiltApp[];
+  readonly charts: ChartRenderer;
+  /** How many charts render at once. */
+  readonly parallelism: number;
+}
+
+interface PendingChart {
+  readonly built: BuiltApp;
+  readonly construct: HelmChart;
+}
+
+/** Charts whose own templates add CRDs can widen the API versions others see; re-render until stable. */
+const MAX_ROUNDS = 3;
+
+/** Fills every helmChart construct with its chart's objects; returns the same apps, now complete. */
+export async function renderCharts({ config, apps, charts, parallelism }: RenderChartsInput): Promise<readonly BuiltApp[]> {
+  const pending: PendingChart[] = apps.flatMap((built) => built.scope.node.findAll().filter(HelmChart.isHelmChart).map((construct) => ({ built, construct })));
+  if (pending.length === 0) return apps;
+
+  // CRDs known before any chart is templated: plain objects of every app, and every chart's crds/ folder.
+  const plainCrds = apps.flatMap((built) => built.scope.node.findAll().filter(ApiObject.isApiObject)
+    .filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.toJson() as KubeObject).filter(isCrd));
+  const archives = [...new Set(pending.map((p) => p.construct.props.chart.path))];
+  const shippedCrds = (await Promise.all(archives.map((archive) => readChartCrds(charts, pending.find((p) => p.construct.props.chart.path === archive)!)))).flat();
+
+  const apiVersions = new Set([...builtinApiVersions(config.flux.kubeVersion), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
+  let outputs: KubeObject[][] = [];
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const versions = [...apiVersions].sort();
+    outputs = await renderAll(config, pending, charts, versions, parallelism);
+    const templatedCrds = outputs.flat().filter(isCrd);
+    const before = apiVersions.size;
+    for (const version of crdApiVersions(templatedCrds)) apiVersions.add(version);
+    if (apiVersions.size === before) break;
+  }
+
+  for (const [index, { construct }] of pending.entries()) {
+    const objects = keepInstallObjects(outputs[index]!);
+    construct.addRenderedObjects(construct.props.transform ? construct.props.transform(objects) : objects);
+  }
+  return apps;
+}
+
+async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number): Promise<KubeObject[][]> {
+  const problems: Problem[] = [];
+  const failures: ChartRenderError[] = [];
+  const outputs = await mapBounded(pending, limit, async ({ built, construct }) => {
+    const { chart, values, releaseName, namespace } = construct.props;
+    try {
+      return await charts.render({
+        chart: archiveOf(chart),
+        values: values ?? {},
+        releaseName: releaseName ?? built.app.id,
+        namespace: namespace ?? built.app.namespace,
+        kubeVersion: fullKubeVersion(config.flux.kubeVersion),
+        apiVersions,
+      });
+    } catch (error) {
+      if (!(error instanceof ChartRenderError)) throw error;
+      const spec = chart.spec.type === 'helm-chart' ? chart.spec : undefined;
+      const message = error.kind === 'failed'
+        ? `${describeApp(built.app)}: helm template of chart "${spec?.chart}" ${spec?.version} (${chart.file}) failed: ${error.message}`
+        : error.message;
+      problems.push(config.files.apps.problem(['apps', built.app.index], message));
+      failures.push(error);
+      return [];
+    }
+  });
+  if (problems.length > 0) throw new ConfigError(problems, causedBy(failures));
+  return outputs;
+}
+
+async function readChartCrds(charts: ChartRenderer, { built, construct }: PendingChart): Promise<KubeObject[]> {
+  try {
+    return await charts.chartCrds(archiveOf(construct.props.chart));
+  } catch (error) {
+    throw new ConfigError([{ file: construct.props.chart.file, message: `${describeApp(built.app)}: cannot read the chart archive: ${messageOf(error)}` }], { cause: error });
+  }
+}
+
+function archiveOf(asset: HelmChart['props']['chart']): ChartArchive {
+  return { path: asset.path, sha256: asset.sha256, file: asset.file };
+}
+
+/** "1.34" → "v1.34.0": charts compare .Capabilities.KubeVersion as a full semantic version. */
+export function fullKubeVersion(kubeVersion: string): string {
+  const [major, minor, patch] = kubeVersion.replace(/^v/, '').split('.');
+  return `v${major}.${minor}.${patch ?? '0'}`;
+}
+
+const INSTALL_HOOKS = ['pre-install', 'post-install', 'pre-upgrade', 'post-upgrade'];
+
+/**
+ * Flux applies plain objects, so hooks become ordinary objects when they run on install or upgrade;
+ * hooks that only run on delete or rollback (and test hooks) have no place in a GitOps tree.
+ */
+export function keepInstallObjects(objects: readonly KubeObject[]): KubeObject[] {
+  return objects.filter((object) => {
+    const hook = object.metadata?.annotations?.['helm.sh/hook'];
+    if (hook === undefined) return true;
+    const kinds = hook.split(',').map((h) => h.trim());
+    return kinds.some((kind) => INSTALL_HOOKS.includes(kind));
+  });
+}
