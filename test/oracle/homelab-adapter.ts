@@ -3,8 +3,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRuntime } from '../../src/cli/runtime.ts';
 import { ConfigError, formatProblem, type Problem } from '../../src/errors.ts';
-import { validateSource } from '../../src/validate/validate-source.ts';
+import { validateSource } from '../../src/pipeline/validate.ts';
 
 export interface HomelabInput {
   readonly id: string;
@@ -72,6 +73,8 @@ export async function judgeWithHomelab(entries: readonly HomelabInput[], context
       }),
     );
 
+    // What `homelab validate` runs against; these renders hold no Helm charts, so helm is never looked for.
+    const runtime = createRuntime(process.env);
     const verdicts = new Map<string, HomelabVerdict>();
     let remaining = [...appIds.keys()];
     for (;;) {
@@ -82,7 +85,7 @@ export async function judgeWithHomelab(entries: readonly HomelabInput[], context
       await writeFile(join(dir, 'config', 'apps.yaml'), JSON.stringify({ apiVersion: 'v1alpha1', kind: 'HomelabAppsConfig', apps }, null, 1) + '\n');
       let problems: readonly Problem[];
       try {
-        await validateSource(dir);
+        await validateSource(dir, runtime);
         problems = [];
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
