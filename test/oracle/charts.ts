@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { runCommand } from '../support/cluster.ts';
+import { hostEnv } from '../support/env.ts';
 import { REPO_ROOT, toolPath } from '../support/tools.ts';
 import type { CorpusEntry, JsonObject } from './corpus/index.ts';
 
@@ -11,7 +12,7 @@ import type { CorpusEntry, JsonObject } from './corpus/index.ts';
  * (`../shared/charts`; `../../shared/charts` from a worktree in `<root>/wt/<branch>`); undefined when absent.
  */
 export function sharedChartsDir(): string | undefined {
-  const candidates = [process.env.HOMELAB_SHARED_CHARTS, resolve(REPO_ROOT, '..', 'shared', 'charts'), resolve(REPO_ROOT, '..', '..', 'shared', 'charts')];
+  const candidates = [hostEnv().HOMELAB_SHARED_CHARTS, resolve(REPO_ROOT, '..', 'shared', 'charts'), resolve(REPO_ROOT, '..', '..', 'shared', 'charts')];
   return candidates.find((dir): dir is string => Boolean(dir) && existsSync(dir!) && readdirSync(dir!).some((f) => f.endsWith('.tgz')));
 }
 

@@ -3,9 +3,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRuntime } from '../../src/cli/runtime.ts';
 import { ConfigError, formatProblem, type Problem } from '../../src/errors.ts';
 import { validateSource } from '../../src/pipeline/validate.ts';
+import { testRuntime } from '../support/runtime.ts';
 
 export interface HomelabInput {
   readonly id: string;
@@ -73,8 +73,8 @@ export async function judgeWithHomelab(entries: readonly HomelabInput[], context
       }),
     );
 
-    // What `homelab validate` runs against; these renders hold no Helm charts, so helm is never looked for.
-    const runtime = createRuntime(process.env);
+    // What `homelab validate` runs with (the CLI's runtime, from the test environment).
+    const runtime = testRuntime();
     const verdicts = new Map<string, HomelabVerdict>();
     let remaining = [...appIds.keys()];
     for (;;) {
