@@ -1,4 +1,8 @@
 // The oracle: judges every corpus entry with homelab's validation and with a real kube-apiserver, and compares.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/tools.ts';
 import { ApiServer, type ApiVerdict } from './api-server.ts';
 import { renderCharts, sharedChartsDir } from './charts.ts';
 import { judge, disagreements, type Disagreement, type Judged } from './compare.ts';
@@ -45,13 +49,22 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
     await api.waitEstablished(await api.crdNames());
     const corpus = generatedCorpus();
 
-    // Kinds whose CRDs the test cluster lacks (helm-controller's: cluster.ts installs source- and kustomize-controller's).
+    // Flux CRDs the test cluster lacks (helm-controller's: cluster.ts installs source- and kustomize-controller's), created
+    // from the documents Flux's Go modules ship (schemas/flux-crds.json, the versions the project pins).
+    const missingFluxCrds = await fluxCrdsNotServed(api);
+    if (missingFluxCrds.length > 0) {
+      log(`► creating ${missingFluxCrds.length} Flux CRDs the test cluster lacks`);
+      for (const crd of missingFluxCrds) await api.create(crd);
+      await api.waitEstablished(missingFluxCrds.map(nameOf));
+    }
+
+    // Kinds whose CRDs the cluster still lacks (the bundle is absent: `npm ci` fetches it).
     const served = new Set(api.servedKinds().map((k) => `${groupOf(k)}/${k.split('/').pop()}`));
     const missingCrd = corpus.entries.filter((e) => /\.toolkit\.fluxcd\.io\//.test(String(e.object.apiVersion)) && !served.has(`${groupOf(String(e.object.apiVersion))}/${String(e.object.kind)}`));
     const skipped: Skipped[] = [];
     if (missingCrd.length > 0) {
       const kinds = [...new Set(missingCrd.map((e) => `${e.object.kind} (${groupOf(String(e.object.apiVersion))})`))].join(', ');
-      skipped.push({ ids: missingCrd.map((e) => e.id), reason: `the test cluster has no CRD for ${kinds}: test/support/cluster.ts installs only source-controller's and kustomize-controller's CRDs` });
+      skipped.push({ ids: missingCrd.map((e) => e.id), reason: `the test cluster has no CRD for ${kinds}, and schemas/flux-crds.json is absent (run npm ci)` });
     }
     const generated = corpus.entries.filter((e) => !missingCrd.includes(e));
 
@@ -137,6 +150,18 @@ async function createChartDependencies(api: ApiServer, entries: readonly CorpusE
     created: dependencies.filter((e, i) => verdicts[i]!.accepted && e.object.kind === 'CustomResourceDefinition'),
     verdicts: new Map(dependencies.map((e, i) => [e.id, verdicts[i]!])),
   };
+}
+
+/** The CRDs of schemas/flux-crds.json (written by `npm ci`) whose kinds the cluster does not serve; none when the bundle is absent. */
+async function fluxCrdsNotServed(api: ApiServer): Promise<JsonObject[]> {
+  const bundle = join(REPO_ROOT, 'schemas', 'flux-crds.json');
+  if (!existsSync(bundle)) return [];
+  const { crds } = JSON.parse(await readFile(bundle, 'utf8')) as { crds: JsonObject[] };
+  const served = new Set(api.servedKinds().map((k) => `${groupOf(k)}/${k.split('/').pop()}`));
+  return crds.filter((crd) => {
+    const spec = crd.spec as { group: string; names: { kind: string } };
+    return !served.has(`${spec.group}/${spec.names.kind}`);
+  });
 }
 
 /** `apps/v1/Deployment` → `apps`; `v1/Pod` → `` (core). */
