@@ -6,6 +6,7 @@ import { crdEntries, supportCrds } from './crds.ts';
 import { customResourceEntries } from './custom-resources.ts';
 import { NS, type CorpusEntry, type JsonObject } from './entry.ts';
 import { fluxEntries } from './flux.ts';
+import { heldOutEntries } from './held-out.ts';
 import { metadataEntries } from './metadata.ts';
 import { networkingEntries } from './networking.ts';
 import { rbacPolicyEntries } from './rbac-policy.ts';
@@ -33,6 +34,7 @@ export function generatedCorpus(): Corpus {
     ...crdEntries(),
     ...customResourceEntries(),
     ...fluxEntries(),
+    ...heldOutEntries(),
     // The support CRDs are objects like any other: both judges see them (and the cluster has them for real).
     ...supportCrds().map((crd): CorpusEntry => ({ id: `crd-support/${(crd.metadata as { name: string }).name}`, family: 'crd', cause: 'baseline', valid: true, object: crd })),
   ];
