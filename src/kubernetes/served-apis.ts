@@ -1,8 +1,11 @@
 // The one home of "what does a kube-apiserver of this version serve": the group/versions and group/version/Kinds a
 // default API server of a Kubernetes minor serves, plus the alpha/beta versions a cluster enables on top
 // (config/flux.yaml `enabledApiVersions`). Read from the bundle scripts/k8s-schemas.mjs generates from the
-// Kubernetes source (pkg/controlplane/instance.go), so it follows each release; validation and Helm's
-// `--api-versions` both ask here.
+// Kubernetes source (pkg/controlplane/instance.go), so it follows each release.
+// Ask `readServedApis(kubeVersion, enabledApiVersions)`, as Helm's .Capabilities.APIVersions does (pipeline →
+// render/charts.ts); `servedApis(catalog, enabled)` is its pure core for a caller that already holds the bundle
+// (validation's KubernetesApi), not a second answer. test/validate/served-apis.test.ts compares both with the
+// discovery documents of a real kube-apiserver.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HomelabError, wrapError } from '../errors.ts';

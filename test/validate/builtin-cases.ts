@@ -56,9 +56,17 @@ const BASES: Readonly<Record<string, () => Json>> = {
     },
   }),
   ValidatingAdmissionPolicyBinding: () => ({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: {}, spec: { policyName: 'replicas', validationActions: ['Deny'] } }),
+  // The name must be `<version>.<group>`: variant() derives group and name from the case's unique name.
+  APIService: () => ({
+    apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: {},
+    spec: { version: 'v1beta1', groupPriorityMinimum: 100, versionPriority: 10, insecureSkipTLSVerify: true, service: { name: 'web', namespace: NAMESPACE } },
+  }),
+  Endpoints: () => ({ apiVersion: 'v1', kind: 'Endpoints', metadata: {}, subsets: [{ addresses: [{ ip: '192.168.1.10' }], ports: [{ port: 80 }] }] }),
+  RuntimeClass: () => ({ apiVersion: 'node.k8s.io/v1', kind: 'RuntimeClass', metadata: {}, handler: 'runc' }),
+  CSIDriver: () => ({ apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: {}, spec: {} }),
 };
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'StorageClass', 'PriorityClass', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'APIService', 'RuntimeClass', 'CSIDriver']);
 
 let counter = 0;
 
@@ -67,6 +75,11 @@ export function variant(kind: string, prefix: string, mutate: Mutate = () => und
   const object = BASES[kind]!();
   const name = `${prefix}-${counter++}`;
   object.metadata = CLUSTER_SCOPED.has(kind) ? { name: `agreement-${name}` } : { name, namespace: NAMESPACE };
+  if (kind === 'APIService') {
+    const spec = at(object, 'spec');
+    spec.group = `${name}.example.com`;
+    object.metadata = { name: `${String(spec.version)}.${String(spec.group)}` };
+  }
   mutate(object);
   return object as unknown as KubeObject;
 }
@@ -432,5 +445,61 @@ export function admissionCases(): KubeObject[] {
     hook('hook-condition-dyn', [{ name: 'check', expression: 'object.metadata.name' }]),
     hook('hook-condition-ok', [{ name: 'not-system', expression: '!request.userInfo.username.startsWith("system:")' }]),
     hook('hook-condition-dup', [{ name: 'a', expression: 'true' }, { name: 'a', expression: 'true' }]),
+  ];
+}
+
+/** Kinds whose Go validation is ported beyond the common workloads: APIService, Endpoints, RuntimeClass, CSIDriver. */
+export function moreKindCases(): KubeObject[] {
+  const apiService = (prefix: string, mutate: Mutate) => variant('APIService', prefix, mutate);
+  const subset = (o: Json) => at(o, 'subsets.0');
+  const address = (prefix: string, ip: string) => variant('Endpoints', prefix, (o) => (subset(o).addresses = [{ ip }]));
+  return [
+    apiService('apisvc-name', (o) => (at(o, 'metadata').name = `v1beta1.other-${counter++}.example.com`)),
+    apiService('apisvc-version', (o) => Object.assign(at(o, 'spec'), { version: 'V1' })),
+    apiService('apisvc-group-priority', (o) => (at(o, 'spec').groupPriorityMinimum = 20001)),
+    apiService('apisvc-group-priority-zero', (o) => (at(o, 'spec').groupPriorityMinimum = 0)),
+    apiService('apisvc-version-priority', (o) => (at(o, 'spec').versionPriority = 1001)),
+    apiService('apisvc-local-ca', (o) => Object.assign(at(o, 'spec'), { service: undefined, insecureSkipTLSVerify: undefined, caBundle: 'Y2VydA==' })),
+    apiService('apisvc-local-insecure', (o) => (at(o, 'spec').service = undefined)),
+    apiService('apisvc-local-ok', (o) => Object.assign(at(o, 'spec'), { service: undefined, insecureSkipTLSVerify: undefined })),
+    apiService('apisvc-no-namespace', (o) => delete at(o, 'spec.service').namespace),
+    apiService('apisvc-port', (o) => (at(o, 'spec.service').port = 70000)),
+    apiService('apisvc-port-ok', (o) => (at(o, 'spec.service').port = 8443)),
+    apiService('apisvc-insecure-and-ca', (o) => (at(o, 'spec').caBundle = 'Y2VydA==')),
+    variant('Endpoints', 'ep-no-addresses', (o) => (subset(o).addresses = [])),
+    variant('Endpoints', 'ep-not-ready-only', (o) => Object.assign(subset(o), { addresses: [], notReadyAddresses: [{ ip: '10.1.2.3' }] })),
+    address('ep-loopback', '127.0.0.1'),
+    address('ep-link-local', '169.254.10.1'),
+    address('ep-unspecified', '0.0.0.0'),
+    address('ep-multicast', '224.0.0.5'),
+    address('ep-multicast-ok', '224.0.1.5'),
+    address('ep-v6-link-local', 'fe80::1'),
+    address('ep-v6-loopback', '::1'),
+    address('ep-v6-mapped-loopback', '::ffff:127.0.0.1'),
+    address('ep-v6-multicast', 'ff12::1'),
+    address('ep-v6-ok', '2001:db8::10'),
+    address('ep-leading-zeros', '010.1.2.3'),
+    address('ep-not-an-ip', '10.0.0'),
+    address('ep-hostname-ip', 'nas.example.com'),
+    variant('Endpoints', 'ep-ports-unnamed', (o) => (subset(o).ports = [{ port: 80 }, { port: 443 }])),
+    variant('Endpoints', 'ep-port-zero', (o) => (subset(o).ports = [{ port: 0 }])),
+    variant('Endpoints', 'ep-port-name', (o) => (subset(o).ports = [{ name: 'HTTP', port: 80 }])),
+    variant('Endpoints', 'ep-app-protocol', (o) => (subset(o).ports = [{ port: 80, appProtocol: 'not a protocol' }])),
+    variant('Endpoints', 'ep-hostname', (o) => (subset(o).addresses = [{ ip: '10.1.2.3', hostname: 'Nas_1' }])),
+    variant('Endpoints', 'ep-node-name', (o) => (subset(o).addresses = [{ ip: '10.1.2.3', nodeName: 'Node 1' }])),
+    variant('RuntimeClass', 'rc-handler', (o) => (o.handler = 'Run.C')),
+    variant('RuntimeClass', 'rc-overhead-negative', (o) => (o.overhead = { podFixed: { cpu: '-100m' } })),
+    variant('RuntimeClass', 'rc-overhead-name', (o) => (o.overhead = { podFixed: { cpus: '1' } })),
+    variant('RuntimeClass', 'rc-overhead-ok', (o) => (o.overhead = { podFixed: { cpu: '250m', memory: '120Mi' } })),
+    variant('RuntimeClass', 'rc-node-selector', (o) => (o.scheduling = { nodeSelector: { 'bad key': 'x' } })),
+    variant('RuntimeClass', 'rc-toleration', (o) => (o.scheduling = { tolerations: [{ key: 'gpu', operator: 'Exists', value: 'yes' }] })),
+    variant('RuntimeClass', 'rc-scheduling-ok', (o) => (o.scheduling = { nodeSelector: { 'example.com/runtime': 'kata' }, tolerations: [{ key: 'kata', operator: 'Exists', effect: 'NoSchedule' }] })),
+    variant('CSIDriver', 'csi-fs-group', (o) => (at(o, 'spec').fsGroupPolicy = 'Files')),
+    variant('CSIDriver', 'csi-fs-group-ok', (o) => (at(o, 'spec').fsGroupPolicy = 'File')),
+    variant('CSIDriver', 'csi-lifecycle', (o) => (at(o, 'spec').volumeLifecycleModes = ['Transient'])),
+    variant('CSIDriver', 'csi-audience', (o) => (at(o, 'spec').tokenRequests = [{ audience: 'vault' }, { audience: 'vault' }])),
+    variant('CSIDriver', 'csi-expiration', (o) => (at(o, 'spec').tokenRequests = [{ audience: 'vault', expirationSeconds: 60 }])),
+    variant('CSIDriver', 'csi-expiration-long', (o) => (at(o, 'spec').tokenRequests = [{ audience: 'vault', expirationSeconds: 2 ** 32 + 1 }])),
+    variant('CSIDriver', 'csi-tokens-ok', (o) => (at(o, 'spec').tokenRequests = [{ audience: 'vault', expirationSeconds: 3600 }, { audience: '' }])),
   ];
 }

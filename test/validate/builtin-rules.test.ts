@@ -15,6 +15,7 @@ import {
   enumCases,
   intOrStringCases,
   listKeyCases,
+  moreKindCases,
   nameCases,
   nodePortCase,
   quantityCases,
@@ -63,5 +64,6 @@ describe('built-in kinds are judged as the kube-apiserver judges them', { timeou
   it('cross-field rules: selectors, one volume source, one probe handler, value xor valueFrom, HPA and PDB bounds', () => agree(crossFieldCases(), 30));
   it('int-or-string: named ports and percentages', () => agree(intOrStringCases(), 7));
   it('API versions: alpha and beta versions need enabling', () => agree(apiVersionCases(), 5));
+  it('APIService, Endpoints, RuntimeClass and CSIDriver: their own Go validation', () => agree(moreKindCases(), 30));
   it('admission policies and webhook match conditions: CEL expressions compile to the right type, names, param refs', () => agree(admissionCases(), 25));
 });

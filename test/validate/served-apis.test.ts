@@ -103,6 +103,39 @@ describe('servedApis: the one answer to "what does this cluster serve"', () => {
   });
 });
 
+/** What the API server's discovery documents list: its group/versions and the kinds of its top-level resources. */
+async function discovered(cluster: Cluster): Promise<{ groupVersions: string[]; kinds: string[] }> {
+  const get = async (url: string) => JSON.parse((await cluster.kubectl(['get', '--raw', url])).stdout) as Record<string, unknown>;
+  const groups = (await get('/apis')).groups as { versions: { groupVersion: string }[] }[];
+  const groupVersions = ['v1', ...groups.flatMap((group) => group.versions.map((version) => version.groupVersion))];
+  const kinds: string[] = [];
+  for (const groupVersion of groupVersions) {
+    const list = await get(groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`);
+    for (const resource of list.resources as { name: string; kind: string }[]) {
+      if (!resource.name.includes('/')) kinds.push(`${groupVersion}/${resource.kind}`);
+    }
+  }
+  return { groupVersions: [...new Set(groupVersions)].sort(), kinds: [...new Set(kinds)].sort() };
+}
+
+/** ComponentStatus (deprecated, read-only: no create) is served but has no object in the schema bundle, so no kind. */
+const READ_ONLY = new Set(['v1/ComponentStatus']);
+
+describe('servedApis agrees with the discovery of a default kube-apiserver', () => {
+  let cluster: Cluster;
+  before(async () => {
+    cluster = await startCluster({ flux: false, fluxCrds: false });
+  }, { timeout: 300_000 });
+  after(() => cluster?.stop());
+
+  it('lists exactly the group/versions and kinds the API server serves', async () => {
+    const served = await readServedApis('1.34');
+    const real = await discovered(cluster);
+    assert.deepEqual(served.groupVersions, real.groupVersions);
+    assert.deepEqual(served.kinds, real.kinds.filter((kind) => !READ_ONLY.has(kind)));
+  });
+});
+
 describe('enabledApiVersions against an API server started with --runtime-config', () => {
   let cluster: Cluster;
   before(async () => {
@@ -117,6 +150,14 @@ describe('enabledApiVersions against an API server started with --runtime-config
     assert.deepEqual(disagreements(results), []);
     assert.equal(results.get('VolumeAttributesClass/enabled-vac')?.apiServer, undefined);
     assert.notEqual(results.get('VolumeAttributesClass/enabled-vac-bad')?.apiServer, undefined);
+  });
+
+  it('serves what that API server serves once config/flux.yaml lists it', async () => {
+    const served = await readServedApis('1.34', ['storage.k8s.io/v1beta1']);
+    const real = await discovered(cluster);
+    assert.ok(real.groupVersions.includes('storage.k8s.io/v1beta1'));
+    assert.deepEqual(served.groupVersions, real.groupVersions);
+    assert.deepEqual(served.kinds.filter((kind) => kind.startsWith('storage.k8s.io/v1beta1/')), real.kinds.filter((kind) => kind.startsWith('storage.k8s.io/v1beta1/')));
   });
 
   it('refuses it while config/flux.yaml does not list it', async () => {

@@ -273,7 +273,7 @@ export function isCIDR(value: string): boolean {
 }
 
 /** An IP as a big integer and its width in bits (32 or 128). */
-function ipBits(ip: string): { value: bigint; width: number } | undefined {
+export function ipBits(ip: string): { value: bigint; width: number } | undefined {
   if (isIPv4(ip)) return { value: ip.split('.').reduce((sum, part) => (sum << 8n) + BigInt(Number(part)), 0n), width: 32 };
   if (!isIPv6(ip)) return undefined;
   let text = ip;

@@ -1,6 +1,7 @@
 // The API server's own checks of built-in kinds, one table row per kind: which Go validation (ported in this folder)
 // runs for `group/Kind`. docs/validation-rules.md lists every rule with the Kubernetes source it comes from.
 import { validateValidatingAdmissionPolicy, validateValidatingAdmissionPolicyBinding, validateWebhookConfiguration } from './admission.ts';
+import { validateAPIService } from './apiregistration.ts';
 import { validateHorizontalPodAutoscaler } from './autoscaling.ts';
 import {
   validateConfigMap,
@@ -11,13 +12,15 @@ import {
   validateResourceQuota,
   validateSecret,
 } from './core-objects.ts';
+import { validateEndpoints } from './endpoints.ts';
 import { FieldErrors, obj, type Obj } from './field-errors.ts';
 import { validateObjectMeta } from './metadata.ts';
 import { nameValidator } from './names.ts';
 import { validateIngress, validateIngressClass, validateNetworkPolicy } from './networking.ts';
+import { validateRuntimeClass } from './node.ts';
 import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './rbac.ts';
 import { validateService } from './service.ts';
-import { validatePersistentVolume, validatePersistentVolumeClaim, validateStorageClass, validateVolumeAttributesClass } from './storage.ts';
+import { validateCSIDriver, validatePersistentVolume, validatePersistentVolumeClaim, validateStorageClass, validateVolumeAttributesClass } from './storage.ts';
 import {
   validateCronJob,
   validateDaemonSet,
@@ -45,6 +48,7 @@ const KINDS: Readonly<Record<string, KindValidator>> = {
   '/PersistentVolume': validatePersistentVolume,
   '/LimitRange': validateLimitRange,
   '/ResourceQuota': validateResourceQuota,
+  '/Endpoints': validateEndpoints,
   'apps/Deployment': validateDeployment,
   'apps/ReplicaSet': validateReplicaSet,
   'apps/StatefulSet': validateStatefulSet,
@@ -62,6 +66,9 @@ const KINDS: Readonly<Record<string, KindValidator>> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': validateClusterRoleBinding,
   'storage.k8s.io/StorageClass': validateStorageClass,
   'storage.k8s.io/VolumeAttributesClass': validateVolumeAttributesClass,
+  'storage.k8s.io/CSIDriver': validateCSIDriver,
+  'node.k8s.io/RuntimeClass': validateRuntimeClass,
+  'apiregistration.k8s.io/APIService': validateAPIService,
   'scheduling.k8s.io/PriorityClass': validatePriorityClass,
   'admissionregistration.k8s.io/ValidatingWebhookConfiguration': validateWebhookConfiguration,
   'admissionregistration.k8s.io/MutatingWebhookConfiguration': validateWebhookConfiguration,

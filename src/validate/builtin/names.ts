@@ -21,6 +21,8 @@ const NAME_RULES: Readonly<Record<string, NameValidator>> = {
   'rbac.authorization.k8s.io/RoleBinding': nameIsPathSegment,
   'rbac.authorization.k8s.io/ClusterRoleBinding': nameIsPathSegment,
   'certificates.k8s.io/CertificateSigningRequest': nameIsPathSegment,
+  // kube-aggregator ValidateAPIService: a path segment, then "<version>.<group>" (checked in apiregistration.ts).
+  'apiregistration.k8s.io/APIService': nameIsPathSegment,
 };
 
 /** The name rule of a kind in a Kubernetes minor (Service names are DNS labels from 1.36, RelaxedServiceNameValidation). */

@@ -566,7 +566,7 @@ function validateSeccompProfile(profile: Obj | undefined, path: string, errors: 
   }
 }
 
-function validateTolerations(tolerations: unknown, path: string, errors: FieldErrors): void {
+export function validateTolerations(tolerations: unknown, path: string, errors: FieldErrors): void {
   arr(tolerations).forEach((item, i) => {
     const toleration = obj(item);
     if (!toleration) return;

@@ -1,5 +1,6 @@
 // Storage objects as k8s.io/kubernetes validates them on create: pkg/apis/core/validation/validation.go
-// (ValidatePersistentVolumeClaimSpec) and pkg/apis/storage/validation/validation.go (ValidateStorageClass).
+// (ValidatePersistentVolumeClaimSpec) and pkg/apis/storage/validation/validation.go (ValidateStorageClass,
+// ValidateCSIDriver).
 import { EMPTY, FieldErrors, arr, child, key, obj, str, type Obj } from './field-errors.ts';
 import { isDNS1123Subdomain, isQualifiedName } from './formats.ts';
 import { validateLabelSelector } from './metadata.ts';
@@ -128,4 +129,37 @@ function validateAllowedTopologies(topologies: unknown, errors: FieldErrors): vo
       keys.add(name);
     });
   });
+}
+
+const FS_GROUP_POLICIES = ['File', 'None', 'ReadWriteOnceWithFSType'];
+const LIFECYCLE_MODES = ['Persistent', 'Ephemeral'];
+
+/**
+ * ValidateCSIDriver after SetDefaults_CSIDriver (attachRequired, podInfoOnMount, storageCapacity, fsGroupPolicy,
+ * volumeLifecycleModes and seLinuxMount are defaulted, so never missing): fsGroupPolicy and lifecycle modes (no enum in
+ * the schema), token request audiences unique and expirations within 10 minutes and 2^32 seconds.
+ */
+export function validateCSIDriver(object: Obj, errors: FieldErrors): void {
+  const spec = obj(object.spec) ?? EMPTY;
+  if (typeof spec.fsGroupPolicy === 'string' && !FS_GROUP_POLICIES.includes(spec.fsGroupPolicy)) {
+    errors.notSupported('spec.fsGroupPolicy', spec.fsGroupPolicy, FS_GROUP_POLICIES);
+  }
+  const audiences = new Set<string>();
+  arr(spec.tokenRequests).forEach((item, i) => {
+    const request = obj(item) ?? EMPTY;
+    const path = `spec.tokenRequests[${i}]`;
+    const audience = str(request.audience);
+    if (audiences.has(audience)) {
+      errors.duplicate(child(path, 'audience'), audience);
+      return;
+    }
+    audiences.add(audience);
+    const seconds = request.expirationSeconds;
+    if (typeof seconds !== 'number') return;
+    if (seconds < 600) errors.invalid(child(path, 'expirationSeconds'), seconds, 'may not specify a duration less than 10 minutes');
+    if (seconds > 2 ** 32) errors.invalid(child(path, 'expirationSeconds'), seconds, 'may not specify a duration larger than 2^32 seconds');
+  });
+  for (const mode of arr(spec.volumeLifecycleModes)) {
+    if (!LIFECYCLE_MODES.includes(str(mode))) errors.notSupported('spec.volumeLifecycleModes', mode, LIFECYCLE_MODES);
+  }
 }
