@@ -6,7 +6,8 @@ import { readLock } from '../assets/lock.ts';
 import { LockedAssets } from '../assets/resolve.ts';
 import { loadConfig as readConfig } from '../config/load.ts';
 import type { HomelabConfig } from '../config/model.ts';
-import { ConfigError, formatProblem, type Problem } from '../errors.ts';
+import { ConfigError, formatProblem, messageOf, type Problem } from '../errors.ts';
+import { readServedApis } from '../kubernetes/served-apis.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
 import { buildApps as runTemplates, type BuiltApp, type TemplateStep } from '../render/build-apps.ts';
 import { renderCharts as renderChartsOf } from '../render/charts.ts';
@@ -49,7 +50,17 @@ export async function buildApps(config: HomelabConfig, templates: TemplateSet, w
 
 /** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
 export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>, warnings: Problem[] = []): Promise<readonly BuiltApp[]> {
-  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, warnings });
+  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, warnings, builtinApiVersions: () => clusterApiVersions(config) });
+}
+
+/** What the API server of flux.yaml `kubeVersion` serves, with `enabledApiVersions`: Helm's .Capabilities.APIVersions. */
+async function clusterApiVersions(config: HomelabConfig): Promise<string[]> {
+  try {
+    const served = await readServedApis(config.flux.kubeVersion, config.flux.enabledApiVersions ?? []);
+    return [...served.groupVersions, ...served.kinds];
+  } catch (error) {
+    throw new ConfigError([config.files.flux.problem(['kubeVersion'], messageOf(error))], { cause: error });
+  }
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */

@@ -6,7 +6,7 @@ import { causedBy, ConfigError, messageOf, type Problem } from '../errors.ts';
 import { isCrd, type KubeObject } from '../model/kube-object.ts';
 import { HelmChart } from '../templates/helm-chart.ts';
 import { mapBounded } from '../util/map-bounded.ts';
-import { builtinApiVersions, crdApiVersions } from './api-versions.ts';
+import { crdApiVersions } from './api-versions.ts';
 import { describeApp, type BuiltApp } from './build-apps.ts';
 import { ChartRenderError, type ChartArchive, type ChartRenderer, type RenderedChart } from './chart-renderer.ts';
 
@@ -18,6 +18,11 @@ export interface RenderChartsInput {
   readonly parallelism: number;
   /** Collects what the YAML reader reported about chart output without failing (duplicate keys, ...). */
   readonly warnings?: Problem[];
+  /**
+   * The group/versions and group/version/Kinds the cluster's API server serves (src/kubernetes/served-apis.ts
+   * `readServedApis`, passed in by the pipeline); asked only when some app has a chart.
+   */
+  readonly builtinApiVersions: () => Promise<readonly string[]>;
 }
 
 interface PendingChart {
@@ -29,7 +34,7 @@ interface PendingChart {
 const MAX_ROUNDS = 3;
 
 /** Fills every helmChart construct with its chart's objects; returns the same apps, now complete. */
-export async function renderCharts({ config, apps, charts, parallelism, warnings = [] }: RenderChartsInput): Promise<readonly BuiltApp[]> {
+export async function renderCharts({ config, apps, charts, parallelism, warnings = [], builtinApiVersions }: RenderChartsInput): Promise<readonly BuiltApp[]> {
   const pending: PendingChart[] = apps.flatMap((built) => built.scope.node.findAll().filter(HelmChart.isHelmChart).map((construct) => ({ built, construct })));
   if (pending.length === 0) return apps;
 
@@ -39,7 +44,7 @@ export async function renderCharts({ config, apps, charts, parallelism, warnings
   const archives = [...new Set(pending.map((p) => p.construct.props.chart.path))];
   const shippedCrds = (await Promise.all(archives.map((archive) => readChartCrds(charts, pending.find((p) => p.construct.props.chart.path === archive)!)))).flat();
 
-  const apiVersions = new Set([...builtinApiVersions(config.flux.kubeVersion), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
+  const apiVersions = new Set([...(await builtinApiVersions()), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
   let outputs: RenderedChart[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const versions = [...apiVersions].sort();
