@@ -15,6 +15,7 @@ import type { TemplateSet } from '../templates/contract.ts';
 import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
+import { clusterApis } from './cluster-apis.ts';
 import type { Runtime } from './runtime.ts';
 
 /** A validated render of one source repository: what every command works from. */
@@ -42,7 +43,7 @@ export async function buildApps(config: HomelabConfig, templates: TemplateSet): 
 
 /** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
 export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>): Promise<readonly BuiltApp[]> {
-  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism });
+  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, clusterApis: () => clusterApis(config) });
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { HomelabError } from '../errors.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 import type { ResolvedAsset } from './asset-spec.ts';
+import type { ObjectPatch } from './object-patch.ts';
 
 export interface HelmChartProps {
   /** The vendored chart: `app.assets.<key>` of a `helmChartAsset(...)`. */
@@ -16,7 +17,16 @@ export interface HelmChartProps {
   readonly releaseName?: string;
   /** The release namespace. @default the app's namespace */
   readonly namespace?: string;
-  /** Adjusts the rendered objects (drop, patch, add) before they join the app. */
+  /**
+   * Flux-style patches of the chart's output (a target selector and a strategic-merge or JSON6902 patch), applied in
+   * order after homelab's own changes (hooks, Jobs); a patch whose target matches nothing is an error. @default none
+   */
+  readonly patches?: readonly ObjectPatch[];
+  /**
+   * Post-processes the chart's objects (drop, change, add) after `patches`, before they join the app: the escape hatch
+   * for anything patches cannot say. Gets every object the chart renders (CRDs too; hooks and Jobs already adjusted)
+   * and returns the objects to keep. @default none
+   */
   readonly transform?: (objects: KubeObject[]) => KubeObject[];
 }
 
