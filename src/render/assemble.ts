@@ -10,6 +10,7 @@ import type { BuiltApp } from './build-apps.ts';
 import { collectObjects } from './collect-objects.ts';
 import { splitCrds, type AppObjects } from './crds.ts';
 import { crdFileName, placeObjects } from './layout.ts';
+import { resolveIfAbsent } from './if-absent.ts';
 import { findConflicts } from './ownership.ts';
 import { isSopsEncrypted } from './sops.ts';
 import { toYaml } from './serialize.ts';
@@ -38,7 +39,7 @@ export function assemble(config: HomelabConfig, built: readonly BuiltApp[]): Ren
   const appIndex = new Map(config.apps.map((app) => [app.id, app]));
   const problemAt = (appId: string, message: string) => config.files.apps.problem(['apps', appIndex.get(appId)?.index ?? 0], message);
 
-  const split = splitCrds(rendered, problemAt);
+  const split = splitCrds(resolveIfAbsent(rendered, config.flux.existingNamespaces ?? []), problemAt);
   const apps = split.apps.map((app) => ({
     id: app.id,
     objects: app.objects.map((object) => applyNamespace(object, appIndex.get(app.id)!.namespace, split.scopes)),

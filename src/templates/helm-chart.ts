@@ -27,8 +27,11 @@ export interface HelmChartProps {
    * for anything patches cannot say. Gets every object the chart renders (CRDs too; hooks and Jobs already adjusted)
    * and returns the objects to keep. @default none
    */
-  readonly transform?: (objects: KubeObject[]) => KubeObject[];
+  readonly transform?: ChartTransform;
 }
+
+/** Post-processes a chart's objects: gets them all, returns the ones to keep (changed, dropped or added). */
+export type ChartTransform = (objects: KubeObject[]) => KubeObject[];
 
 const HELM_CHART = Symbol.for('homelab.HelmChart');
 
