@@ -10,6 +10,8 @@ export { HomelabError } from './errors.ts';
 export { helmChartAsset, urlAsset } from './templates/asset-spec.ts';
 export type { AssetMap, AssetSpec, HelmChartAssetSpec, ResolvedAsset, UrlAssetSpec } from './templates/asset-spec.ts';
 export { HelmChart, helmChart } from './templates/helm-chart.ts';
+export { KustomizeDirectory, kustomizeDirectory } from './templates/kustomize-directory.ts';
+export type { KustomizeDirectoryProps } from './templates/kustomize-directory.ts';
 export type { ChartTransform, HelmChartProps } from './templates/helm-chart.ts';
 export type { JsonPatchOperation, ObjectPatch, PatchTarget } from './templates/object-patch.ts';
 export type { KubeObject } from './model/kube-object.ts';

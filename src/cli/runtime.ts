@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { findHelm, type Helm } from '../helm/helm-binary.ts';
 import { helmChartRenderer } from '../helm/helm-renderer.ts';
+import { kubectlKustomizeBuilder } from '../kustomize/kubectl-kustomize.ts';
 import type { Runtime } from '../pipeline/runtime.ts';
 
 /** helm is found (and its version checked) on first use, once per runtime; renders without charts never need it. */
@@ -17,5 +18,5 @@ export function createRuntime(env: NodeJS.ProcessEnv): Runtime {
   };
   // The render cache (issue 12 item 2) wraps this renderer; nothing else changes.
   const charts = helmChartRenderer(helm);
-  return { env, charts, helm, parallelism: Math.max(2, os.availableParallelism()) };
+  return { env, charts, kustomize: kubectlKustomizeBuilder(env), helm, parallelism: Math.max(2, os.availableParallelism()) };
 }

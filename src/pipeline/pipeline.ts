@@ -10,6 +10,7 @@ import { ConfigError, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
 import { buildApps as runTemplates, type BuiltApp } from '../render/build-apps.ts';
 import { renderCharts as renderChartsOf } from '../render/charts.ts';
+import { buildKustomizations as buildKustomizationsOf } from '../render/kustomizations.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import type { TemplateSet } from '../templates/contract.ts';
 import { loadTemplates as importTemplates } from '../templates/load.ts';
@@ -41,6 +42,11 @@ export async function buildApps(config: HomelabConfig, templates: TemplateSet): 
   return runTemplates({ config, templates, files: sourceFiles(config.sourceDir), assets });
 }
 
+/** Stage 3b: every kustomizeDirectory construct filled by the runtime's kustomize (before charts: they see its CRDs). */
+export function buildKustomizations(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'kustomize' | 'parallelism'>): Promise<readonly BuiltApp[]> {
+  return buildKustomizationsOf({ config, apps, kustomize: runtime.kustomize, parallelism: runtime.parallelism });
+}
+
 /** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
 export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>): Promise<readonly BuiltApp[]> {
   return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, clusterApis: () => clusterApis(config) });
@@ -64,7 +70,8 @@ export async function renderSource(source: string, runtime: Runtime): Promise<Re
   const config = await loadConfig(source);
   const templates = await loadTemplates(config);
   const built = await buildApps(config, templates);
-  const complete = await renderCharts(config, built, runtime);
+  const kustomized = await buildKustomizations(config, built, runtime);
+  const complete = await renderCharts(config, kustomized, runtime);
   const result = assemble(config, complete);
   const warnings = await validate(config, result);
   return { ...result, config, warnings };

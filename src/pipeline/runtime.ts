@@ -2,12 +2,15 @@
 // reads the environment or finds a tool on its own.
 import type { Helm } from '../helm/helm-binary.ts';
 import type { ChartRenderer } from '../render/chart-renderer.ts';
+import type { KustomizeBuilder } from '../render/kustomize-builder.ts';
 
 export interface Runtime {
   /** The environment variables, read once by the CLI (tokens, tool paths, git's and helm's settings). */
   readonly env: NodeJS.ProcessEnv;
   /** Renders Helm charts for the render's Helm phase (the real helm; a cache may wrap it). */
   readonly charts: ChartRenderer;
+  /** Builds kustomization directories for the `kustomize` template (the real `kubectl kustomize`; a cache may wrap it). */
+  readonly kustomize: KustomizeBuilder;
   /** helm itself, for refresh-assets (pull, package, show crds); found on first use. */
   readonly helm: () => Promise<Helm>;
   /** How many charts render at once. */

@@ -9,10 +9,10 @@ export function hostEnv(): NodeJS.ProcessEnv {
 
 const overrides: NodeJS.ProcessEnv[] = [];
 
-/** The helm scripts/tools/setup.sh installed; without one, homelab looks for helm on PATH. */
-function cachedHelm(): string | undefined {
+/** The helm (or kubectl) scripts/tools/setup.sh installed; without one, homelab looks for it on PATH. */
+function cachedTool(name: 'helm' | 'kubectl'): string | undefined {
   try {
-    return toolPath('helm');
+    return toolPath(name);
   } catch {
     return undefined;
   }
@@ -24,7 +24,8 @@ function cachedHelm(): string | undefined {
  */
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...hostEnv() };
-  env.HOMELAB_HELM ||= cachedHelm();
+  env.HOMELAB_HELM ||= cachedTool('helm');
+  env.HOMELAB_KUBECTL ||= cachedTool('kubectl');
   for (const layer of [...overrides, extra]) {
     for (const [name, value] of Object.entries(layer)) {
       if (value === undefined) delete env[name];
