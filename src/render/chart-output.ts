@@ -91,7 +91,7 @@ function secretKeys(object: KubeObject): string {
 async function secretAdvice(object: KubeObject, context: ChartContext): Promise<string> {
   const hints = secretValueHints(await context.values(), object);
   const use = hints.length > 0
-    ? `Give the chart an existing Secret instead: ${hints.map((hint) => `\`${hint}\``).join(', ')} ${hints.length === 1 ? 'is the value' : 'are the values'} of this chart that take one`
+    ? `Give the chart an existing Secret instead: ${hints.map((hint) => `\`${hint}\``).join(', ')} ${hints.length === 1 ? 'is the value of this chart that takes one' : 'are the values of this chart that take one'}`
     : 'Give the chart an existing Secret instead (look for a value such as `existingSecret` in its values.yaml), or drop the object with a patch or transform';
   return `${use}; create that Secret either SOPS-encrypted in the source repo (a \`manifests\` app, with sops.secretRef in config/flux.yaml) or with an external secrets operator (an ExternalSecret): see "Secrets from charts" in the README`;
 }

@@ -23,6 +23,8 @@ export interface ChartSpec {
   readonly crds?: Record<string, string>;
   /** values.yaml, replacing helm create's. */
   readonly values?: string;
+  /** More files of the chart by path (e.g. `values.schema.json`). */
+  readonly files?: Record<string, string>;
 }
 
 export interface ChartRepo {
@@ -30,6 +32,8 @@ export interface ChartRepo {
   /** Paths requested so far (for asserting what was fetched). */
   readonly requests: string[];
   addChart(spec: ChartSpec): Promise<string>;
+  /** Serves an existing chart archive (replacing one of the same name: a re-publish) and re-indexes. Returns its path. */
+  addArchive(archive: string): Promise<string>;
   /** Makes the server answer `status` for every request (e.g. 500), or serve files again with undefined. */
   failWith(status: number | undefined): void;
   close(): Promise<void>;
@@ -76,6 +80,10 @@ export async function startChartRepo(): Promise<ChartRepo> {
         await mkdir(path.join(chartDir, 'templates'));
         for (const [file, text] of Object.entries(spec.templates)) await writeFile(path.join(chartDir, 'templates', file), text);
       }
+      for (const [file, text] of Object.entries(spec.files ?? {})) {
+        await mkdir(path.dirname(path.join(chartDir, file)), { recursive: true });
+        await writeFile(path.join(chartDir, file), text);
+      }
       if (spec.crds) {
         await mkdir(path.join(chartDir, 'crds'));
         for (const [file, text] of Object.entries(spec.crds)) await writeFile(path.join(chartDir, 'crds', file), text);
@@ -83,6 +91,12 @@ export async function startChartRepo(): Promise<ChartRepo> {
       await exec(HELM, ['package', chartDir, '--destination', served]);
       await exec(HELM, ['repo', 'index', served, '--url', url]);
       return path.join(served, `${spec.name}-${spec.version}.tgz`);
+    },
+    async addArchive(archive) {
+      const target = path.join(served, path.basename(archive));
+      await writeFile(target, await readFile(archive));
+      await exec(HELM, ['repo', 'index', served, '--url', url]);
+      return target;
     },
     async close() {
       server.closeAllConnections();
