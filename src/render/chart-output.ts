@@ -4,14 +4,14 @@
 import type { AppSpec } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
 import type { KeyPath } from '../config/yaml-file.ts';
-import { describeObject, groupOf, type KubeObject } from '../model/kube-object.ts';
+import { groupOf, type KubeObject } from '../model/kube-object.ts';
 import type { ResolvedAsset } from '../templates/asset-spec.ts';
 import type { HelmChartProps } from '../templates/helm-chart.ts';
 import { unservedBuiltin, type ClusterApis } from './api-versions.ts';
 import { describeApp } from './build-apps.ts';
 import { fitJobForFlux } from './chart-jobs.ts';
 import { keptByGitOps } from './helm-hooks.ts';
-import { applyPatches } from './object-patches.ts';
+import { applyPatches, describeWithNamespace } from './object-patches.ts';
 import { isSopsEncrypted } from './sops.ts';
 import { secretValueHints, versionValueHints } from './value-hints.ts';
 
@@ -57,8 +57,8 @@ export async function chartOutput(raw: readonly KubeObject[], props: HelmChartPr
   const problems: Problem[] = [];
   for (const object of objects) {
     const serving = unservedBuiltin(object, context.apis, context.customKinds);
-    if (serving) problems.push(context.problem(['options'], `${where} renders ${describeObject(object)} as ${object.apiVersion}, which the cluster does not serve${serving.length > 0 ? ` (it serves ${object.kind} as ${serving.join(', ')})` : ''}. ${await versionAdvice(object, serving, context)}`));
-    if (isPlaintextSecret(object)) problems.push(context.problem(['options'], `${where} renders ${describeObject(object)} with ${secretKeys(object)}: homelab never publishes a plaintext Secret. ${await secretAdvice(object, context)}`));
+    if (serving) problems.push(context.problem(['options'], `${where} renders ${describeWithNamespace(object, context.namespace)} as ${object.apiVersion}, which the cluster does not serve${serving.length > 0 ? ` (it serves ${object.kind} as ${serving.join(', ')})` : ''}. ${await versionAdvice(object, serving, context)}`));
+    if (isPlaintextSecret(object)) problems.push(context.problem(['options'], `${where} renders ${describeWithNamespace(object, context.namespace)} with ${secretKeys(object)}: homelab never publishes a plaintext Secret. ${await secretAdvice(object, context)}`));
   }
   return { objects: problems.length > 0 ? [] : objects, problems };
 }

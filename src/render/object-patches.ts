@@ -3,6 +3,7 @@
 import { JsonPatch } from 'cdk8s';
 import { parse } from 'yaml';
 import { describeObject, groupOf, type KubeObject } from '../model/kube-object.ts';
+import { scopeOf } from '../model/scope.ts';
 import type { JsonPatchOperation, ObjectPatch, PatchTarget } from '../templates/object-patch.ts';
 import { matchesSelector, parseSelector } from './label-selector.ts';
 import { strategicMerge } from './strategic-merge.ts';
@@ -41,11 +42,11 @@ function applyPatch(objects: readonly KubeObject[], entry: ObjectPatch, defaultN
   const result = objects.map((object) => {
     if (!matches(object)) return object;
     matched++;
-    const patched = Array.isArray(patch) ? jsonPatch(object, patch) : strategicMerge(object, patch);
+    const patched = Array.isArray(patch) ? jsonPatch(object, patch, defaultNamespace) : strategicMerge(object, patch);
     return patched as KubeObject;
   });
   if (matched === 0) {
-    const rendered = objects.map(describeObject);
+    const rendered = objects.map((object) => describeWithNamespace(object, defaultNamespace));
     throw new Error(`target ${describeTarget(target)} matches no object; the objects are: ${rendered.length > 0 ? rendered.join(', ') : 'none'}`);
   }
   return result;
@@ -78,22 +79,29 @@ function checkOperation(operation: unknown, index: number): JsonPatchOperation {
   return op as JsonPatchOperation;
 }
 
-function jsonPatch(object: KubeObject, operations: readonly JsonPatchOperation[]): unknown {
+function jsonPatch(object: KubeObject, operations: readonly JsonPatchOperation[], defaultNamespace: string): unknown {
   const document = structuredClone(object);
+  const describe = describeWithNamespace(object, defaultNamespace);
   for (const [index, operation] of operations.entries()) {
     // fast-json-patch does not check that the paths exist unless asked; say which operation and path fails.
     const missing = [operation.op === 'add' ? undefined : operation.op === 'move' || operation.op === 'copy' ? operation.from : operation.path]
       .find((pointer) => pointer !== undefined && !pointerExists(document, pointer));
-    if (missing !== undefined) throw new Error(`${describeObject(object)}: operation ${index + 1} (${operation.op}): ${missing} does not exist`);
+    if (missing !== undefined) throw new Error(`${describe}: operation ${index + 1} (${operation.op}): ${missing} does not exist`);
     try {
       JsonPatch.apply(document, toCdk8s(operation));
     } catch (error) {
       const name = (error as { name?: string }).name;
       const detail = name === 'TEST_OPERATION_FAILED' ? `the value at ${operation.path} is not ${JSON.stringify(operation.value)}` : (error as Error).message.split('\n')[0];
-      throw new Error(`${describeObject(object)}: operation ${index + 1} (${operation.op}) failed: ${detail}`);
+      throw new Error(`${describe}: operation ${index + 1} (${operation.op}) failed: ${detail}`);
     }
   }
   return document;
+}
+
+/** `Kind/namespace/name` as the object will be written: namespaced objects get the release namespace. */
+export function describeWithNamespace(object: KubeObject, defaultNamespace: string): string {
+  if (object.metadata.namespace || scopeOf(object, new Map()) === 'Cluster') return describeObject(object);
+  return describeObject({ ...object, metadata: { ...object.metadata, namespace: defaultNamespace } });
 }
 
 function toCdk8s(operation: JsonPatchOperation): JsonPatch {

@@ -28,7 +28,6 @@ const MERGE_KEYS: Readonly<Record<string, string>> = {
 /** Lists of scalars whose patch strategy is merge (the union of both sides). */
 const MERGED_SCALAR_LISTS = new Set(['finalizers']);
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** The strategic merge of `patch` into `target` (neither is modified). */
 export function strategicMerge(target: unknown, patch: Record<string, unknown>): unknown {

@@ -12,7 +12,7 @@ interface ValuePath {
 /** Keys of values that name (or switch to) a Secret the user provides. */
 const SECRET_KEY = /^(existing[a-z]*secret[a-z]*|use[a-z]*existing[a-z]*secret|configSecret|secretName|existingSecretRef)$/i;
 /** Keys of values that choose an API or Kubernetes version. */
-const VERSION_KEY = /^(apiVersion|apiVersions|kubeVersion|kubeVersionOverride)$/i;
+const VERSION_KEY = /apiVersions?$|kubeVersion/i;
 
 /**
  * Values of the chart that let it use an existing Secret instead of `secret`, best first: siblings naming one of the
