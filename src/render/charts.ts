@@ -10,7 +10,7 @@ import { mapBounded } from '../util/map-bounded.ts';
 import { builtinApiVersions, crdApiVersions, type ClusterApis } from './api-versions.ts';
 import { describeApp, type BuiltApp } from './build-apps.ts';
 import { chartOutput, crdKinds, type ChartContext } from './chart-output.ts';
-import { ChartRenderError, type ChartArchive, type ChartRenderer } from './chart-renderer.ts';
+import { ChartRenderError, type ChartArchive, type ChartRenderer, type RenderedChart } from './chart-renderer.ts';
 import { schemaProblems } from './chart-values-schema.ts';
 
 export interface RenderChartsInput {
@@ -21,6 +21,8 @@ export interface RenderChartsInput {
   readonly parallelism: number;
   /** The built-in APIs the cluster serves; asked for only when the render has charts. */
   readonly clusterApis: () => Promise<ClusterApis>;
+  /** Collects what the YAML reader reported about chart output without failing (duplicate keys, ...). */
+  readonly warnings?: Problem[];
 }
 
 interface PendingChart {
@@ -32,7 +34,7 @@ interface PendingChart {
 const MAX_ROUNDS = 3;
 
 /** Fills every helmChart construct with its chart's objects; returns the same apps, now complete. */
-export async function renderCharts({ config, apps, charts, parallelism, clusterApis }: RenderChartsInput): Promise<readonly BuiltApp[]> {
+export async function renderCharts({ config, apps, charts, parallelism, clusterApis, warnings = [] }: RenderChartsInput): Promise<readonly BuiltApp[]> {
   const pending: PendingChart[] = apps.flatMap((built) => built.scope.node.findAll().filter(HelmChart.isHelmChart).map((construct) => ({ built, construct })));
   if (pending.length === 0) return apps;
 
@@ -44,17 +46,19 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
 
   const apis = await clusterApis();
   const apiVersions = new Set([...builtinApiVersions(apis), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
-  let outputs: KubeObject[][] = [];
+  let outputs: RenderedChart[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const versions = [...apiVersions].sort();
     outputs = await renderAll(config, pending, charts, versions, parallelism);
-    const templatedCrds = outputs.flat().filter(isCrd);
+    const templatedCrds = outputs.flatMap((output) => output.objects).filter(isCrd);
     const before = apiVersions.size;
     for (const version of crdApiVersions(templatedCrds)) apiVersions.add(version);
     if (apiVersions.size === before) break;
   }
 
-  const customKinds = crdKinds([...plainCrds, ...shippedCrds, ...outputs.flat().filter(isCrd)]);
+  // Warnings of the last round only: earlier rounds read the same charts.
+  warnings.push(...outputs.flatMap((output) => output.warnings));
+  const customKinds = crdKinds([...plainCrds, ...shippedCrds, ...outputs.flatMap((output) => output.objects).filter(isCrd)]);
   const values = new Map<string, Promise<Record<string, unknown>>>();
   const context = (built: BuiltApp, construct: HelmChart): ChartContext => ({
     app: built.app,
@@ -72,7 +76,7 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
   const problems: Problem[] = [];
   const finished: KubeObject[][] = [];
   for (const [index, { built, construct }] of pending.entries()) {
-    const result = await chartOutput(outputs[index]!, construct.props, context(built, construct));
+    const result = await chartOutput(outputs[index]!.objects, construct.props, context(built, construct));
     problems.push(...result.problems);
     finished.push(result.objects);
   }
@@ -81,7 +85,7 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
   return apps;
 }
 
-async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number): Promise<KubeObject[][]> {
+async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number): Promise<RenderedChart[]> {
   const problems: Problem[] = [];
   const failures: ChartRenderError[] = [];
   const outputs = await mapBounded(pending, limit, async ({ built, construct }) => {
@@ -106,7 +110,7 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
         problems.push(config.files.apps.problem(['apps', built.app.index], message));
       }
       failures.push(error);
-      return [];
+      return { objects: [], warnings: [] };
     }
   });
   if (problems.length > 0) throw new ConfigError(problems, causedBy(failures));

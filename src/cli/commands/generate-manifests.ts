@@ -14,7 +14,16 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) }, createRuntime(env));
+      const result = await generateManifests(
+        {
+          source: flags.source,
+          output: flags.output,
+          ...(flags.filter && { filter: flags.filter }),
+          onWait: (holder) => logger.action(`waiting for another homelab run (process ${holder.pid}) to finish writing "${flags.output}"`),
+          onNotice: (message) => logger.warning(message),
+        },
+        createRuntime(env),
+      );
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
       for (const warning of result.warnings) logger.warning(formatProblem(warning));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
