@@ -12,6 +12,6 @@ export type { AssetMap, AssetSpec, HelmChartAssetSpec, ResolvedAsset, UrlAssetSp
 export { HelmChart, helmChart } from './templates/helm-chart.ts';
 export { KustomizeDirectory, kustomizeDirectory } from './templates/kustomize-directory.ts';
 export type { KustomizeDirectoryProps } from './templates/kustomize-directory.ts';
-export type { ChartTransform, HelmChartProps } from './templates/helm-chart.ts';
+export type { ChartTransform, HelmChartProps, ValuesFileText } from './templates/helm-chart.ts';
 export type { JsonPatchOperation, ObjectPatch, PatchTarget } from './templates/object-patch.ts';
 export type { KubeObject } from './model/kube-object.ts';

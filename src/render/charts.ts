@@ -103,7 +103,7 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
       if (!(error instanceof ChartRenderError)) throw error;
       const spec = chart.spec.type === 'helm-chart' ? chart.spec : undefined;
       const chartName = `chart "${spec?.chart}" ${spec?.version} (${chart.file})`;
-      const located = error.kind === 'failed' ? schemaProblems(error.message, { app: built.app, chartName, rootChart: spec?.chart ?? '', config }) : [];
+      const located = error.kind === 'failed' ? schemaProblems(error.message, { app: built.app, chartName, rootChart: spec?.chart ?? '', config, valuesFiles: construct.props.valuesFiles }) : [];
       if (located.length > 0) problems.push(...located);
       else {
         const message = error.kind === 'failed' ? `${describeApp(built.app)}: helm template of ${chartName} failed: ${error.message}` : error.message;

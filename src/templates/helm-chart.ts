@@ -13,6 +13,11 @@ export interface HelmChartProps {
   readonly chart: ResolvedAsset;
   /** Values for the chart, like a values.yaml. @default the chart's defaults */
   readonly values?: Record<string, unknown>;
+  /**
+   * The values files `values` was merged from, in merge order (path in the source repo and text): a value the chart's
+   * values.schema.json refuses is then reported at its line in the file that set it. @default none
+   */
+  readonly valuesFiles?: readonly ValuesFileText[];
   /** Helm's release name. @default the app id */
   readonly releaseName?: string;
   /** The release namespace. @default the app's namespace */
@@ -28,6 +33,12 @@ export interface HelmChartProps {
    * and returns the objects to keep. @default none
    */
   readonly transform?: ChartTransform;
+}
+
+/** A values file as read: where it is in the source repo, and its text. */
+export interface ValuesFileText {
+  readonly file: string;
+  readonly text: string;
 }
 
 /** Post-processes a chart's objects: gets them all, returns the ones to keep (changed, dropped or added). */

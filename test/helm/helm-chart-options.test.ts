@@ -238,6 +238,20 @@ describe('the helm-chart template on day two', () => {
     assert.match(stderr, /config\/apps\.yaml:11:19 apps\[0\]\.options\.values\.replicas: app "web" \(template "helm-chart"\): chart "web" 1\.0\.0 \(assets\/helm-chart\/web-1\.0\.0\.tgz\) refuses its values \(values\.schema\.json\): replicas: got string, want integer/);
   });
 
+  it('locates a value that breaks values.schema.json in the last values file that sets it', async () => {
+    const dir = await vendoredSource(chartApp('web', 'web', '      valuesFiles: [values/base.yaml, values/prod.yaml]\n      values: { greeting: hi }\n'), {
+      'values/base.yaml': 'replicas: 2\nmode: base\n',
+      'values/prod.yaml': '# production\nmode: prod\nreplicas: many\n',
+    });
+    const stderr = await failsAndChangesNothing(dir);
+    assert.match(stderr, /values\/prod\.yaml:3:11 replicas: app "web" \(template "helm-chart"\): chart "web" 1\.0\.0 \(assets\/helm-chart\/web-1\.0\.0\.tgz\) refuses its values \(values\.schema\.json\): replicas: got string, want integer/);
+    // A value set in config/apps.yaml wins over the files, and is reported there.
+    const overridden = await vendoredSource(chartApp('web', 'web', '      valuesFiles: [values/prod.yaml]\n      values:\n        replicas: none\n'), {
+      'values/prod.yaml': 'replicas: many\n',
+    });
+    assert.match(await failsAndChangesNothing(overridden), /config\/apps\.yaml:12:19 apps\[0\]\.options\.values\.replicas: .*replicas: got string, want integer/);
+  });
+
   it('makes Jobs re-creatable by Flux and keeps hooks in helm\'s order after the other objects of their kind', async () => {
     const { tree } = await renderSource(await vendoredSource(chartApp('web', 'web')), testRuntime());
     const files = [...tree.keys()].filter((file) => file.startsWith('web/'));

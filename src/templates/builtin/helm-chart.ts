@@ -71,7 +71,8 @@ export default defineTemplate({
     const fromFiles = app.options.valuesFiles.map((file, index) => readValuesFile(app.files, file, index));
     helmChart(chart, 'release', {
       chart: app.assets.chart!,
-      values: [...fromFiles, app.options.values].reduce(mergeValues, {}),
+      values: [...fromFiles.map(({ values }) => values), app.options.values].reduce(mergeValues, {}),
+      ...(fromFiles.length > 0 && { valuesFiles: fromFiles.map(({ file, text }) => ({ file, text })) }),
       ...(app.options.releaseName && { releaseName: app.options.releaseName }),
       ...(app.options.patches.length > 0 && { patches: app.options.patches as ObjectPatch[] }),
     });
@@ -79,17 +80,19 @@ export default defineTemplate({
   },
 });
 
-function readValuesFile(files: SourceFiles, file: string, index: number): Record<string, unknown> {
+function readValuesFile(files: SourceFiles, file: string, index: number): { file: string; text: string; values: Record<string, unknown> } {
   let documents: unknown[];
+  let text: string;
   try {
     documents = files.readYaml(file);
+    text = files.read(file);
   } catch (error) {
     throw new Error(`valuesFiles[${index}]: ${(error as Error).message}`, { cause: error });
   }
-  if (documents.length === 0) return {};
+  if (documents.length === 0) return { file, text, values: {} };
   const [values] = documents;
   if (documents.length > 1 || typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new Error(`valuesFiles[${index}]: "${file}" must hold one YAML mapping of values, like a values.yaml`);
   }
-  return values as Record<string, unknown>;
+  return { file, text, values: values as Record<string, unknown> };
 }
