@@ -115,6 +115,27 @@ describe('the real charts of ../shared/charts', needsRealCharts, () => {
   }
 });
 
+describe('a real chart that renders Secrets', needsRealCharts, () => {
+  it('kube-prometheus-stack without existing Secrets is refused, naming the chart, the Secrets and the values that take existing ones', async () => {
+    const archive = archives.find((file) => file.startsWith('kube-prometheus-stack-'));
+    assert.ok(archive, `no kube-prometheus-stack archive in ${REAL_CHARTS_DIR}`);
+    const [, version] = /^kube-prometheus-stack-(.*)\.tgz$/.exec(archive)!;
+    const dir = await sourceRepo({
+      'config/apps.yaml': appsYaml(`  - template: helm-chart\n    id: monitoring\n    options:\n      repo: ${repo.url}\n      chart: kube-prometheus-stack\n      version: ${version}\n`),
+    });
+    const refresh = await runCli('refresh-assets --source', dir);
+    assert.equal(refresh.code, 0, refresh.stderr);
+    const out = path.join(dir, 'out');
+    const run = await runCli('generate-manifests --source', dir, '--output', out);
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stderr, /app "monitoring" \(template "helm-chart"\): chart "kube-prometheus-stack" [^ ]+ renders Secret\/monitoring\/monitoring-grafana with keys [^:]*"admin-password"[^:]*: homelab never publishes a plaintext Secret\. Give the chart an existing Secret instead: [^;]*`grafana\.admin\.existingSecret`/);
+    assert.match(run.stderr, /renders Secret\/monitoring\/alertmanager-monitoring-kube-prometheus-alertmanager with [^;]*`alertmanager\.alertmanagerSpec\.useExistingSecret`/);
+    assert.match(run.stderr, /SOPS-encrypted in the source repo .* or with an external secrets operator/);
+    // No value of the Secrets is shown.
+    assert.doesNotMatch(run.stderr, /prom-operator/);
+  });
+});
+
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (typeof value !== 'object' || value === null) return value;
