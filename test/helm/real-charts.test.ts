@@ -115,6 +115,27 @@ describe('the real charts of ../shared/charts', needsRealCharts, () => {
   }
 });
 
+describe('a real chart that asks for a kind', needsRealCharts, () => {
+  it('traefik renders its PodDisruptionBudget as policy/v1, which helm with group/versions alone makes policy/v1beta1', async () => {
+    const archive = archives.find((file) => file.startsWith('traefik-'));
+    assert.ok(archive, `no traefik archive in ${REAL_CHARTS_DIR}`);
+    const [, version] = /^traefik-(.*)\.tgz$/.exec(archive)!;
+    const values = { podDisruptionBudget: { enabled: true, maxUnavailable: 1 } };
+    const dir = await sourceRepo({
+      'config/apps.yaml': appsYaml(`  - template: helm-chart\n    id: traefik\n    options:\n      repo: ${repo.url}\n      chart: traefik\n      version: ${version}\n      values: ${JSON.stringify(values)}\n`),
+    });
+    const refresh = await runCli('refresh-assets --source', dir);
+    assert.equal(refresh.code, 0, refresh.stderr);
+    const { tree } = await renderSource(dir, testRuntime());
+    const pdbs = [...tree].map(([, text]) => parse(text) as Obj).filter((o) => o.kind === 'PodDisruptionBudget');
+    assert.deepEqual(pdbs.map((o) => o.apiVersion), ['policy/v1']);
+    // Without the group/version/Kind entries (what homelab gave helm before), helm's own defaults win.
+    const groupVersionsOnly = [...new Set(gaKinds.map((k) => k.slice(0, k.lastIndexOf('/'))))];
+    const direct = await helmTemplate('traefik', path.join(REAL_CHARTS_DIR!, archive), groupVersionsOnly, values);
+    assert.deepEqual(direct.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.apiVersion), ['policy/v1beta1']);
+  });
+});
+
 describe('a real chart that renders Secrets', needsRealCharts, () => {
   it('kube-prometheus-stack without existing Secrets is refused, naming the chart, the Secrets and the values that take existing ones', async () => {
     const archive = archives.find((file) => file.startsWith('kube-prometheus-stack-'));
