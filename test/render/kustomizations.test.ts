@@ -106,6 +106,22 @@ describe('the kustomize template', () => {
     assert.match(deployment.spec.template.spec.containers[0]!.envFrom[0]!.configMapRef.name, /^prod-shop-settings-[a-z0-9]+$/);
   });
 
+  it('puts namespaced objects the kustomization leaves without a namespace into the app\'s namespace', async () => {
+    const dir = await sourceRepo({
+      'config/apps.yaml': appsYaml(APP.replace('deploy/prod', 'deploy/base')),
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [shop]\n`,
+      ...BASE,
+    });
+    const { tree } = await renderSource(dir, testRuntime());
+    const rendered = [...tree].filter(([file]) => file.startsWith('shop/')).map(([, text]) => parse(text) as Obj);
+    assert.deepEqual(rendered.map((o) => `${o.kind}/${o.metadata.namespace}`).sort(), ['ConfigMap/shop', 'Deployment/shop', 'Service/shop']);
+    // Everything else as kubectl kustomize builds it.
+    const { stdout } = await exec(toolPath('kubectl'), ['kustomize', path.join(dir, 'deploy/base')]);
+    const built = parseAllDocuments(stdout).map((d) => d.toJS() as Obj).filter((o) => o.kind !== 'CustomResourceDefinition');
+    assert.deepEqual(rendered.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } })).sort((a, b) => key(a).localeCompare(key(b))),
+      built.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } })).sort((a, b) => key(a).localeCompare(key(b))));
+  });
+
   it('gives kustomize\'s own message with the app named when the kustomization does not build, and changes nothing', async () => {
     const dir = await sourceRepo({
       'config/apps.yaml': appsYaml(APP),
