@@ -156,6 +156,22 @@ describe('the helm-chart template on day two', () => {
     assert.deepEqual(namespaces, ['ops/02-namespace-ops.yaml', 'web-b/02-namespace-shared.yaml', 'web/02-namespace-web.yaml']);
     assert.deepEqual(object(tree, 'web/02-namespace-web.yaml'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } });
     assert.deepEqual(object(tree, 'ops/02-namespace-ops.yaml').metadata.labels, { team: 'ops' });
+    // Apps whose Namespace another app creates wait for that app; the others wait for nothing.
+    const dependsOn = (app: string) => object(tree, `flux/${app}.yaml`).spec.dependsOn?.map((d: { name: string }) => d.name);
+    assert.deepEqual(['web', 'web-b', 'web-c', 'web-d', 'web-e', 'web-f', 'ops'].map(dependsOn), [undefined, undefined, ['web-b'], ['ops'], undefined, undefined, undefined]);
+    assert.equal(object(tree, 'flux/web-b.yaml').spec.wait, true);
+  });
+
+  it('adds no namespace dependency that would close a cycle', async () => {
+    // web-b creates "shared" and depends on web-c, which asks for "shared" too: web-c must not wait for web-b.
+    const dir = await vendoredSource([
+      chartApp('web-b', 'web').replace('    options:', '    namespace: shared\n    dependencies: [web-c]\n    options:'),
+      chartApp('web-c', 'web').replace('    options:', '    namespace: shared\n    options:'),
+    ].join(''));
+    const { tree } = await renderSource(dir, testRuntime());
+    assert.deepEqual(object(tree, 'flux/web-b.yaml').spec.dependsOn, [{ name: 'web-c' }]);
+    assert.equal(object(tree, 'flux/web-c.yaml').spec.dependsOn, undefined);
+    assert.ok(tree.has('web-b/02-namespace-shared.yaml'));
   });
 
   it('merges valuesFiles in order, then values', async () => {
