@@ -42,7 +42,7 @@ function applyPatch(objects: readonly KubeObject[], entry: ObjectPatch, defaultN
   const result = objects.map((object) => {
     if (!matches(object)) return object;
     matched++;
-    const patched = Array.isArray(patch) ? jsonPatch(object, patch, defaultNamespace) : strategicMerge(object, patch);
+    const patched = Array.isArray(patch) ? jsonPatch(object, patch, defaultNamespace) : strategicMerge(object, withIdentityOf(object, patch));
     return patched as KubeObject;
   });
   if (matched === 0) {
@@ -130,6 +130,20 @@ function pointerExists(document: unknown, pointer: string): boolean {
     }
   }
   return true;
+}
+
+/**
+ * A strategic-merge patch changes neither the type nor the name of the objects it patches: as kustomize does, its
+ * apiVersion, kind, metadata.name and metadata.namespace become the object's (with a target they may say anything).
+ */
+function withIdentityOf(object: KubeObject, patch: Record<string, unknown>): Record<string, unknown> {
+  const { name: _name, namespace: _namespace, ...metadata } = (isRecord(patch.metadata) ? patch.metadata : {});
+  const { apiVersion: _apiVersion, kind: _kind, metadata: _metadata, ...rest } = patch;
+  return isRecord(patch.metadata) ? { ...rest, metadata } : rest;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A strategic-merge patch without a target patches the object it names, as in kustomize. */

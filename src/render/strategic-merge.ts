@@ -71,19 +71,18 @@ function mergeLists(field: string, target: readonly unknown[], patch: readonly u
   }
   const key = mergeKey(field, patch);
   if (!key) return patch.filter((item) => !(isMap(item) && item.$patch === 'delete')).map((item) => (isMap(item) ? withoutDirectives(item) : item));
-  const result = [...target];
+  // As kustomize orders them: the patch's items first (merged with the target's of the same key), in the patch's
+  // order, then the target's items the patch does not mention.
+  const mentioned = new Set<unknown>();
+  const result: unknown[] = [];
   for (const item of patch) {
-    if (!isMap(item)) continue;
-    const index = result.findIndex((existing) => isMap(existing) && existing[key] === item[key]);
-    if (item.$patch === 'delete') {
-      if (index !== -1) result.splice(index, 1);
-    } else if (index === -1) {
-      result.push(mergeMaps({}, item));
-    } else {
-      result[index] = mergeMaps(result[index] as Record<string, unknown>, item);
-    }
+    if (!isMap(item) || mentioned.has(item[key])) continue;
+    mentioned.add(item[key]);
+    if (item.$patch === 'delete') continue;
+    const existing = target.find((candidate) => isMap(candidate) && candidate[key] === item[key]);
+    result.push(mergeMaps(isMap(existing) ? existing : {}, item));
   }
-  return result;
+  return [...result, ...target.filter((item) => !(isMap(item) && mentioned.has(item[key])))];
 }
 
 function mergeKey(field: string, items: readonly unknown[]): string | undefined {

@@ -218,7 +218,8 @@ describe('the helm-chart template on day two', () => {
     assert.equal(deployment.spec.replicas, 3);
     assert.deepEqual(deployment.spec.template.spec.containers, [{
       name: 'web', image: 'nginx:1.27',
-      env: [{ name: 'MODE', value: 'dev' }, { name: 'COLOR', value: 'blue' }, { name: 'EXTRA', value: '1' }],
+      // kustomize's order: the patch's items first, then the others.
+      env: [{ name: 'COLOR', value: 'blue' }, { name: 'EXTRA', value: '1' }, { name: 'MODE', value: 'dev' }],
     }]);
     const configMap = object(tree, 'web/11-configmap-web-settings.yaml');
     assert.equal(configMap.data.greeting, 'patched');
