@@ -27,8 +27,8 @@ const jsonPatchOperation = z.strictObject({
 });
 
 export const helmChartOptions = z.strictObject({
-  /** The chart repository: `https://…` (a repo with index.yaml) or `oci://registry/path`. */
-  repo: z.string().regex(/^(https?|oci):\/\//, { error: 'expected an https:// chart repository or an oci:// registry' }),
+  /** The chart repository: `https://…` (a repo with index.yaml) or `oci://registry/path`; or give `path`. */
+  repo: z.string().regex(/^(https?|oci):\/\//, { error: 'expected an https:// chart repository or an oci:// registry' }).optional(),
   /** The chart's name in that repository. */
   chart: z.string().min(1),
   /** The exact chart version to vendor and render. */
@@ -50,6 +50,10 @@ export const helmChartOptions = z.strictObject({
   })).default([]),
   /** The oci:// registry speaks plain HTTP (a registry on your LAN). @default false */
   plainHttp: z.boolean().default(false),
+  /** Or a chart directory of the source repo (e.g. `charts/backup-operator`), packaged by refresh-assets with its dependencies. */
+  path: z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, { error: 'expected a chart directory inside the source repo, such as charts/my-chart' }).optional(),
+}).refine((options) => (options.repo === undefined) !== (options.path === undefined), {
+  error: 'give either repo (a chart repository or OCI registry) or path (a chart directory of the source repo)',
 });
 
 export default defineTemplate({
@@ -58,7 +62,7 @@ export default defineTemplate({
   options: helmChartOptions,
   assets: (options) => ({
     chart: helmChartAsset({
-      repo: options.repo,
+      ...(options.path !== undefined ? { path: options.path } : { repo: options.repo! }),
       chart: options.chart,
       version: options.version,
       ...(options.sha256 && { sha256: options.sha256 }),
