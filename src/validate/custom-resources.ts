@@ -203,19 +203,28 @@ export function customKinds(
     if (!spec.group || !spec.names?.kind) continue;
     const allVersions = spec.versions ?? [];
     const versions = allVersions.filter((version) => version.served !== false);
+    type Made = { readonly validate: (resource: KubeObject) => FieldIssue[]; readonly notices: readonly CrdNotice[] } | undefined;
+    const makeValidator = (apiVersion: string): Made => {
+      const version = versions.find((v) => `${spec.group}/${v.name}` === apiVersion);
+      if (!version) return undefined;
+      const schema = version.schema?.openAPIV3Schema;
+      if (!schema) return { validate: () => [], notices: [] };
+      const ready = precompiled?.[validatorName(object.metadata.name ?? '', version.name)];
+      const compiled = compileSchema(schema, `spec.versions[${allVersions.indexOf(version)}].schema.openAPIV3Schema`, kubeMinor, { Ajv, precompiled: ready });
+      return { validate: (resource) => validateCustomResource(compiled, resource, (item) => notice(object, item)), notices: compiled.notices };
+    };
+    // One validator per version, made on first use: it is asked for every object of the kind (1000 Kustomizations).
+    // Its schema's notices are told on every ask, as the caller may have changed (Flux's kinds live for the process).
+    const validators = new Map<string, Made>();
     kinds.set(`${spec.group}/${spec.names.kind}`, {
       crd: object.metadata.name ?? `${spec.group}/${spec.names.kind}`,
       scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
       served: versions.map((version) => `${spec.group}/${version.name}`),
       validator(apiVersion) {
-        const version = versions.find((v) => `${spec.group}/${v.name}` === apiVersion);
-        if (!version) return undefined;
-        const schema = version.schema?.openAPIV3Schema;
-        if (!schema) return () => [];
-        const ready = precompiled?.[validatorName(object.metadata.name ?? '', version.name)];
-        const compiled = compileSchema(schema, `spec.versions[${allVersions.indexOf(version)}].schema.openAPIV3Schema`, kubeMinor, { Ajv, precompiled: ready });
-        for (const item of compiled.notices) notice(object, item);
-        return (resource) => validateCustomResource(compiled, resource, (item) => notice(object, item));
+        if (!validators.has(apiVersion)) validators.set(apiVersion, makeValidator(apiVersion));
+        const made = validators.get(apiVersion);
+        for (const item of made?.notices ?? []) notice(object, item);
+        return made?.validate;
       },
     });
   }
