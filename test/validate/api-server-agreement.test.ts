@@ -11,9 +11,10 @@ import { customKinds } from '../../src/validate/custom-resources.ts';
 import { readFluxBundle } from '../../src/validate/flux-kinds.ts';
 import { runCommand, startCluster, type Cluster } from '../support/cluster.ts';
 import { toolPath } from '../support/tools.ts';
+import { needsRealCharts, REAL_CHARTS_DIR } from '../support/real-charts.ts';
 
 /** The real charts of ../shared/charts, when present (they are never copied into the repository). */
-const CHARTS_DIR = new URL('../../../shared/charts/', import.meta.url).pathname;
+const CHARTS_DIR = `${REAL_CHARTS_DIR ?? '../shared/charts'}/`;
 
 /** Every CRD the shared charts render (crds/ folders and templates; cert-manager's behind crds.enabled). */
 async function chartCrds(): Promise<Record<string, string>> {
@@ -323,7 +324,7 @@ describe('CRD validation agrees with the real kube-apiserver', { timeout: 300_00
     await compare(MORE_CASES, (yaml) => homelabOnObject([toObject(MORE)], yaml));
   });
 
-  it('on the CustomResourceDefinitions of the real charts in ../shared/charts', { skip: existsSync(CHARTS_DIR) ? false : `no ${CHARTS_DIR}` }, async () => {
+  it('on the CustomResourceDefinitions of the real charts in ../shared/charts', needsRealCharts, async () => {
     const cases = await chartCrds();
     assert.ok(Object.keys(cases).length > 50, `${Object.keys(cases).length} CRDs`);
     await compare(cases, homelabOnCrd);
