@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { generateManifests } from '../../pipeline/generate.ts';
 import type { Logger } from '../logger.ts';
-import { createRuntime } from '../runtime.ts';
+import { withRuntime } from '../runtime.ts';
 
 export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
   return new Command('generate-manifests')
@@ -10,10 +10,12 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
     .option('--output <dir>', 'where to write the manifests; replaced as a whole', './manifests')
     .option('--filter <id...>', 'only rewrite these apps (the Flux app-of-apps is always rewritten)')
+    .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean }) => {
+    .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean; cache: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) }, createRuntime(env));
+      const result = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) =>
+        generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) }, runtime));
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);

@@ -4,7 +4,7 @@ import { publishSource } from '../../pipeline/publish.ts';
 import { short, type PublishResult } from '../../publish/publish.ts';
 import type { AppChange } from '../../publish/summary.ts';
 import type { Logger } from '../logger.ts';
-import { createRuntime } from '../runtime.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface PublishFlags {
   source: string;
@@ -14,6 +14,7 @@ interface PublishFlags {
   message?: string;
   dryRun?: boolean;
   json?: boolean;
+  cache: boolean;
 }
 
 export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
@@ -25,10 +26,11 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
     .option('--source-commit <sha>', 'the source commit being published (default: HEAD of --source)')
     .option('--message <msg>', "the manifests commit's message (default: the source commit's subject)")
     .option('--dry-run', 'render, fetch and compare, but push nothing')
+    .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: PublishFlags) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await publishSource({
+      const result = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => publishSource({
         source: flags.source,
         ...(flags.repo !== undefined && { repo: flags.repo }),
         ...(flags.branch !== undefined && { branch: flags.branch }),
@@ -36,7 +38,7 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
         ...(flags.message !== undefined && { message: flags.message }),
         dryRun: flags.dryRun ?? false,
         progress: logger,
-      }, createRuntime(env));
+      }, runtime));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       else if (result.apps.length > 0) logger.result(formatApps(result.apps));
       logger.success(outcome(result));
