@@ -28,8 +28,9 @@ export function loadConfig(source: string): Promise<HomelabConfig> {
 }
 
 /** Stage 2: the templates the config's apps use: built-in ones, and user templates compiled from templates/. */
-export function loadTemplates(config: HomelabConfig): Promise<TemplateSet> {
-  return importTemplates(config, { builtins: builtinTemplates });
+export function loadTemplates(config: HomelabConfig, runtime?: Pick<Runtime, 'cache'>): Promise<TemplateSet> {
+  const compiled = runtime?.cache?.namespace('template');
+  return importTemplates(config, { builtins: builtinTemplates, ...(compiled && { compiled }) });
 }
 
 /** Stage 3: every app's template run into its own cdk8s App, reading the repo's files and its locked assets. */
@@ -49,18 +50,20 @@ export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): Rend
 }
 
 /** Stage 6: every check on the assembled render; nothing invalid is ever written or published. */
-export async function validate(config: HomelabConfig, result: RenderResult): Promise<void> {
-  const problems = await validateRender({ config, apps: result.apps });
+export async function validate(config: HomelabConfig, result: RenderResult, runtime?: Pick<Runtime, 'cache'>): Promise<void> {
+  const compiled = runtime?.cache?.namespace('validator');
+  const verdicts = runtime?.cache?.namespace('verdict');
+  const problems = await validateRender({ config, apps: result.apps, ...(compiled && { compiled }), ...(verdicts && { verdicts, tree: result.tree }) });
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
 /** Stages 1–6: a source repository, rendered and validated, in memory. Every caller gets a valid render or a ConfigError. */
 export async function renderSource(source: string, runtime: Runtime): Promise<RenderedSource> {
   const config = await loadConfig(source);
-  const templates = await loadTemplates(config);
+  const templates = await loadTemplates(config, runtime);
   const built = await buildApps(config, templates);
   const complete = await renderCharts(config, built, runtime);
   const result = assemble(config, complete);
-  await validate(config, result);
+  await validate(config, result, runtime);
   return { ...result, config };
 }

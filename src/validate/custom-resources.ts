@@ -1,9 +1,9 @@
 // Custom resources against the openAPIV3Schema of the CRDs in the render, made strict like the API server's pruning.
-import type { ValidateFunction } from 'ajv';
-import type { AjvClass } from './ajv.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 import type { Scope } from '../model/scope.ts';
 import type { RenderedObject } from './object-problem.ts';
+import type { ValidatorCompiler } from './compiled-validators.ts';
+import { schemaForInstances } from './schema-for-instances.ts';
 import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
 
 interface CrdVersion {
@@ -28,30 +28,20 @@ export interface CustomKind {
   validator(apiVersion: string): ((object: KubeObject) => FieldIssue[]) | undefined;
 }
 
-/** `group/Kind` → what the CRDs in the render say about it. */
-export function customKinds(crds: readonly RenderedObject[], Ajv: AjvClass | undefined): Map<string, CustomKind> {
-  if (crds.length === 0 || !Ajv) return new Map();
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, verbose: true });
+/** ajv's options for CRD schemas. */
+export const CRD_AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false, validateSchema: false, verbose: true } as const;
+
+/**
+ * `group/Kind` → what the CRDs in the render say about it. Each object is checked against its version's schema cut
+ * down to what the object reaches (schema-for-instances.ts), compiled once per process for every shape.
+ */
+export function customKinds(crds: readonly RenderedObject[], compiler: ValidatorCompiler | undefined): Map<string, CustomKind> {
+  if (crds.length === 0 || !compiler) return new Map();
   const kinds = new Map<string, CustomKind>();
   for (const { object } of crds) {
     const spec = (object.spec ?? {}) as CrdSpec;
     if (!spec.group || !spec.names?.kind) continue;
     const versions = (spec.versions ?? []).filter((version) => version.served !== false);
-    const compiled = new Map<string, ValidateFunction | null>();
-    const validatorOf = (version: CrdVersion): ValidateFunction | null => {
-      if (!compiled.has(version.name)) {
-        const schema = version.schema?.openAPIV3Schema;
-        let fn: ValidateFunction | null = null;
-        // A schema ajv cannot compile (say, an RE2-only pattern) is left to the API server rather than guessed at.
-        try {
-          if (schema) fn = ajv.compile(rootSchema(schema));
-        } catch {
-          fn = null;
-        }
-        compiled.set(version.name, fn);
-      }
-      return compiled.get(version.name)!;
-    };
     kinds.set(`${spec.group}/${spec.names.kind}`, {
       crd: object.metadata.name ?? `${spec.group}/${spec.names.kind}`,
       scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
@@ -60,9 +50,11 @@ export function customKinds(crds: readonly RenderedObject[], Ajv: AjvClass | und
         const version = versions.find((v) => `${spec.group}/${v.name}` === apiVersion);
         if (!version) return undefined;
         return (object) => {
-          const fn = validatorOf(version);
-          if (!fn) return [];
+          const schema = version.schema?.openAPIV3Schema;
           const data = withoutNulls(object);
+          // A schema ajv cannot compile (say, an RE2-only pattern) is left to the API server rather than guessed at.
+          const fn = schema ? compiler.compile(rootSchema(schemaForInstances(schema, [data]) as Record<string, unknown>)) : undefined;
+          if (!fn) return [];
           return fn(data) ? [] : fieldIssues(fn.errors, data);
         };
       },
