@@ -32,9 +32,12 @@ export class HomelabError extends Error {
 export class ConfigError extends HomelabError {
   override readonly name = 'ConfigError';
   readonly problems: readonly Problem[];
-  constructor(problems: readonly Problem[], options?: { cause?: unknown }) {
+  /** What could not be checked, reported with the problems (e.g. CEL rules homelab cannot evaluate). */
+  readonly warnings: readonly Problem[];
+  constructor(problems: readonly Problem[], options?: { cause?: unknown; warnings?: readonly Problem[] }) {
     super(problems.map(formatProblem).join('\n'), options);
     this.problems = problems;
+    this.warnings = options?.warnings ?? [];
   }
 }
 

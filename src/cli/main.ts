@@ -1,7 +1,7 @@
 // Builds the program, runs it, and maps errors to "✗ …" and an exit code (the only place that decides it).
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ConfigError, HomelabError, messageOf } from '../errors.ts';
+import { ConfigError, HomelabError, formatProblem, messageOf } from '../errors.ts';
 import { createLogger, type Streams } from './logger.ts';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -60,6 +60,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : errorCode;
     if (error instanceof ConfigError) {
+      for (const warning of error.warnings) logger.warning(formatProblem(warning));
       logger.failure(`${error.problems.length === 1 ? 'a problem' : `${error.problems.length} problems`} in the source repository:`);
       streams.stderr.write(`${error.message}\n`);
     } else if (error instanceof HomelabError) {

@@ -76,6 +76,8 @@ export const fluxConfigSchema = z.strictObject({
       error: 'expected the name of a Secret in flux-system, such as "sops-age"',
     }),
   }).optional(),
+  /** Namespaces the cluster has although no app creates them (besides default, kube-*, flux-system). @default [] */
+  existingNamespaces: z.array(dnsLabel).optional(),
   /** How `homelab bootstrap` runs `flux bootstrap`. @default { personal: true, extraArgs: [] } */
   bootstrap: z.strictObject({
     /** github.com/gitlab.com: the owner is a user (`--personal`), not an organization or group. @default true */

@@ -18,7 +18,7 @@ export async function initWorkRepo(git: Git, dir: string): Promise<void> {
 
 /** The branch's tip, or undefined when the remote has no such branch (an empty repository included). */
 export async function fetchBranch(git: Git, repoDir: string, url: string, branch: string): Promise<BranchTip | undefined> {
-  const args = ['fetch', '--quiet', '--depth=1', '--no-tags', '--no-write-fetch-head', url, `+refs/heads/${branch}:${REMOTE_TIP_REF}`];
+  const args = ['fetch', '--quiet', '--depth=1', '--no-tags', '--no-write-fetch-head', '--', url, `+refs/heads/${branch}:${REMOTE_TIP_REF}`];
   const result = await git.run(args, { cwd: repoDir, remote: true });
   if (result.code !== 0) {
     if (/couldn't find remote ref/i.test(result.stderr)) return undefined;

@@ -16,7 +16,7 @@ const LOST_RACE = /failed to update ref|failed to lock|cannot lock ref|incorrect
 
 /** Throws a GitError when git could not talk to the remote at all (auth, network). */
 export async function pushCommit(git: Git, repoDir: string, url: string, commit: string, branch: string): Promise<PushOutcome> {
-  const args = ['push', '--porcelain', '--no-verify', url, `${commit}:refs/heads/${branch}`];
+  const args = ['push', '--porcelain', '--no-verify', '--', url, `${commit}:refs/heads/${branch}`];
   const result = await git.run(args, { cwd: repoDir, remote: true });
   // Porcelain: "<flag>\t<from>:<to>\t<summary> (<reason>)"; "!" is a refused ref.
   const line = result.stdout.split('\n').find((candidate) => candidate.includes(`:refs/heads/${branch}\t`));

@@ -1,8 +1,8 @@
 // The one way homelab runs the real git: a clean, secret-safe environment, and output scrubbed of the token.
 import { HomelabError } from '../errors.ts';
-import { ProcessNotFoundError, run, type RunResult } from '../process/run.ts';
+import { formatSeconds, ProcessNotFoundError, ProcessTimeoutError, run, type RunResult } from '../process/run.ts';
 import { GIT, locateTool } from '../tools/find-tool.ts';
-import { ASKPASS_PASSWORD_VAR, ASKPASS_USERNAME_VAR, type GitCredentials } from './credentials.ts';
+import { askpassEnvironment, type GitCredentials } from './credentials.ts';
 import { createRedactor, secretForms } from './redact.ts';
 
 export interface GitCallOptions {
@@ -26,8 +26,32 @@ export interface GitSetup {
   readonly credentials: GitCredentials;
   /** The askpass script; required when credentials carry a token. */
   readonly askpass?: string;
+  /** The remote's URL: the token is offered to its scheme, host and port only. Required with a token. */
+  readonly remoteUrl?: string;
   /** The environment to start from: the CLI's. */
   readonly env: NodeJS.ProcessEnv;
+  /** Limits for commands that talk to the remote. @default DEFAULT_NETWORK_TIMEOUTS */
+  readonly timeouts?: NetworkTimeouts;
+}
+
+export interface NetworkTimeouts {
+  /** The longest one remote command (fetch, push) may run in all. */
+  readonly commandMs: number;
+  /** An HTTP transfer that moves less than a byte a second for this long is ended (git's http.lowSpeedTime). */
+  readonly stallMs: number;
+}
+
+export const DEFAULT_NETWORK_TIMEOUTS: NetworkTimeouts = { commandMs: 5 * 60_000, stallMs: 30_000 };
+
+/** A remote git command that ran out of time; its stderr is already scrubbed. */
+export class GitTimeoutError extends HomelabError {
+  override readonly name = 'GitTimeoutError';
+  constructor(
+    readonly args: readonly string[],
+    readonly timeoutMs: number,
+  ) {
+    super(`git ${args[0] ?? ''} did not finish within ${formatSeconds(timeoutMs)} and was stopped`);
+  }
 }
 
 /** A failed git command; its message and stderr are already scrubbed. */
@@ -50,6 +74,18 @@ const DROPPED = /^(GIT_(DIR|WORK_TREE|INDEX_FILE|OBJECT_DIRECTORY|ALTERNATE_OBJE
 const CONFIG: readonly (readonly [string, string])[] = [
   // No credential helper may supply another identity or store ours (e.g. in ~/.git-credentials).
   ['credential.helper', ''],
+  // The askpass is asked for "<scheme>://<host[:port]>", never per path.
+  ['credential.useHttpPath', 'false'],
+  // A redirect is an error: with "initial" (git's default) git follows it to any host and then offers the
+  // credentials it already has to that host. The remote-errors module says why the fetch failed.
+  ['http.followRedirects', 'false'],
+  // Only these transports; "ext::" and "fd::" (which run commands) never.
+  ['protocol.allow', 'never'],
+  ['protocol.https.allow', 'always'],
+  ['protocol.http.allow', 'always'],
+  ['protocol.ssh.allow', 'always'],
+  ['protocol.git.allow', 'always'],
+  ['protocol.file.allow', 'always'],
   ['gc.auto', '0'],
   ['maintenance.auto', 'false'],
   ['init.defaultBranch', 'main'],
@@ -58,8 +94,14 @@ const CONFIG: readonly (readonly [string, string])[] = [
 
 export function createGit(setup: GitSetup): Git {
   const { credentials, askpass } = setup;
-  if (credentials.token && !askpass) throw new Error('createGit: a token needs an askpass script');
+  if (credentials.token && (!askpass || !setup.remoteUrl)) throw new Error('createGit: a token needs an askpass script and the remote URL');
   const redact = createRedactor(credentials.token ? secretForms(credentials.token, credentials.username) : []);
+  const timeouts = setup.timeouts ?? DEFAULT_NETWORK_TIMEOUTS;
+  // For remote commands only: a stalled HTTP transfer ends (at least a byte a second, within the overall limit).
+  const network: (readonly [string, string])[] = [
+    ['http.lowSpeedLimit', '1'],
+    ['http.lowSpeedTime', String(Math.max(1, Math.ceil(Math.min(timeouts.stallMs, timeouts.commandMs) / 1000)))],
+  ];
 
   const base: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(setup.env)) if (!DROPPED.test(key)) base[key] = value;
@@ -68,17 +110,23 @@ export function createGit(setup: GitSetup): Git {
     LC_ALL: 'C', // git's messages in English, which is what the error classification reads
     GIT_TERMINAL_PROMPT: '0', // fail instead of waiting for a user who is not there
     GCM_INTERACTIVE: 'never',
-    GIT_CONFIG_COUNT: String(CONFIG.length),
-    ...Object.fromEntries(CONFIG.flatMap(([key, value], i) => [[`GIT_CONFIG_KEY_${i}`, key], [`GIT_CONFIG_VALUE_${i}`, value]])),
+    ...configEnv(CONFIG),
   });
+  const remoteBase: NodeJS.ProcessEnv = { ...base, ...configEnv([...CONFIG, ...network]) };
   const withCredentials: NodeJS.ProcessEnv = credentials.token
-    ? { ...base, GIT_ASKPASS: askpass, [ASKPASS_USERNAME_VAR]: credentials.username, [ASKPASS_PASSWORD_VAR]: credentials.token }
-    : base;
+    ? { ...remoteBase, GIT_ASKPASS: askpass, ...askpassEnvironment(setup.remoteUrl!, credentials.username, credentials.token) }
+    : remoteBase;
 
   const runGit = async (args: readonly string[], options: GitCallOptions = {}): Promise<RunResult> => {
     const argv = options.cwd ? ['-C', options.cwd, ...args] : [...args];
-    const result = await run(git, argv, { env: options.remote ? withCredentials : base, ...(options.input !== undefined && { input: options.input }) }).catch((error: unknown) => {
-      throw error instanceof ProcessNotFoundError ? new HomelabError('git is not installed or not on PATH; publish runs the real git', { cause: error }) : error;
+    const result = await run(git, argv, {
+      env: options.remote ? withCredentials : base,
+      ...(options.input !== undefined && { input: options.input }),
+      ...(options.remote && { timeoutMs: timeouts.commandMs }),
+    }).catch((error: unknown) => {
+      if (error instanceof ProcessNotFoundError) throw new HomelabError('git is not installed or not on PATH; publish runs the real git', { cause: error });
+      if (error instanceof ProcessTimeoutError) throw new GitTimeoutError(args.map(redact), error.timeoutMs);
+      throw error;
     });
     return { code: result.code, stdout: redact(result.stdout), stderr: redact(result.stderr) };
   };
@@ -91,6 +139,14 @@ export function createGit(setup: GitSetup): Git {
       return result.stdout;
     },
     redact,
+  };
+}
+
+/** Settings as GIT_CONFIG_COUNT/KEY/VALUE: git's highest-precedence scope, and never on a command line. */
+function configEnv(config: readonly (readonly [string, string])[]): NodeJS.ProcessEnv {
+  return {
+    GIT_CONFIG_COUNT: String(config.length),
+    ...Object.fromEntries(config.flatMap(([key, value], i) => [[`GIT_CONFIG_KEY_${i}`, key], [`GIT_CONFIG_VALUE_${i}`, value]])),
   };
 }
 

@@ -27,7 +27,7 @@ export async function readSourceCommit(git: Git, dir: string, rev = 'HEAD'): Pro
   }
   const [shallow, toplevel, commit] = parsed.stdout.trim().split('\n');
   const [subject, origin, status] = await Promise.all([
-    git.output(['log', '-1', '--format=%s', commit!], { cwd: dir }),
+    git.output(['log', '-1', '--format=%s', '--end-of-options', commit!], { cwd: dir }),
     git.run(['config', '--get', 'remote.origin.url'], { cwd: dir }),
     git.run(['status', '--porcelain', '--untracked-files=no'], { cwd: dir }),
   ]);

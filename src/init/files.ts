@@ -14,7 +14,7 @@ export function scaffoldFiles(options: ScaffoldOptions): Map<string, string> {
     ['config/apps.yaml', APPS_YAML],
     ['config/flux.yaml', FLUX_YAML],
     ['templates/hello/index.ts', HELLO_TEMPLATE],
-    ['.gitignore', 'node_modules/\n# `homelab generate-manifests` output; CI publishes the manifests, they are not committed here.\nmanifests/\n'],
+    ['.gitignore', GITIGNORE],
     ['package.json', packageJson(options)],
     [WORKFLOW_PATH, publishWorkflow()],
     [PULL_REQUEST_WORKFLOW_PATH, pullRequestWorkflow()],
@@ -39,6 +39,13 @@ function packageJson({ name, homelabVersion }: ScaffoldOptions): string {
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
+
+const GITIGNORE = `node_modules/
+# \`homelab generate-manifests\` output; CI publishes the manifests, they are not committed here.
+manifests/
+# generate-manifests' lock and temporary trees beside its output while it runs (the next run removes a killed run's).
+.*.homelab-*
+`;
 
 const APPS_YAML = `# Which apps run in the cluster: each one a template and its options.
 apiVersion: v1alpha1

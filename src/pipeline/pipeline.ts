@@ -6,7 +6,7 @@ import { readLock } from '../assets/lock.ts';
 import { LockedAssets } from '../assets/resolve.ts';
 import { loadConfig as readConfig } from '../config/load.ts';
 import type { HomelabConfig } from '../config/model.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
 import { buildApps as runTemplates, type BuiltApp } from '../render/build-apps.ts';
 import { renderCharts as renderChartsOf } from '../render/charts.ts';
@@ -20,6 +20,8 @@ import type { Runtime } from './runtime.ts';
 /** A validated render of one source repository: what every command works from. */
 export interface RenderedSource extends RenderResult {
   readonly config: HomelabConfig;
+  /** What validation could not check (the API server will), e.g. a CEL rule homelab cannot evaluate. */
+  readonly warnings: readonly Problem[];
 }
 
 /** Stage 1: config/apps.yaml and config/flux.yaml, validated (a ConfigError lists every problem). */
@@ -49,12 +51,20 @@ export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): Rend
   return assembleRender(config, apps);
 }
 
-/** Stage 6: every check on the assembled render; nothing invalid is ever written or published. */
-export async function validate(config: HomelabConfig, result: RenderResult, runtime?: Pick<Runtime, 'cache'>): Promise<void> {
+/** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
+export async function validate(config: HomelabConfig, result: RenderResult, runtime?: Pick<Runtime, 'cache'>): Promise<Problem[]> {
+  const warnings: Problem[] = [];
   const compiled = runtime?.cache?.namespace('validator');
   const verdicts = runtime?.cache?.namespace('verdict');
-  const problems = await validateRender({ config, apps: result.apps, ...(compiled && { compiled }), ...(verdicts && { verdicts, tree: result.tree }) });
-  if (problems.length > 0) throw new ConfigError(problems);
+  const problems = await validateRender({
+    config,
+    apps: result.apps,
+    warn: (warning) => warnings.push(warning),
+    ...(compiled && { compiled }),
+    ...(verdicts && { verdicts, tree: result.tree }),
+  });
+  if (problems.length > 0) throw new ConfigError(problems, { warnings });
+  return warnings;
 }
 
 /** Stages 1–6: a source repository, rendered and validated, in memory. Every caller gets a valid render or a ConfigError. */
@@ -64,6 +74,6 @@ export async function renderSource(source: string, runtime: Runtime): Promise<Re
   const built = await buildApps(config, templates);
   const complete = await renderCharts(config, built, runtime);
   const result = assemble(config, complete);
-  await validate(config, result, runtime);
-  return { ...result, config };
+  const warnings = await validate(config, result, runtime);
+  return { ...result, config, warnings };
 }

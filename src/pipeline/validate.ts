@@ -1,4 +1,5 @@
 // `homelab validate`: the pipeline's render in memory (which validates), then a report; writes nothing.
+import type { Problem } from '../errors.ts';
 import { kubeMinor } from '../validate/kubernetes-schemas.ts';
 import { renderSource } from './pipeline.ts';
 import type { Runtime } from './runtime.ts';
@@ -10,6 +11,8 @@ export interface ValidateResult {
   readonly apps: readonly { readonly id: string; readonly objects: number }[];
   /** Every object checked, generated ones included. */
   readonly objects: number;
+  /** What homelab could not check (the API server will). */
+  readonly warnings: readonly Problem[];
 }
 
 /** Resolves when the render passes every check; throws a ConfigError listing every problem otherwise. */
@@ -20,5 +23,6 @@ export async function validateSource(source: string, runtime: Runtime): Promise<
     kubeVersion: kubeMinor(rendered.config.flux.kubeVersion),
     apps: rendered.apps.filter((app) => ids.has(app.id)).map((app) => ({ id: app.id, objects: app.files.length })),
     objects: rendered.apps.reduce((sum, app) => sum + app.files.length, 0),
+    warnings: rendered.warnings,
   };
 }

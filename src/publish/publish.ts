@@ -1,5 +1,5 @@
 // `homelab publish`: render, fetch the manifests branch, replace <appsPath>/, commit, push; safe when CI runs race.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FluxConfig } from '../config/schema.ts';
@@ -10,7 +10,9 @@ import { changedFiles, filesIn } from '../git/diff-tree.ts';
 import { fetchBranch, initWorkRepo } from '../git/fetch-branch.ts';
 import { pushCommit } from '../git/push.ts';
 import { describeRemoteFailure } from '../git/remote-errors.ts';
-import { createGit, GitError } from '../git/run-git.ts';
+import { checkBranchName } from '../git/ref-name.ts';
+import { checkRepoUrl } from '../git/repo-url.ts';
+import { createGit, DEFAULT_NETWORK_TIMEOUTS, GitError, GitTimeoutError, type NetworkTimeouts } from '../git/run-git.ts';
 import { withTrailers } from '../git/trailers.ts';
 import type { ManifestTree } from '../model/tree.ts';
 import { SILENT, type Progress } from '../progress.ts';
@@ -18,6 +20,7 @@ import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './backoff.ts';
 import { identitiesFromEnv } from './identity.ts';
 import { newerPublished, resolveSource, SOURCE_COMMIT_TRAILER, SOURCE_REPOSITORY_TRAILER } from './source-order.ts';
 import { summarizeChanges, type AppChange } from './summary.ts';
+import { createWorkDir } from './work-dir.ts';
 
 /** What publish commits: a validated render of the source, and the Flux settings it was made for. */
 export interface PublishRender {
@@ -45,6 +48,11 @@ export interface PublishOptions {
   readonly progress?: Progress;
   /** Work in this directory and keep it afterwards (tests inspect it). @default a temp directory, removed */
   readonly workDir?: string;
+  /**
+   * Limits for each fetch and push: the whole command, and an HTTP transfer that stalls.
+   * @default 5 minutes in all, 30 s without a byte
+   */
+  readonly timeouts?: NetworkTimeouts;
   /** @default 10 attempts, 200 ms doubling to at most 3 s, with jitter */
   readonly retry?: RetryPolicy;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -80,6 +88,9 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const identities = identitiesFromEnv(env);
   const credentials = credentialsFromEnv(env);
   const localGit = createGit({ credentials: { username: credentials.username }, env });
+  // Flags first: nothing they hold may ever reach git as an option.
+  if (options.repo !== undefined) checkRepoUrl(options.repo, '--repo');
+  if (options.branch !== undefined) checkBranchName(options.branch, '--branch');
 
   // Both are local and independent; a render error is reported first, as it is the user's to fix.
   const [rendered, source] = await Promise.allSettled([options.render(), resolveSource(localGit, options, env)]);
@@ -90,16 +101,22 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const repo = options.repo ?? flux.repo;
   const branch = options.branch ?? flux.branch;
   const appsPath = flux.appsPath;
-  checkRepoUrl(repo, options.repo ? '--repo' : 'repo in config/flux.yaml');
-  checkBranch(branch);
+  if (options.repo === undefined) checkRepoUrl(repo, 'repo in config/flux.yaml');
+  if (options.branch === undefined) checkBranchName(branch, 'branch in config/flux.yaml');
   if (ours.dirty) progress.warning(`the source repository has uncommitted changes; the render may differ from commit "${short(ours.commit)}"`);
 
-  const work = options.workDir ?? (await mkdtemp(path.join(os.tmpdir(), 'homelab-publish-')));
+  const work = options.workDir ?? (await createWorkDir(os.tmpdir()));
   if (options.workDir) await mkdir(work, { recursive: true });
   try {
     const remoteCredentials = isHttpUrl(repo) ? credentials : { username: credentials.username };
     if (remoteCredentials.token) warnIfCleartext(repo, progress);
-    const git = createGit({ credentials: remoteCredentials, env, ...(remoteCredentials.token && { askpass: await writeAskpass(work) }) });
+    const git = createGit({
+      credentials: remoteCredentials,
+      env,
+      remoteUrl: repo,
+      timeouts: options.timeouts ?? DEFAULT_NETWORK_TIMEOUTS,
+      ...(remoteCredentials.token && { askpass: await writeAskpass(work) }),
+    });
     const repoDir = path.join(work, 'manifests.git');
     await initWorkRepo(git, repoDir);
 
@@ -156,7 +173,7 @@ async function remote<T>(what: string, url: string, credentials: GitCredentials,
   try {
     return await step();
   } catch (error) {
-    if (error instanceof GitError) throw new HomelabError(`failed to ${what}: ${describeRemoteFailure(error, url, credentials)}`, { cause: error });
+    if (error instanceof GitError || error instanceof GitTimeoutError) throw new HomelabError(`failed to ${what}: ${describeRemoteFailure(error, url, credentials)}`, { cause: error });
     throw error;
   }
 }
@@ -166,26 +183,6 @@ async function local<T>(what: string, step: () => Promise<T>): Promise<T> {
     return await step();
   } catch (error) {
     throw error instanceof GitError ? wrapError(what, error) : error;
-  }
-}
-
-/** Credentials belong in HOMELAB_GIT_TOKEN, never in a URL that git would store, print and send everywhere. */
-function checkRepoUrl(url: string, where: string): void {
-  if (!isHttpUrl(url)) return;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new HomelabError(`${where} "${url}" is not a valid URL`, { cause: error });
-  }
-  if (parsed.username || parsed.password) {
-    throw new HomelabError(`${where} must not contain credentials: remove "…@" from the URL and set HOMELAB_GIT_TOKEN (and HOMELAB_GIT_USERNAME if the server needs a particular user name)`);
-  }
-}
-
-function checkBranch(branch: string): void {
-  if (!/^(?!-)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]+(?<![./])$/.test(branch) || branch.endsWith('.lock')) {
-    throw new HomelabError(`branch "${branch}" is not a valid branch name`);
   }
 }
 

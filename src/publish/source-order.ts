@@ -3,6 +3,7 @@ import path from 'node:path';
 import { HomelabError } from '../errors.ts';
 import { normalizeRepoUrl } from '../git/repo-url.ts';
 import type { Git } from '../git/run-git.ts';
+import { shownValue } from '../util/shown-value.ts';
 import { orderCommits, readSourceCommit, type SourceCommitInfo } from '../git/source-repo.ts';
 import { parseTrailers } from '../git/trailers.ts';
 
@@ -16,15 +17,13 @@ export interface SourceCommit extends SourceCommitInfo {
 
 /** The source commit from git, or from --source-commit and --message when the source is not a git repository. */
 export async function resolveSource(git: Git, options: { readonly source: string; readonly sourceCommit?: string; readonly message?: string }, env: NodeJS.ProcessEnv): Promise<SourceCommit> {
+  if (options.sourceCommit !== undefined) checkFullCommitId(options.sourceCommit);
   try {
     const info = await readSourceCommit(git, options.source, options.sourceCommit ?? 'HEAD');
     return { ...info, inGit: true };
   } catch (error) {
     const notGit = error instanceof HomelabError && /is not a git repository/.test(error.message);
     if (!notGit || !options.sourceCommit || options.message === undefined) throw error;
-    if (!/^[0-9a-f]{7,64}$/i.test(options.sourceCommit)) {
-      throw new HomelabError(`--source-commit "${options.sourceCommit}" is not a commit id; outside a git repository it must be the hexadecimal SHA`);
-    }
     const repository = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}` : `file://${path.resolve(options.source)}`;
     return { commit: options.sourceCommit.toLowerCase(), subject: options.message, repository, shallow: false, dirty: false, inGit: false };
   }
@@ -60,6 +59,13 @@ export async function newerPublished(git: Git, sourceDir: string, ours: SourceCo
     ? `the published source commit "${short(published)}" is not in the source repository's history (rewritten?); publishing "${short(ours.commit)}" over it`
     : `the published source commit "${short(published)}" and "${short(ours.commit)}" have diverged; publishing "${short(ours.commit)}" over it`);
   return undefined;
+}
+
+/** A full SHA-1 or SHA-256 commit id: nothing git could read as an option, a range or another revision. */
+export function checkFullCommitId(commit: string): void {
+  if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/i.test(commit)) {
+    throw new HomelabError(`--source-commit ${shownValue(commit)} is not a full commit id: give all 40 (or 64) hexadecimal digits, e.g. "$(git rev-parse HEAD)"`);
+  }
 }
 
 function short(commit: string): string {

@@ -1,16 +1,30 @@
-// Gives templates read access to the source repository, and nothing outside it.
+// Gives templates read access to the source repository, and nothing outside it: a path that leaves it, by ".."
+// or through a symlink (to a file or a directory), is refused.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HomelabError } from '../errors.ts';
 import { yamlDocuments } from '../util/yaml-documents.ts';
 import type { SourceFiles } from './contract.ts';
+import { physicalPath, SymlinkLoopError } from '../util/physical-path.ts';
 
 export function sourceFiles(sourceDir: string): SourceFiles {
   const root = path.resolve(sourceDir);
+  let physicalRoot: string | undefined;
   const resolve = (relativePath: string): string => {
     const absolute = path.resolve(root, relativePath);
-    if (absolute !== root && !absolute.startsWith(root + path.sep)) {
+    if (!isWithin(root, absolute)) {
       throw new HomelabError(`"${relativePath}" is outside the source repository; templates may only read files inside it`);
+    }
+    physicalRoot ??= physicalPath(root);
+    let physical: string;
+    try {
+      physical = physicalPath(absolute);
+    } catch (error) {
+      if (error instanceof SymlinkLoopError) throw new HomelabError(`"${relativePath}" is a symlink loop: following its links never reaches a file or directory`, { cause: error });
+      throw error;
+    }
+    if (!isWithin(physicalRoot, physical)) {
+      throw new HomelabError(`"${relativePath}" leads outside the source repository through a symlink (to "${physical}"); templates may only read files inside it`);
     }
     return absolute;
   };
@@ -26,4 +40,8 @@ export function sourceFiles(sourceDir: string): SourceFiles {
   const readYaml = (relativePath: string): unknown[] =>
     yamlDocuments(read(relativePath), (message) => `invalid YAML in "${relativePath}": ${message}`);
   return { resolve, read, readYaml };
+}
+
+function isWithin(root: string, file: string): boolean {
+  return file === root || file.startsWith(root + path.sep);
 }

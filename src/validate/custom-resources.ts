@@ -1,15 +1,25 @@
-// Custom resources against the openAPIV3Schema of the CRDs in the render, made strict like the API server's pruning.
-import type { KubeObject } from '../model/kube-object.ts';
-import type { Scope } from '../model/scope.ts';
-import type { RenderedObject } from './object-problem.ts';
+// Custom resources against their CRD's openAPIV3Schema as the API server checks them: defaults and nulls first,
+// then the structural schema (types, RE2 patterns, formats, unknown fields), list types and CEL rules.
+// Each CRD version's schema is converted once per process, whichever render asks for it; each object is checked
+// against the part of it the object reaches (schema-for-instances.ts), compiled once per process for every shape.
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
 import type { ValidatorCompiler } from './compiled-validators.ts';
 import { schemaForInstances } from './schema-for-instances.ts';
-import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
+import { formatKeyPath } from '../config/yaml-file.ts';
+import type { KubeObject } from '../model/kube-object.ts';
+import type { Scope } from '../model/scope.ts';
+import { CelRules } from './cel/rules.ts';
+import { applyDefaults } from './crd-defaults.ts';
+import type { FormatDefinition } from './crd-formats.ts';
+import { FORMAT_KEYWORD, RE2_KEYWORD, toJsonSchema, type SchemaProps } from './crd-json-schema.ts';
+import { listTypeIssues } from './crd-list-types.ts';
+import { fieldIssues, describeValue, type FieldIssue } from './schema-errors.ts';
 
 interface CrdVersion {
   readonly name: string;
   readonly served?: boolean;
-  readonly schema?: { readonly openAPIV3Schema?: Record<string, unknown> };
+  readonly schema?: { readonly openAPIV3Schema?: SchemaProps };
 }
 
 interface CrdSpec {
@@ -17,6 +27,13 @@ interface CrdSpec {
   readonly scope?: string;
   readonly names?: { readonly kind?: string };
   readonly versions?: readonly CrdVersion[];
+}
+
+/** Something about a CRD that homelab cannot check (the API server will): a pattern, a CEL rule. */
+export interface CrdNotice {
+  /** Where in the CRD, e.g. `spec.versions[0].schema.openAPIV3Schema.properties[spec]…`. */
+  readonly path: string;
+  readonly message: string;
 }
 
 export interface CustomKind {
@@ -28,20 +45,179 @@ export interface CustomKind {
   validator(apiVersion: string): ((object: KubeObject) => FieldIssue[]) | undefined;
 }
 
-/** ajv's options for CRD schemas. */
-export const CRD_AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false, validateSchema: false, verbose: true } as const;
+/** One version's schema, compiled: the JSON-schema validator, the CEL rules, and what cannot be checked. */
+export interface CompiledSchema {
+  readonly schema: SchemaProps;
+  /** A precompiled validator of the whole schema (Flux's), used as it is. */
+  readonly validate: ValidateFunction | undefined;
+  /** Otherwise: the JSON schema homelab derives and its custom formats, compiled in the parts objects reach. */
+  readonly jsonSchema: object;
+  readonly formats: ReadonlyMap<string, FormatDefinition>;
+  readonly definitionPath: string;
+  readonly rules: CelRules;
+  /** Whether any node has a default or a set/map list type: objects of schemas without skip those walks. */
+  readonly hasDefaults: boolean;
+  readonly hasListTypes: boolean;
+  /** Compile-time notices (untranslatable patterns); rules' notices come when they are compiled. */
+  readonly notices: readonly CrdNotice[];
+}
+
+const compiledSchemas = new Map<string, CompiledSchema>();
+
+/** ajv's options for CRD schemas; scripts/flux-schemas.mjs precompiles Flux's with the same. */
+export const CRD_AJV_OPTIONS = { allErrors: true, strict: false, validateSchema: false, verbose: true } as const;
+
+/** A validator scripts/flux-schemas.mjs precompiled, and the hash of the JSON schema it was compiled from. */
+export interface PrecompiledSchema {
+  readonly validate: ValidateFunction;
+  readonly hash: string;
+}
+
+/** A precompiled validator for a schema, used when it was built from the same JSON schema homelab derives now. */
+export interface SchemaCompiler {
+  readonly precompiled?: PrecompiledSchema | undefined;
+}
+
+/** Identifies the JSON schema homelab derives from a CRD schema, so precompiled validators are used only when current. */
+export function jsonSchemaHash(schema: SchemaProps, kubeMinor: number): string {
+  return createHash('sha256').update(JSON.stringify(toJsonSchema(schema, kubeMinor).schema)).digest('hex');
+}
 
 /**
- * `group/Kind` → what the CRDs in the render say about it. Each object is checked against its version's schema cut
- * down to what the object reaches (schema-for-instances.ts), compiled once per process for every shape.
+ * Converts (once per process) the schema of one CRD version; `definitionPath` locates it in the CRD for messages.
+ * Nothing is compiled here: objects are checked against the parts they reach (validateCustomResource).
  */
-export function customKinds(crds: readonly RenderedObject[], compiler: ValidatorCompiler | undefined): Map<string, CustomKind> {
-  if (crds.length === 0 || !compiler) return new Map();
+export function compileSchema(schema: SchemaProps, definitionPath: string, kubeMinor: number, compiler: SchemaCompiler): CompiledSchema {
+  const key = createHash('sha256').update(`${kubeMinor}\0${definitionPath}\0${JSON.stringify(schema)}`).digest('hex');
+  const cached = compiledSchemas.get(key);
+  if (cached) return cached;
+  const converted = toJsonSchema(schema, kubeMinor);
+  const notices: CrdNotice[] = converted.notices.map((notice) => ({ path: `${definitionPath} (field ${notice.field || '<root>'})`, message: notice.message }));
+  const hash = compiler.precompiled ? createHash('sha256').update(JSON.stringify(converted.schema)).digest('hex') : undefined;
+  const validate = compiler.precompiled && compiler.precompiled.hash === hash ? compiler.precompiled.validate : undefined;
+  const rules = new CelRules(schema, definitionPath);
+  const text = JSON.stringify(schema);
+  const compiled: CompiledSchema = {
+    schema, validate, jsonSchema: converted.schema, formats: converted.formats, definitionPath, rules, notices,
+    hasDefaults: text.includes('"default":'), hasListTypes: /"x-kubernetes-list-type":"(set|map)"/.test(text),
+  };
+  compiledSchemas.set(key, compiled);
+  return compiled;
+}
+
+/**
+ * Every issue of one custom resource against a compiled schema; `notice` hears about what homelab could not check.
+ * `compiler` compiles the part of the schema the object reaches, unless a precompiled validator covers it all.
+ */
+export function validateCustomResource(compiled: CompiledSchema, object: KubeObject, notice: (notice: CrdNotice) => void, compiler: ValidatorCompiler | undefined): FieldIssue[] {
+  // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
+  const { sops: _sops, ...rest } = object;
+  const data = compiled.hasDefaults ? applyDefaults(rest, compiled.schema) : rest;
+  const validate = compiled.validate ?? (compiler && validatorOfShape(compiled, compiler, data, notice));
+  if (validate && !validate(data)) return schemaIssues(validate.errors ?? [], data);
+  const issues = compiled.hasListTypes ? listTypeIssues(data, compiled.schema, formatKeyPath) : [];
+  // The API server skips CEL rules when the object is malformed; so does homelab.
+  if (issues.length > 0 || compiled.rules.empty) return issues;
+  return compiled.rules.evaluate(data, formatKeyPath, notice);
+}
+
+/**
+ * The validator of the part of the schema `data` reaches: it decides `data` exactly as the whole schema would, and
+ * compiles in milliseconds where the whole can take a second (Prometheus's CRD embeds entire pod specs).
+ */
+function validatorOfShape(compiled: CompiledSchema, compiler: ValidatorCompiler, data: unknown, notice: (notice: CrdNotice) => void): ValidateFunction | undefined {
+  const part = schemaForInstances(compiled.jsonSchema, [data]) as object;
+  const result = compiler.compile(part, compiled.formats);
+  if ('error' in result) {
+    notice({ path: compiled.definitionPath, message: `the schema is not checked: ${result.error}` });
+    return undefined;
+  }
+  return result.validate;
+}
+
+/**
+ * ajv errors as field issues, in the API server's words where it has its own (kube-openapi's messages as
+ * apiextensions-apiserver turns them into field errors), with the CRD's own pattern rather than its translation.
+ * Types, required and unknown fields keep homelab's wording, shared with built-in kinds.
+ */
+function schemaIssues(errors: readonly ErrorObject[], data: unknown): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  const relevant = errors.filter((error) => error.keyword !== 'if');
+  const alternatives = relevant.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.schemaPath);
+  for (const error of relevant) {
+    if (alternatives.some((prefix) => error.schemaPath.startsWith(`${prefix}/`))) continue;
+    const [base] = fieldIssues([error], data);
+    if (!base) continue;
+    const message = apiServerMessage(error, base.path) ?? base.message;
+    const key = `${base.path}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({ path: base.path, message });
+  }
+  return issues;
+}
+
+function apiServerMessage(error: ErrorObject, path: string): string | undefined {
+  const params = error.params as Record<string, unknown>;
+  const parent = error.parentSchema as Record<string, unknown> | undefined;
+  const value = describeValue(error.data);
+  const field = path || '<root>';
+  switch (error.keyword) {
+    case 'enum':
+      return `Unsupported value: ${value}: supported values: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}`;
+    case 'maxLength':
+      return `Too long: may not be more than ${String(params.limit)} ${params.limit === 1 ? 'byte' : 'bytes'}`;
+    case 'maxItems':
+      return `Too many: ${Array.isArray(error.data) ? error.data.length : '?'}: must have at most ${String(params.limit)} ${params.limit === 1 ? 'item' : 'items'}`;
+    case 'maxProperties':
+      return `Too many: ${error.data && typeof error.data === 'object' ? Object.keys(error.data).length : '?'}: must have at most ${String(params.limit)} ${params.limit === 1 ? 'item' : 'items'}`;
+    case 'minLength':
+      return `Invalid value: ${value}: ${field} in body should be at least ${String(params.limit)} chars long`;
+    case 'minItems':
+      return `Invalid value: ${value}: ${field} in body should have at least ${String(params.limit)} items`;
+    case 'minProperties':
+      return `Invalid value: ${value}: ${field} in body should have at least ${String(params.limit)} properties`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum': {
+      const words = { minimum: 'greater than or equal to', maximum: 'less than or equal to', exclusiveMinimum: 'greater than', exclusiveMaximum: 'less than' }[error.keyword];
+      return `Invalid value: ${value}: ${field} in body should be ${words} ${String(params.limit)}`;
+    }
+    case 'multipleOf':
+      return `Invalid value: ${value}: ${field} in body should be a multiple of ${String(params.multipleOf)}`;
+    case 'pattern':
+      return `Invalid value: ${value}: ${field} in body should match '${String(parent?.[RE2_KEYWORD] ?? params.pattern)}'`;
+    case 'format':
+      return `Invalid value: ${value}: ${field} in body must be of type ${String(parent?.[FORMAT_KEYWORD] ?? params.format)}: ${value}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The export name of a CRD version's precompiled validator (scripts/flux-schemas.mjs). */
+export function validatorName(crd: string, version: string): string {
+  return `${crd}/${version}`.replace(/[^A-Za-z0-9_$]/g, '_');
+}
+
+/**
+ * `group/Kind` → what these CRDs say about it. Validators compile with `compiler`, or come from `precompiled`
+ * (by validatorName) when it has them.
+ */
+export function customKinds(
+  crds: readonly { readonly object: KubeObject }[],
+  compiler: ValidatorCompiler | undefined,
+  kubeMinor: number,
+  notice: (crd: KubeObject, notice: CrdNotice) => void,
+  precompiled?: Readonly<Record<string, PrecompiledSchema>>,
+): Map<string, CustomKind> {
   const kinds = new Map<string, CustomKind>();
   for (const { object } of crds) {
     const spec = (object.spec ?? {}) as CrdSpec;
     if (!spec.group || !spec.names?.kind) continue;
-    const versions = (spec.versions ?? []).filter((version) => version.served !== false);
+    const allVersions = spec.versions ?? [];
+    const versions = allVersions.filter((version) => version.served !== false);
     kinds.set(`${spec.group}/${spec.names.kind}`, {
       crd: object.metadata.name ?? `${spec.group}/${spec.names.kind}`,
       scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
@@ -49,71 +225,19 @@ export function customKinds(crds: readonly RenderedObject[], compiler: Validator
       validator(apiVersion) {
         const version = versions.find((v) => `${spec.group}/${v.name}` === apiVersion);
         if (!version) return undefined;
-        return (object) => {
-          const schema = version.schema?.openAPIV3Schema;
-          const data = withoutNulls(object);
-          // A schema ajv cannot compile (say, an RE2-only pattern) is left to the API server rather than guessed at.
-          const fn = schema ? compiler.compile(rootSchema(schemaForInstances(schema, [data]) as Record<string, unknown>)) : undefined;
-          if (!fn) return [];
-          return fn(data) ? [] : fieldIssues(fn.errors, data);
+        const schema = version.schema?.openAPIV3Schema;
+        if (!schema) return () => [];
+        // Converted when an object is checked, not when its kind is looked up: a check whose verdict is remembered
+        // (validate.ts) needs no schema at all. The schema's notices belong to every check, so they are told there.
+        let converted: CompiledSchema | undefined;
+        return (resource) => {
+          const ready = precompiled?.[validatorName(object.metadata.name ?? '', version.name)];
+          const compiled = (converted ??= compileSchema(schema, `spec.versions[${allVersions.indexOf(version)}].schema.openAPIV3Schema`, kubeMinor, { precompiled: ready }));
+          for (const item of compiled.notices) notice(object, item);
+          return validateCustomResource(compiled, resource, (item) => notice(object, item), compiler);
         };
       },
     });
   }
   return kinds;
-}
-
-/** The API server always accepts apiVersion, kind and metadata at the root, whatever the schema lists. */
-function rootSchema(schema: Record<string, unknown>): object {
-  const root = structural(schema) as Record<string, unknown>;
-  if (root.properties) {
-    root.properties = {
-      ...(root.properties as object),
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: { type: 'object' },
-    };
-  }
-  return root;
-}
-
-const KEPT = ['type', 'enum', 'required', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'multipleOf'];
-
-/** An OpenAPI v3 structural schema as JSON schema, with Kubernetes' extensions spelled out. */
-function structural(schema: Record<string, unknown>): object {
-  const out: Record<string, unknown> = {};
-  for (const key of KEPT) if (schema[key] !== undefined) out[key] = schema[key];
-  // OpenAPI 3.0 spells exclusive bounds as booleans next to minimum/maximum.
-  if (schema.exclusiveMinimum === true && typeof schema.minimum === 'number') {
-    out.exclusiveMinimum = schema.minimum;
-    delete out.minimum;
-  }
-  if (schema.exclusiveMaximum === true && typeof schema.maximum === 'number') {
-    out.exclusiveMaximum = schema.maximum;
-    delete out.maximum;
-  }
-  if (schema['x-kubernetes-int-or-string'] === true) {
-    out.type = ['integer', 'string'];
-    return out;
-  }
-  const sub = (value: unknown) => structural((value ?? {}) as Record<string, unknown>);
-  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
-  if (schema.properties && typeof schema.properties === 'object') {
-    const properties: Record<string, unknown> = {};
-    for (const [name, property] of Object.entries(schema.properties)) properties[name] = sub(property);
-    // An embedded object (a pod template's metadata, say) always allows apiVersion, kind and metadata.
-    out.properties = schema['x-kubernetes-embedded-resource'] === true
-      ? { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...properties }
-      : properties;
-  }
-  if (schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items)) out.items = sub(schema.items);
-  if (typeof schema.additionalProperties === 'boolean') out.additionalProperties = schema.additionalProperties;
-  else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') out.additionalProperties = sub(schema.additionalProperties);
-  // Unknown fields: the API server prunes them silently, which loses the user's intent; kubectl --validate=strict rejects them.
-  else if (schema.properties && !preserve) out.additionalProperties = false;
-  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    if (Array.isArray(schema[key])) out[key] = (schema[key] as unknown[]).map(sub);
-  }
-  if (schema.not && typeof schema.not === 'object') out.not = sub(schema.not);
-  return out;
 }

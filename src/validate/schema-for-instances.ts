@@ -8,10 +8,10 @@
 type Schema = Readonly<Record<string, unknown>>;
 
 const EMPTY: Schema = Object.freeze({});
-/** Keywords whose subschemas apply at nested values; everything else applies to the value itself and is kept. */
-const NESTED = new Set(['properties', 'items', 'additionalProperties', 'allOf', 'anyOf', 'oneOf', 'not']);
+/** Keywords whose subschemas apply at nested values or again at this one; everything else is kept as it is. */
+const NESTED = new Set(['properties', 'items', 'additionalProperties', 'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else']);
 /** Keywords that reach values in ways this cut does not follow: a schema holding any of them is kept whole. */
-const UNFOLLOWED = ['$ref', 'patternProperties', 'additionalItems', 'prefixItems', 'contains', 'propertyNames', 'dependencies', 'dependentSchemas', 'dependentRequired', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems', 'definitions', '$defs'];
+const UNFOLLOWED = ['$ref', 'patternProperties', 'additionalItems', 'prefixItems', 'contains', 'propertyNames', 'dependencies', 'dependentSchemas', 'dependentRequired', 'unevaluatedProperties', 'unevaluatedItems', 'definitions', '$defs'];
 
 /** `schema` (an OpenAPI v3 / JSON schema node) with what none of `values` can reach replaced by `{}`. */
 export function schemaForInstances(schema: unknown, values: readonly unknown[]): unknown {
@@ -53,7 +53,8 @@ export function schemaForInstances(schema: unknown, values: readonly unknown[]):
     const branches = schema[keyword];
     if (keyword in schema) out[keyword] = Array.isArray(branches) ? branches.map((branch) => schemaForInstances(branch, values)) : branches;
   }
-  if ('not' in schema) out.not = schemaForInstances(schema.not, values);
+  // Schemas applied to the value itself (homelab writes a nullable field as if: {type: null}, then: true, else: …).
+  for (const keyword of ['not', 'if', 'then', 'else'] as const) if (keyword in schema) out[keyword] = schemaForInstances(schema[keyword], values);
   return out;
 }
 

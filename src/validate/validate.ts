@@ -1,17 +1,17 @@
 // Every check on a render, before anything is written or pushed; generate-manifests, validate, diff and publish all run it.
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
+import type { ContentCache } from '../model/content-cache.ts';
 import { groupOf, isCrd, type KubeObject } from '../model/kube-object.ts';
 import type { ManifestTree, RenderedApp } from '../model/tree.ts';
 import { sha256Hex } from '../util/sha256.ts';
-import { checkAll, type SchemaCheck } from './verdicts.ts';
+import { readFluxBundle } from './flux-kinds.ts';
 import type { Scope } from '../model/scope.ts';
-import type { ContentCache } from '../model/content-cache.ts';
-import { validatorCompiler } from './compiled-validators.ts';
-import { CRD_AJV_OPTIONS, customKinds, type CustomKind } from './custom-resources.ts';
+import { customKindChecks, type CustomKindChecks } from './custom-kind-checks.ts';
 import { fluxReferenceProblems } from './flux-references.ts';
 import { loadAjv } from './ajv.ts';
-import { readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
+import { kubeMinor, readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
+import { namespaceProblems } from './namespaces.ts';
 import { identityProblems, missingIdentity } from './object-identity.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 import { KubernetesApi } from './openapi.ts';
@@ -21,86 +21,126 @@ import { secretProblems } from './secrets.ts';
 export interface ValidateInput {
   readonly config: HomelabConfig;
   readonly apps: readonly RenderedApp[];
+  /** Hears what homelab cannot check (the API server will): CEL rules it cannot evaluate, untranslatable patterns. */
+  readonly warn?: (warning: Problem) => void;
   /** Where compiled validators persist between runs (the render cache); none: compiled in this process only. */
   readonly compiled?: ContentCache;
-  /** Where verdicts of the per-object schema checks persist (the render cache, with `tree`); none: every object checked. */
+  /** Where verdicts of per-object checks persist (the render cache, with `tree`); none: every object is checked. */
   readonly verdicts?: ContentCache;
-  /** The render's files, whose bytes identify each object for `verdicts`. */
+  /** The render's files: their bytes identify each object for `verdicts`. */
   readonly tree?: ManifestTree;
 }
 
-/** Flux's own kinds: installed by `homelab bootstrap`, so present in every cluster homelab deploys to. */
-const FLUX_GROUPS = /\.toolkit\.fluxcd\.io$/;
+/** What one object's schema check concluded, and the warnings it gave: what `verdicts` keeps, per app. */
+interface Outcome {
+  readonly issues: readonly FieldIssue[];
+  readonly warnings: readonly Problem[];
+}
 
 /**
  * Returns every problem of the render (none when it may be written). Ownership conflicts and objects without
  * apiVersion/kind/name are already refused by render(); these are the checks that need the whole render and the
  * Kubernetes API of `kubeVersion`.
  */
-export async function validateRender({ config, apps, compiled, verdicts, tree }: ValidateInput): Promise<Problem[]> {
+export async function validateRender({ config, apps, warn, compiled, verdicts, tree }: ValidateInput): Promise<Problem[]> {
   const api = await kubernetesApi(config);
   if (!(api instanceof KubernetesApi)) return [api];
-  const objects: RenderedObject[] = apps.flatMap((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
-  const crds = objects.filter(({ object }) => isCrd(object));
-  const custom = customKinds(crds, crds.length > 0 ? validatorCompiler(CRD_AJV_OPTIONS, compiled) : undefined);
-  // Verdicts are remembered by the object's published bytes and its schema's identity (a CRD's own bytes).
+  const byApp: RenderedObject[][] = apps.map((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
+  const objects = byApp.flat();
+  const minor = Number(kubeMinor(config.flux.kubeVersion).split('.')[1]);
+
+  // Each warning once, in the order the checks give them; while a check runs, its warnings are also recorded.
+  const seen = new Set<string>();
+  const emit = (warning: Problem) => {
+    const key = JSON.stringify(warning);
+    if (!seen.has(key)) warn?.(warning);
+    seen.add(key);
+  };
+  let recording: Problem[] | undefined;
+  const sink = (warning: Problem) => (recording ? recording.push(warning) : emit(warning));
+
+  // Verdicts are remembered by the objects' published bytes, in a context of everything else they depend on: the
+  // Kubernetes minor, flux.yaml, every CRD of the render (a custom resource's schema) and Flux's bundled CRDs.
   const remember = verdicts && tree ? verdicts : undefined;
-  const digestOf = (at: RenderedObject) => (remember ? sha256Hex(tree!.get(`${at.app}/${at.file}`) ?? JSON.stringify(at.object)) : '');
-  const crdDigests = new Map(remember ? crds.map((at) => [at.object.metadata.name, digestOf(at)]) : []);
+  const digests = new Map<RenderedObject, string>();
+  const digestOf = (at: RenderedObject) => {
+    let digest = digests.get(at);
+    if (digest === undefined) digests.set(at, (digest = sha256Hex(tree?.get(`${at.app}/${at.file}`) ?? JSON.stringify(at.object))));
+    return digest;
+  };
+  const custom = await customKindChecks(objects, minor, sink, remember ? { ...(compiled && { compiled }), verdicts: remember, digestOf } : { ...(compiled && { compiled }) });
+  const context = remember
+    ? sha256Hex(JSON.stringify([minor, config.flux, (await readFluxBundle())?.source ?? null, objects.filter(({ object }) => isCrd(object)).map(digestOf)]))
+    : '';
 
-  const resolved = objects.map((at) => (missingIdentity(at).length > 0 ? undefined : resolveKind(at.object, api, custom)));
-  const checks = new Map<RenderedObject, SchemaCheck>();
-  const groups = apps.map((app) => objects.flatMap((at, index) => {
-    const kind = resolved[index];
-    if (at.app !== app.id || !kind?.validate || !kind.validator) return [];
-    const validate = kind.validate;
-    const validator = kind.validator.startsWith('crd/') ? `crd/${crdDigests.get(kind.validator.slice(4)) ?? ''}/${at.object.apiVersion}` : kind.validator;
-    const check: SchemaCheck = { validator, digest: digestOf(at), run: () => validate(at.object) };
-    checks.set(at, check);
-    return [check];
-  }));
-  const outcomes = await checkAll(groups, remember);
-  const issuesOf = new Map<SchemaCheck, FieldIssue[]>(groups.flatMap((group, g) => group.map((check, i) => [check, outcomes[g]![i]!] as const)));
-
-  const problems: Problem[] = [];
-  for (const [index, at] of objects.entries()) {
-    const missing = missingIdentity(at);
-    if (missing.length > 0) {
-      problems.push(...missing);
-      continue;
+  const problems: Problem[] = [...custom.problems];
+  const stores: Promise<void>[] = [];
+  for (const [appIndex, app] of apps.entries()) {
+    const own = byApp[appIndex]!;
+    const key = remember ? sha256Hex(JSON.stringify([context, app.id, own.map(digestOf)])) : undefined;
+    const stored = key ? storedOutcomes(remember!.readSync(key), own.length) : undefined;
+    const outcomes: (Outcome | null)[] = [];
+    for (const [index, at] of own.entries()) {
+      const missing = missingIdentity(at);
+      if (missing.length > 0) {
+        problems.push(...missing);
+        outcomes.push(null);
+        continue;
+      }
+      const kind = resolveKind(at, api, custom);
+      if ('problem' in kind) problems.push(objectProblem(at, kind.path, kind.problem));
+      problems.push(...identityProblems(at, kind.scope));
+      if (!kind.validate) {
+        outcomes.push(null);
+        continue;
+      }
+      let outcome = stored?.[index];
+      if (!outcome) {
+        recording = [];
+        try {
+          outcome = { issues: kind.validate(at.object), warnings: recording };
+        } finally {
+          recording = undefined;
+        }
+      }
+      for (const warning of outcome.warnings) emit(warning);
+      problems.push(...outcome.issues.map((issue) => objectProblem(at, issue.path, issue.message)));
+      outcomes.push(outcome);
     }
-    const kind = resolved[index]!;
-    if ('problem' in kind) problems.push(objectProblem(at, (kind as KindProblem).path, (kind as KindProblem).problem));
-    problems.push(...identityProblems(at, kind.scope));
-    const check = checks.get(at);
-    if (check) problems.push(...issuesOf.get(check)!.map((issue) => objectProblem(at, issue.path, issue.message)));
+    if (key && !stored) stores.push(remember!.write(key, JSON.stringify(outcomes)));
   }
   problems.push(...secretProblems(objects, config));
   problems.push(...fluxReferenceProblems(objects, config.flux.appsPath, apps.map((app) => app.id)));
+  problems.push(...namespaceProblems(objects, config));
+  await Promise.all(stores);
   return problems;
+}
+
+/** An app's remembered outcomes, one per object; undefined unless whole. */
+function storedOutcomes(stored: Buffer | undefined, objects: number): (Outcome | null)[] | undefined {
+  if (!stored) return undefined;
+  try {
+    const outcomes = JSON.parse(stored.toString('utf8')) as (Outcome | null)[];
+    return Array.isArray(outcomes) && outcomes.length === objects ? outcomes : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface ResolvedKind {
   readonly scope?: Scope;
   readonly validate?: (object: KubeObject) => FieldIssue[];
-  /** Identifies `validate`'s schema: `builtin/<minor>/<apiVersion>/<Kind>`, or `crd/<CRD name>` (made exact by its digest). */
-  readonly validator?: string;
 }
 
-type KindProblem = ResolvedKind & { problem: string; path: string };
-
 /** Who provides an object's kind: the Kubernetes API, a CRD in the render, or Flux; or a problem saying nobody does. */
-function resolveKind(object: KubeObject, api: KubernetesApi, custom: ReadonlyMap<string, CustomKind>): ResolvedKind | KindProblem {
+function resolveKind(at: RenderedObject, api: KubernetesApi, custom: CustomKindChecks): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
+  const object = at.object;
   const builtin = api.kind(object.apiVersion, object.kind);
-  if (builtin) return { scope: builtin.scope, validate: (o) => builtin.validate(o), validator: `builtin/${api.version}/${object.apiVersion}/${object.kind}` };
+  if (builtin) return { scope: builtin.scope, validate: (o) => builtin.validate(o) };
   const group = groupOf(object.apiVersion);
-  const crd = custom.get(`${group}/${object.kind}`);
-  if (crd) {
-    const validate = crd.validator(object.apiVersion);
-    if (validate) return { scope: crd.scope, validate, validator: `crd/${crd.crd}` };
-    return { scope: crd.scope, path: 'apiVersion', problem: `CustomResourceDefinition "${crd.crd}" does not serve ${object.apiVersion}; served: ${crd.served.join(', ') || 'none'}` };
-  }
-  if (FLUX_GROUPS.test(group)) return {};
+  const verdict = custom.resolve(at);
+  if (verdict?.problem) return { scope: verdict.scope, path: verdict.problem.path, problem: verdict.problem.message };
+  if (verdict) return verdict;
   const served = api.servedVersions(group, object.kind);
   if (served.length > 0) {
     return { path: 'apiVersion', problem: `Kubernetes ${api.version} does not serve ${object.kind} in ${object.apiVersion}; use ${served.join(' or ')}` };

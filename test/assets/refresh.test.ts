@@ -9,7 +9,10 @@ import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { startOciRegistry } from '../support/oci-registry.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testRuntime } from '../support/runtime.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { FLUX_YAML, appsYaml, sourceRepo as newSourceRepo } from '../support/source-repo.ts';
+
+/** Chart apps create no namespace of their own: these tests' cluster has them. */
+const sourceRepo = (files: Record<string, string>) => newSourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [alpha, beta, gamma, own, oci]\n`, ...files });
 import { readTree } from '../support/tree-snapshot.ts';
 
 let repo: ChartRepo;

@@ -57,7 +57,7 @@ describe('the render cache store', () => {
     const bytes = await readFile(first!);
     await writeFile(first!, bytes.subarray(0, bytes.length - 10));
     const flipped = Buffer.from(await readFile(second!));
-    flipped[flipped.length - 1] ^= 1;
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 1) ^ 1, flipped.length - 1);
     await writeFile(second!, flipped);
     assert.equal(await renders.read('a'), undefined);
     assert.equal(await renders.read('b'), undefined);

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { testEnv } from '../support/env.ts';
-import { appsYaml, exampleCopy, sourceRepo, tempDir } from '../support/source-repo.ts';
+import { appsYaml, FLUX_YAML, exampleCopy, sourceRepo, tempDir } from '../support/source-repo.ts';
 import { runCli } from '../support/run-cli.ts';
 import { readTree } from '../support/tree-snapshot.ts';
 
@@ -21,7 +21,7 @@ describe('homelab generate-manifests', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /✔ wrote 6 apps \(\d+ objects\), 1 CRD and 6 Flux Kustomizations to ".*out"/);
     assert.deepEqual((await readdir(out)).sort(), [
-      'backup-operator', 'blog', 'crds', 'debug-tools', 'flux', 'flux-bootstrap', 'podinfo-blue', 'podinfo-green', 'postgres',
+      '.homelab-generated', 'backup-operator', 'blog', 'crds', 'debug-tools', 'flux', 'flux-bootstrap', 'podinfo-blue', 'podinfo-green', 'postgres',
     ]);
     assert.deepEqual((await readdir(path.join(out, 'flux'))).sort(), [
       'backup-operator.yaml', 'blog.yaml', 'crds.yaml', 'podinfo-blue.yaml', 'podinfo-green.yaml', 'postgres.yaml',
@@ -117,5 +117,44 @@ describe('homelab generate-manifests', () => {
     assert.ok(error, 'expected a failure');
     assert.equal(error.code, 1);
     assert.match(error.stderr, /config\/apps\.yaml:4:15 apps\[0\]\.template: unknown template "nope"/);
+  });
+
+  it('refuses --output . in a source repository of config/ and plain YAML, and changes nothing', async () => {
+    const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [plain]\n`,
+      'config/apps.yaml': appsYaml('  - template: manifests\n    id: plain\n    options: { paths: [k8s] }\n'),
+      'k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { a: "1" }\n',
+    });
+    const before = await readTree(source);
+    const run = await runCli('generate-manifests --source', source, '--output', source);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /✗ --output ".*" is the source repository itself, which holds config\/ and templates\/; choose a directory of its own/);
+    assert.deepEqual(await readTree(source), before);
+  });
+
+  it('refuses an output around the source repository or on what its render reads, and keeps ./manifests inside it working', async () => {
+    const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [plain]\n`,
+      'config/apps.yaml': appsYaml('  - template: manifests\n    id: plain\n    options: { paths: [deploy/k8s] }\n'),
+      'deploy/k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { a: "1" }\n',
+    });
+    const before = await readTree(source);
+    const cases: [string, RegExp][] = [
+      [path.dirname(source), /contains the source repository/],
+      [path.join(source, 'config', 'out'), /lies inside "config", which the render reads/],
+      [path.join(source, 'templates'), /lies inside "templates", which the render reads/],
+      [path.join(source, 'deploy', 'k8s', 'generated'), /lies inside "deploy\/k8s", which the render reads/],
+      [path.join(source, 'deploy'), /contains "deploy\/k8s", which the render reads/],
+    ];
+    for (const [output, expected] of cases) {
+      const run = await runCli('generate-manifests --source', source, '--output', output);
+      assert.equal(run.code, 1, `${output}: ${run.stderr}`);
+      assert.match(run.stderr, expected);
+      assert.deepEqual(await readTree(source), before, output);
+    }
+    const inside = await runCli('generate-manifests --source', source, '--output', path.join(source, 'manifests'));
+    assert.equal(inside.code, 0, inside.stderr);
+    assert.ok(Object.keys(await readTree(path.join(source, 'manifests'))).some((file) => file.startsWith('plain/')), 'the app was rendered');
+    assert.ok((await readdir(path.join(source, 'manifests'))).includes('.homelab-generated'));
   });
 });

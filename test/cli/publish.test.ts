@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { overrideTestEnv } from '../support/env.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
 import { commitFiles, commitLog, gitSourceRepo } from '../support/git-repos.ts';
+import { startSilentServer } from '../support/http-servers.ts';
 import { runCli, runCliWith } from '../support/run-cli.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { appsYaml, sourceRepo, tempDir } from '../support/source-repo.ts';
 
 const app = (id: string, replicas = 1) => `  - template: web-app\n    id: ${id}\n    options: { image: ghcr.io/example/${id}:1.0.0, replicas: ${replicas} }\n`;
 
@@ -121,5 +124,30 @@ describe('homelab publish', () => {
     const run = await runCli('publish --source', dir);
     assert.equal(run.code, 1);
     assert.equal(run.stderr, `► rendering apps from "${dir}"\n✗ source "${dir}" is not a git repository, so the source commit is unknown: publish from a clone, or pass --source-commit SHA and --message MSG\n`);
+  });
+
+  it('--timeout bounds each fetch and push: a server that never answers fails the run with the reason', async () => {
+    const { dir } = await setup(appsYaml(app('blog')));
+    const silent = await startSilentServer();
+    try {
+      const started = Date.now();
+      const run = await runCli('publish --timeout 2s --source', dir, '--repo', `http://127.0.0.1:${silent.port}/m.git`);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /✗ failed to fetch "main" from "http:\/\/127\.0\.0\.1:\d+\/m\.git": .*(stopped sending data|did not finish answering within 2 s)/);
+      assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('never runs a --repo value as a git option', async () => {
+    const { dir } = await setup(appsYaml(app('blog')));
+    const marker = path.join(await tempDir(), 'ran');
+    for (const argv of [['--repo', `--upload-pack=touch ${marker};`], [`--repo=--upload-pack=touch`]]) {
+      const run = await runCli('publish --source', dir, ...argv);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /✗ --repo "--upload-pack=touch.*" (is not a repository URL|holds spaces or control characters)/);
+    }
+    assert.ok(!existsSync(marker));
   });
 });

@@ -29,7 +29,8 @@ after(() => cluster?.stop());
 
 describe('kubectl apply -f <output>/<id>/ of the example', () => {
   it('succeeds in one pass for every app, crds first, each object created', async () => {
-    const dirs = (await readdir(output)).filter((dir) => dir !== 'flux' && dir !== 'flux-bootstrap');
+    // Every app's directory (the output also holds the .homelab-generated marker file).
+    const dirs = (await readdir(output, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).filter((dir) => dir !== 'flux' && dir !== 'flux-bootstrap');
     const order = ['crds', ...dirs.filter((dir) => dir !== 'crds').sort()];
     assert.ok(order.length >= 6, `apps rendered: ${order.join(', ')}`);
     for (const id of order) {

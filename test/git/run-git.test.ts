@@ -31,7 +31,7 @@ describe('run-git', () => {
     await server.createBareRepo('helper.git');
     const work = await tempDir();
     const env = { ...(await testGitEnv()), HOME: home, XDG_CONFIG_HOME: home };
-    const runner = createGit({ credentials: { token: server.token, username: 'x-access-token' }, askpass: await writeAskpass(work), env });
+    const runner = createGit({ credentials: { token: server.token, username: 'x-access-token' }, askpass: await writeAskpass(work), remoteUrl: server.url('helper.git'), env });
     await runner.output(['init', '--quiet', '--bare', path.join(work, 'r.git')]);
     const listed = await runner.run(['ls-remote', server.url('helper.git')], { cwd: path.join(work, 'r.git'), remote: true });
     assert.equal(listed.code, 0, listed.stderr);
@@ -41,7 +41,7 @@ describe('run-git', () => {
   it('offers the token only to remote commands, and scrubs it from what git prints', async () => {
     const work = await tempDir();
     const token = 'tok-en_SECRET-123';
-    const runner = createGit({ credentials: { token, username: 'x-access-token' }, askpass: await writeAskpass(work), env: await testGitEnv() });
+    const runner = createGit({ credentials: { token, username: 'x-access-token' }, askpass: await writeAskpass(work), remoteUrl: server.url('any.git'), env: await testGitEnv() });
     const printEnv = ['-c', 'alias.env=!env', 'env'];
     assert.doesNotMatch((await runner.run(printEnv)).stdout, /HOMELAB_ASKPASS|GIT_ASKPASS/);
     const remote = await runner.run(printEnv, { remote: true });

@@ -6,7 +6,10 @@ import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { runCli, runCliWith } from '../support/run-cli.ts';
 import { testRuntime } from '../support/runtime.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { FLUX_YAML, appsYaml, sourceRepo as newSourceRepo } from '../support/source-repo.ts';
+
+/** Chart apps create no namespace of their own: these tests' cluster has them. */
+const sourceRepo = (files: Record<string, string>) => newSourceRepo({ 'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [web, monitoring, prometheus, broken]\n`, ...files });
 
 const SERVICE_MONITOR_CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition

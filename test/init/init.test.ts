@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { packageName } from '../../src/init/files.ts';
 import { initSourceRepo } from '../../src/init/init.ts';
 import { pullRequestWorkflow } from '../../src/init/pull-request-workflow.ts';
@@ -66,5 +68,32 @@ describe('init', () => {
     assert.equal(packageName('My Homelab!'), 'my-homelab');
     assert.equal(packageName('.hidden'), 'hidden');
     assert.equal(packageName('___'), 'homelab-source');
+  });
+
+  it('with --force, never writes through a symlink to a file or directory outside the directory', async () => {
+    const outside = await tempDir('homelab-outside-');
+    await writeFile(path.join(outside, 'precious'), 'keep me\n');
+    const cases: [string, (dir: string) => Promise<void>, RegExp][] = [
+      ['.gitignore', (dir) => symlink(path.join(outside, 'precious'), path.join(dir, '.gitignore')), /refusing to write "\.gitignore": it is a symlink to ".*homelab-outside-.*\/precious", outside ".*"; remove the symlink or choose another directory; nothing was written/],
+      ['package.json', (dir) => symlink(path.join(outside, 'created-outside'), path.join(dir, 'package.json')), /refusing to write "package\.json": it is a symlink to a file that does not exist/],
+      ['config', (dir) => symlink(outside, path.join(dir, 'config')), /refusing to write "config\/apps\.yaml": its directory leads outside ".*" through a symlink/],
+      ['.github', (dir) => symlink(outside, path.join(dir, '.github')), /refusing to write "\.github\/workflows\/publish\.yaml": its directory leads outside/],
+    ];
+    for (const [name, make, expected] of cases) {
+      const dir = await tempDir();
+      await make(dir);
+      await assert.rejects(initSourceRepo({ dir, homelabVersion: '1.0.0', force: true }), { message: expected }, name);
+      assert.deepEqual((await readdir(dir)).sort(), [name], `${name}: nothing else was written`);
+      assert.deepEqual(await readTree(outside), { precious: 'keep me\n' }, `${name}: nothing was written outside`);
+    }
+  });
+
+  it('ignores generate-manifests\' output, lock and temporary trees in .gitignore', async () => {
+    const dir = await tempDir();
+    await initSourceRepo({ dir, homelabVersion: '1.0.0' });
+    await promisify(execFile)('git', ['init', '--quiet', dir]);
+    const ignored = async (file: string) => promisify(execFile)('git', ['-C', dir, 'check-ignore', '--quiet', '--no-index', file]).then(() => true, () => false);
+    for (const file of ['manifests/blog/1.yaml', '.manifests.homelab-lock', '.manifests.homelab-new-123-456-abc/a/1.yaml', '.out.homelab-old-1-2-ff']) assert.ok(await ignored(file), file);
+    for (const file of ['config/apps.yaml', 'templates/hello/index.ts', '.github/workflows/publish.yaml']) assert.equal(await ignored(file), false, file);
   });
 });

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { ConfigError } from '../../src/errors.ts';
 import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { testRuntime } from '../support/runtime.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -22,8 +22,11 @@ spec:
 `;
 const CLUSTER_CRD = CRD.replaceAll('widget', 'gadget').replaceAll('Widget', 'Gadget').replace('scope: Namespaced', 'scope: Cluster');
 
+/** These tests' plain-manifest apps create no namespaces: the cluster is said to have them. */
+const FLUX_WITH_NAMESPACES = `${FLUX_YAML}existingNamespaces: [operator, consumer, bystander, multi, a, b, m]\n`;
+
 async function renderRepo(apps: string, files: Record<string, string> = {}) {
-  return renderSource(await sourceRepo({ 'config/apps.yaml': appsYaml(apps), ...files }), testRuntime());
+  return renderSource(await sourceRepo({ 'config/apps.yaml': appsYaml(apps), 'config/flux.yaml': FLUX_WITH_NAMESPACES, ...files }), testRuntime());
 }
 
 function object(tree: ReadonlyMap<string, string>, file: string): Record<string, any> {

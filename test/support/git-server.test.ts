@@ -106,7 +106,7 @@ describe('git test server', () => {
 
     // git first asks anonymously, gets the 401 challenge, then retries with the token.
     const forRepo = server.requests.filter((r) => r.path.startsWith('/empty.git/'));
-    assert.deepEqual(forRepo[0], { method: 'GET', path: '/empty.git/info/refs', status: 401, authorized: false });
+    assert.deepEqual(forRepo[0], { method: 'GET', path: '/empty.git/info/refs', status: 401, authorized: false, credentials: false });
     assert.ok(forRepo.some((r) => r.authorized && r.status === 200));
   });
 

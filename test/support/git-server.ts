@@ -31,6 +31,8 @@ export interface GitServerRequest {
   /** 0 until the response head is written. */
   status: number;
   authorized: boolean;
+  /** Any Authorization header was sent, right or wrong (its value is never kept). */
+  credentials: boolean;
 }
 
 /** A reason string declines every push; a function decides per repository (undefined = accept). */
@@ -118,7 +120,7 @@ export async function startGitServer(options: GitServerOptions = {}): Promise<Gi
     const authorized = isAuthorized(req.headers.authorization);
     // Pushed on arrival and completed at writeHead: the client cannot finish
     // before the head is sent, so tests see the final status once git exits.
-    const record: GitServerRequest = { method, path: url.pathname, status: 0, authorized };
+    const record: GitServerRequest = { method, path: url.pathname, status: 0, authorized, credentials: req.headers.authorization !== undefined };
     requests.push(record);
     const sendHead = (status: number, headers: Record<string, string | string[]>): void => {
       record.status = status;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors.ts';
 import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { testRuntime } from '../support/runtime.ts';
-import { appsYaml, sourceRepo } from '../support/source-repo.ts';
+import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 const GOOD_TEMPLATE = `import { ApiObject, Chart, defineTemplate, z } from 'homelab';
 export default defineTemplate({
@@ -28,6 +28,7 @@ describe('user templates', () => {
   it('load from templates/<name>/index.ts without a build step and import helpers from "homelab"', async () => {
     const dir = await sourceRepo({
       'config/apps.yaml': appsYaml('  - template: greeter\n    options: { greeting: hi }\n'),
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [greeter]\n`,
       'templates/greeter/index.ts': GOOD_TEMPLATE,
     });
     const result = await renderSource(dir, testRuntime());
@@ -38,6 +39,7 @@ describe('user templates', () => {
     const dir = await sourceRepo({
       'package.json': undefined as unknown as string,
       'config/apps.yaml': appsYaml('  - template: greeter\n'),
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [greeter]\n`,
       'templates/greeter/index.ts': `import { ApiObject, Chart, defineTemplate, z } from 'homelab';
 import { Chart as Cdk8sChart } from 'cdk8s';
 import { word } from 'greeting-words';

@@ -6,10 +6,14 @@ import { runCli } from '../support/run-cli.ts';
 import { testRuntime } from '../support/runtime.ts';
 import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';
 
-/** A source repo with one `manifests` app `m` (namespace m) rendering these YAML documents. */
+/** flux.yaml for a cluster that already has namespace m (the `manifests` app m creates none). */
+const FLUX_WITH_M = `${FLUX_YAML}existingNamespaces: [m]\n`;
+
+/** A source repo with one `manifests` app `m` (namespace m, which the cluster has) rendering these YAML documents. */
 async function manifestsRepo(documents: readonly string[], files: Record<string, string> = {}): Promise<string> {
   return sourceRepo({
     'config/apps.yaml': appsYaml('  - template: manifests\n    id: m\n    options: { paths: [m.yaml] }\n'),
+    'config/flux.yaml': FLUX_WITH_M,
     'm.yaml': documents.join('\n---\n'),
     ...files,
   });
@@ -117,7 +121,7 @@ describe('validate: checks on every rendered object', () => {
     const lines = await problems(await manifestsRepo([WIDGET_CRD, 'apiVersion: example.dev/v1\nkind: Widget\nmetadata: { name: w }\nspec: { size: 0, colour: red }']));
     assert.deepEqual(lines, [
       'm: Widget/m/w (m/90-widget-w.yaml) spec.colour: unknown field',
-      'm: Widget/m/w (m/90-widget-w.yaml) spec.size: must be >= 1',
+      'm: Widget/m/w (m/90-widget-w.yaml) spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1',
     ]);
   });
 
@@ -152,7 +156,7 @@ describe('validate: checks on every rendered object', () => {
 
   it('passes a Secret without data (filled in by the cluster) and one encrypted by SOPS, and configures Flux to decrypt it', async () => {
     const source = await manifestsRepo([SOPS_SECRET, 'apiVersion: v1\nkind: Secret\nmetadata: { name: token }\ntype: kubernetes.io/service-account-token'], {
-      'config/flux.yaml': `${FLUX_YAML}sops: { secretRef: sops-age }\n`,
+      'config/flux.yaml': `${FLUX_WITH_M}sops: { secretRef: sops-age }\n`,
     });
     const { tree } = await renderSource(source, testRuntime());
     assert.deepEqual(parse(tree.get('flux/m.yaml')!).spec.decryption, { provider: 'sops', secretRef: { name: 'sops-age' } });
@@ -164,7 +168,7 @@ describe('validate: checks on every rendered object', () => {
   });
 
   it('refuses a Secret with a sops block whose values are not encrypted', async () => {
-    const lines = await problems(await manifestsRepo([SOPS_SECRET.replace(/password: ENC\[.*\]/, 'password: hunter2')], { 'config/flux.yaml': `${FLUX_YAML}sops: { secretRef: sops-age }\n` }));
+    const lines = await problems(await manifestsRepo([SOPS_SECRET.replace(/password: ENC\[.*\]/, 'password: hunter2')], { 'config/flux.yaml': `${FLUX_WITH_M}sops: { secretRef: sops-age }\n` }));
     assert.deepEqual(lines, ['m: Secret/m/db (m/09-secret-db.yaml) stringData["password"]: value is not encrypted although the Secret has a sops block: encrypt the file again with sops']);
   });
 

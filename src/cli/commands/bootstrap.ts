@@ -1,7 +1,8 @@
 // `homelab bootstrap`: flags → bootstrap() → the Ready table (progress on stderr, the table on stdout).
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { bootstrapSource } from '../../pipeline/bootstrap.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { Logger, Streams } from '../logger.ts';
 import { createRuntime } from '../runtime.ts';
 
@@ -65,12 +66,4 @@ function questionOn(stdin: NonNullable<Streams['stdin']>, stderr: Streams['stder
         if (!answered) resolve(false);
       });
     });
-}
-
-/** Go-style durations as Flux takes them: 90s, 5m, 1h30m. */
-export function parseDuration(text: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (!parts.length || parts.map((p) => p[0]).join('') !== text) throw new InvalidArgumentError(`expected a duration such as "90s", "5m" or "1h30m", got "${text}"`);
-  return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]!]!, 0);
 }

@@ -1,5 +1,6 @@
 // `homelab generate-manifests`: flags → generateManifests() → report.
 import { Command } from 'commander';
+import { formatProblem } from '../../errors.ts';
 import { generateManifests } from '../../pipeline/generate.ts';
 import type { Logger } from '../logger.ts';
 import { withRuntime } from '../runtime.ts';
@@ -14,9 +15,18 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: { source: string; output: string; filter?: string[]; json?: boolean; cache: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) =>
-        generateManifests({ source: flags.source, output: flags.output, ...(flags.filter && { filter: flags.filter }) }, runtime));
+      const result = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => generateManifests(
+        {
+          source: flags.source,
+          output: flags.output,
+          ...(flags.filter && { filter: flags.filter }),
+          onWait: (holder) => logger.action(`waiting for another homelab run (process ${holder.pid}) to finish writing "${flags.output}"`),
+          onNotice: (message) => logger.warning(message),
+        },
+        runtime,
+      ));
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
+      for (const warning of result.warnings) logger.warning(formatProblem(warning));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       logger.success(`wrote ${plural(result.apps.length, 'app')} (${plural(objects, 'object')}), ${plural(result.crds, 'CRD')} and ${plural(result.kustomizations, 'Flux Kustomization')} to "${result.output}" (${changes(result)})`);
     });

@@ -1,7 +1,9 @@
 // `homelab publish`: flags → publish() → summary (a table or --json on stdout, progress on stderr).
 import { Command } from 'commander';
+import { DEFAULT_NETWORK_TIMEOUTS } from '../../git/run-git.ts';
 import { publishSource } from '../../pipeline/publish.ts';
 import { short, type PublishResult } from '../../publish/publish.ts';
+import { parseDuration } from '../../util/duration.ts';
 import type { AppChange } from '../../publish/summary.ts';
 import type { Logger } from '../logger.ts';
 import { withRuntime } from '../runtime.ts';
@@ -14,6 +16,7 @@ interface PublishFlags {
   message?: string;
   dryRun?: boolean;
   json?: boolean;
+  timeout?: number;
   cache: boolean;
 }
 
@@ -26,6 +29,7 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
     .option('--source-commit <sha>', 'the source commit being published (default: HEAD of --source)')
     .option('--message <msg>', "the manifests commit's message (default: the source commit's subject)")
     .option('--dry-run', 'render, fetch and compare, but push nothing')
+    .option('--timeout <duration>', 'how long one fetch or push may take, e.g. 90s, 10m (default 5m); one that receives nothing for 30 s is stopped sooner', parseDuration)
     .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: PublishFlags) => {
@@ -37,6 +41,7 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
         ...(flags.sourceCommit !== undefined && { sourceCommit: flags.sourceCommit }),
         ...(flags.message !== undefined && { message: flags.message }),
         dryRun: flags.dryRun ?? false,
+        ...(flags.timeout !== undefined && { timeouts: { commandMs: flags.timeout, stallMs: Math.min(flags.timeout, DEFAULT_NETWORK_TIMEOUTS.stallMs) } }),
         progress: logger,
       }, runtime));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
