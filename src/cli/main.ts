@@ -23,12 +23,15 @@ export async function main(argv: readonly string[], streams: Streams = process):
       outputError: (text, write) => write(`✗ ${text.replace(/^error: /, '')}`),
     })
     .showHelpAfterError('(run with --help for usage)');
-  // diff exits like diff(1): 0 equal, 1 different, 2 on any error (usage errors included).
+  // diff exits like diff(1): 0 equal, 1 different, 2 on any error (usage errors included); status alike:
+  // 0 all Ready, 1 not, 2 when the cluster cannot be read (or any other error).
   let different = false;
+  let notReady = false;
   let errorCode = 1;
   program.hook('preSubcommand', (_program, command) => {
-    errorCode = command.name() === 'diff' ? 2 : 1;
+    errorCode = command.name() === 'diff' || command.name() === 'status' ? 2 : 1;
   });
+  const signals = interruptSignal(streams.signal);
   const commands: Record<string, () => Promise<Command>> = {
     'generate-manifests': async () => (await import('./commands/generate-manifests.ts')).generateManifestsCommand(logger, env),
     'refresh-assets': async () => (await import('./commands/refresh-assets.ts')).refreshAssetsCommand(logger, env),
@@ -38,6 +41,10 @@ export async function main(argv: readonly string[], streams: Streams = process):
     init: async () => (await import('./commands/init.ts')).initCommand(logger),
     cache: async () => (await import('./commands/cache.ts')).cacheCommand(logger, env),
     bootstrap: async () => (await import('./commands/bootstrap.ts')).bootstrapCommand(logger, env, streams),
+    graph: async () => (await import('./commands/graph.ts')).graphCommand(logger, env),
+    status: async () =>
+      (await import('./commands/status.ts')).statusCommand(logger, { env, interrupted: signals.signal, onNotReady: () => (notReady = true) }),
+    report: async () => (await import('./commands/report.ts')).reportCommand(logger, env),
   };
 
   try {
@@ -56,7 +63,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
     configure(program.commands);
 
     await program.parseAsync(['node', 'homelab', ...argv]);
-    return different ? 1 : 0;
+    return different || notReady ? 1 : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : errorCode;
     if (error instanceof ConfigError) {
@@ -71,5 +78,25 @@ export async function main(argv: readonly string[], streams: Streams = process):
     }
     if (verbose && error instanceof HomelabError && error.cause instanceof Error) streams.stderr.write(`cause: ${error.cause.stack}\n`);
     return errorCode;
+  } finally {
+    signals.release();
   }
+}
+
+/** For commands that run until interrupted (status --watch): the caller's signal, or SIGINT/SIGTERM, listened to only once asked for. */
+function interruptSignal(given: AbortSignal | undefined): { signal: () => AbortSignal; release: () => void } {
+  if (given) return { signal: () => given, release: () => undefined };
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  let listening = false;
+  return {
+    signal: () => {
+      if (!listening) for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, abort);
+      listening = true;
+      return controller.signal;
+    },
+    release: () => {
+      if (listening) for (const name of ['SIGINT', 'SIGTERM'] as const) process.off(name, abort);
+    },
+  };
 }

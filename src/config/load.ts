@@ -7,6 +7,7 @@ import type { AppSpec, HomelabConfig } from './model.ts';
 import { appsConfigSchema, fluxConfigSchema, type FluxConfig } from './schema.ts';
 import { YamlFile } from './yaml-file.ts';
 import { zodProblems } from './zod-problems.ts';
+import { MAX_CONFIG_BYTES, sizeProblem } from '../yaml/limits.ts';
 
 export const APPS_FILE = 'config/apps.yaml';
 export const FLUX_FILE = 'config/flux.yaml';
@@ -65,9 +66,15 @@ async function requireConfigDir(root: string, given: string): Promise<void> {
 }
 
 async function readYaml(root: string, file: string, problems: Problem[]): Promise<YamlFile | undefined> {
-  let text: string;
+  let text: Buffer;
   try {
-    text = await readFile(path.join(root, file), 'utf8');
+    // A huge file is refused before it is read (YamlFile.parse checks the limit again on what it gets).
+    const { size } = await stat(path.join(root, file));
+    if (size > MAX_CONFIG_BYTES) {
+      problems.push(sizeProblem(file, size, MAX_CONFIG_BYTES));
+      return undefined;
+    }
+    text = await readFile(path.join(root, file));
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     problems.push({ file, message: missing ? 'file not found: every source repository needs it (see `homelab init`)' : `cannot read: ${(error as Error).message}` });

@@ -1,6 +1,16 @@
 // A parsed YAML file that remembers where every key and value came from, so errors can point at them.
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+// homelab's own files (config/*.yaml, assets/lock.yaml) are strict YAML 1.2 with unique keys; a plain value that
+// YAML 1.1 (kubectl) would read differently is an error saying how to write it (see yaml-1.1-ambiguity.ts).
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { ConfigError, type Problem, type SourcePosition } from '../errors.ts';
+import { decodeYamlText } from '../yaml/decode-text.ts';
+import { MAX_CONFIG_BYTES } from '../yaml/limits.ts';
+import { ambiguityProblem } from './yaml-1.1-ambiguity.ts';
+
+/** The YAML 1.2 core schema's tags: the only ones homelab's own files take. */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map'].map((name) => `tag:yaml.org,2002:${name}`));
+/** Aliases a file may expand (yaml's maxAliasCount): enough for any real config, far from an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 export type KeyPath = readonly (string | number)[];
 
@@ -13,19 +23,23 @@ export class YamlFile {
     private readonly lines: LineCounter,
   ) {}
 
-  /** Parses one YAML document; syntax errors, an empty file or several documents throw a ConfigError. */
-  static parse(file: string, text: string): YamlFile {
+  /**
+   * Parses one YAML document; syntax errors, an empty file, several documents, invalid UTF-8, more than 4 MiB, tags
+   * other than the core schema's, unknown aliases, alias bombs and values YAML 1.1 reads differently throw a ConfigError.
+   */
+  static parse(file: string, input: string | Uint8Array): YamlFile {
+    const text = decodeYamlText(input, file, MAX_CONFIG_BYTES);
     const lines = new LineCounter();
     const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const list = Array.isArray(documents) ? documents : [];
     const problems: Problem[] = [];
     for (const document of list) {
       for (const error of [...document.errors]) {
-        const [start] = error.pos;
-        problems.push({ file, position: toPosition(lines, start), message: `invalid YAML: ${firstLine(error.message)}` });
+        const located = locateSyntaxError(text, error.code, error.pos);
+        if (located) problems.push({ file, position: toPosition(lines, located.offset), message: `invalid YAML: ${located.message ?? firstLine(error.message)}` });
       }
     }
-    if (problems.length > 0) throw new ConfigError(problems);
+    if (problems.length > 0) throw new ConfigError(dedupe(problems));
     const meaningful = list.filter((document) => document.contents !== null);
     if (meaningful.length === 0) {
       throw new ConfigError([{ file, message: 'the file is empty: expected a YAML mapping with apiVersion and kind' }]);
@@ -39,7 +53,19 @@ export class YamlFile {
       }]);
     }
     const document = meaningful[0]!;
-    return new YamlFile(file, document.toJS({ maxAliasCount: 100 }), document, lines);
+    const at = (node: Node | undefined | null, message: string): Problem => ({ file, position: toPosition(lines, node?.range?.[0] ?? 0), message });
+    problems.push(...nodeProblems(document, at));
+    if (problems.length > 0) throw new ConfigError(problems);
+    let data: unknown;
+    try {
+      data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      // yaml counts every node an alias expands to; only an alias can get here.
+      let first: Node | undefined;
+      visit(document, { Alias: (_key, node) => { first ??= node; } });
+      throw new ConfigError([at(first, `invalid YAML: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT} per alias; an alias bomb?): ${(error as Error).message}`)]);
+    }
+    return new YamlFile(file, data, document, lines);
   }
 
   /**
@@ -96,6 +122,63 @@ function rangeStart(node: unknown): number | undefined {
 function toPosition(lines: LineCounter, offset: number): SourcePosition {
   const { line, col } = lines.linePos(offset);
   return { line, column: col };
+}
+
+/**
+ * Checks yaml leaves to toJS or accepts: tags outside the core schema, aliases of anchors not (yet) defined, plain
+ * values YAML 1.1 reads differently, and integers beyond 2^53 (which a JavaScript number would round).
+ */
+function nodeProblems(document: Document.Parsed, at: (node: Node | undefined | null, message: string) => Problem): Problem[] {
+  const problems: Problem[] = [];
+  const anchors = new Set<string>();
+  visit(document, (key, node) => {
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) problems.push(at(node, `invalid YAML: unknown alias *${node.source}: define the anchor &${node.source} before using it`));
+      return;
+    }
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) return;
+    if (node.anchor) anchors.add(node.anchor);
+    if (node.tag && !CORE_TAGS.has(node.tag)) {
+      problems.push(at(node, `invalid YAML: the tag ${node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported in homelab's configuration; remove it (values are strings, numbers, booleans, null, lists and mappings)`));
+      return;
+    }
+    if (isScalar(node) && node.type === 'PLAIN' && !node.tag) {
+      const message = ambiguityProblem(String(node.source ?? node.value), node.value, key === 'key');
+      if (message) problems.push(at(node, message));
+    }
+  });
+  return problems;
+}
+
+/**
+ * Where a syntax error is the user's mistake. A key indented deeper than its siblings turns the value above it into a
+ * multi-line implicit key: report the mis-indented line, not the value above it (and only once).
+ */
+function locateSyntaxError(text: string, code: string, [start, end]: [number, number]): { offset: number; message?: string } | undefined {
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && text.slice(start, text.indexOf(':', start) + 1).includes('\n')) return undefined;
+  if (code === 'MULTILINE_IMPLICIT_KEY' || code === 'BLOCK_AS_IMPLICIT_KEY') {
+    const span = text.slice(start, end);
+    const lastBreak = span.lastIndexOf('\n');
+    if (lastBreak !== -1) {
+      const lineStart = start + lastBreak + 1;
+      const indent = /^[ \t]*/.exec(text.slice(lineStart))![0].length;
+      const key = /^[^:\n]*/.exec(text.slice(lineStart + indent))![0].trim();
+      return { offset: lineStart + indent, message: `"${key}" is indented deeper than the line above it, so YAML reads it as part of that line's value; align it with the keys it belongs to` };
+    }
+  }
+  // Errors at the start of a line point at its first character that is not a blank.
+  if (start === 0 || text[start - 1] === '\n') start += /^[ \t]*/.exec(text.slice(start))![0].length;
+  return { offset: start };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.position?.line}:${problem.position?.column}:${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function firstLine(message: string): string {

@@ -1,6 +1,7 @@
 // Turns zod issues into located problems that read like compiler output, with did-you-mean for unknown keys.
 import type { z } from 'zod';
 import type { Problem } from '../errors.ts';
+import { redactUrlCredentials } from '../git/redact.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import type { KeyPath, YamlFile } from './yaml-file.ts';
 
@@ -60,8 +61,15 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_value':
       return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(value)}`;
     default:
-      return lowerFirst(issue.message);
+      return `${lowerFirst(issue.message)}${gotValue(issue.message, value)}`;
   }
+}
+
+/** `, got "../evil"`: the offending value, quoted (URL credentials masked), unless the message already names it. */
+function gotValue(message: string, value: unknown): string {
+  if (value === undefined || (typeof value === 'object' && value !== null)) return '';
+  const text = redactUrlCredentials(describeValue(value));
+  return message.includes(text) ? '' : `, got ${text}`;
 }
 
 export function describeValue(value: unknown): string {

@@ -1,8 +1,8 @@
 // Two manifests trees, per app and per object: added, removed, changed, each with a unified diff of the normalized YAML.
 import { structuredPatch } from 'diff';
 import { isDeepStrictEqual } from 'node:util';
-import { parse } from 'yaml';
 import { describeObject, objectKey, type KubeObject } from '../model/kube-object.ts';
+import { readKubeYaml } from '../yaml/read-kube-yaml.ts';
 import { toYaml } from '../render/serialize.ts';
 import { maskSecretPair } from './mask-secrets.ts';
 import { applyFilters, type NoiseFilter } from './noise-filters.ts';
@@ -84,7 +84,9 @@ function entries(tree: ManifestTree, app: string, same: (file: string) => boolea
     if (appOf(file) !== app || same(file)) continue;
     let object: KubeObject;
     try {
-      object = parse(text) as KubeObject;
+      // Read as kubectl reads it; a file that is not exactly one document is compared as text.
+      const { documents } = readKubeYaml(text, file);
+      object = (documents.length === 1 ? documents[0] : { apiVersion: '', kind: 'File', metadata: { name: file }, text }) as KubeObject;
     } catch {
       object = { apiVersion: '', kind: 'File', metadata: { name: file }, text } as KubeObject;
     }

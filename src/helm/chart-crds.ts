@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { Parser, type ReadEntry } from 'tar';
 import { isCrd, type KubeObject } from '../model/kube-object.ts';
-import { yamlDocuments } from '../util/yaml-documents.ts';
+import { readKubeYaml } from '../yaml/read-kube-yaml.ts';
 
 const CRD_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*crds\/[^/]+\.(?:ya?ml|json)$/;
 const SUBCHART_ARCHIVE = /^[^/]+\/(?:charts\/[^/]+\/)*charts\/[^/]+\.tgz$/;
@@ -20,7 +20,8 @@ async function crdsIn(archive: Buffer, name: string): Promise<KubeObject[]> {
       crds.push(...(await crdsIn(content, `${name}:${path}`)));
       continue;
     }
-    for (const value of yamlDocuments(content.toString('utf8'), (message) => `${name}: ${path} is not valid YAML: ${message}`)) {
+    // Warnings are dropped here: `helm template --include-crds` prints the same files, and that reading reports them.
+    for (const value of readKubeYaml(content, `${name}: ${path}`).documents) {
       if (typeof value === 'object' && isCrd(value as KubeObject)) crds.push(value as KubeObject);
     }
   }

@@ -2,8 +2,8 @@
 // itself for its crds/ folders.
 import { messageOf } from '../errors.ts';
 import type { KubeObject } from '../model/kube-object.ts';
-import { ChartRenderError, type ChartRenderer } from '../render/chart-renderer.ts';
-import { yamlDocuments } from '../util/yaml-documents.ts';
+import { ChartRenderError, type ChartRenderer, type RenderedChart } from '../render/chart-renderer.ts';
+import { readKubeYaml } from '../yaml/read-kube-yaml.ts';
 import { chartCrds } from './chart-crds.ts';
 import type { Helm } from './helm-binary.ts';
 
@@ -26,7 +26,7 @@ export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer {
       const result = await binary.run(args, { input: JSON.stringify(request.values) });
       if (result.code !== 0) throw new ChartRenderError(result.stderr.trim().replace(/^Error: /, ''), 'failed');
       try {
-        return parseObjects(result.stdout, `helm template of ${request.chart.file}`);
+        return parseObjects(result.stdoutBytes ?? result.stdout, `helm template of ${request.chart.file}`);
       } catch (error) {
         throw new ChartRenderError(messageOf(error), 'invalid-output', { cause: error });
       }
@@ -34,7 +34,9 @@ export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer {
   };
 }
 
-function parseObjects(text: string, what: string): KubeObject[] {
-  return yamlDocuments(text, (message) => `${what} printed invalid YAML: ${message}`)
-    .filter((value): value is KubeObject => typeof value === 'object' && Boolean((value as KubeObject).kind));
+/** Chart output read as kubectl (and Flux, through Helm's kube client) reads it; errors at `what:line:col`. */
+function parseObjects(output: Uint8Array | string, what: string): RenderedChart {
+  const { documents, warnings } = readKubeYaml(output, what);
+  const objects = documents.filter((value): value is KubeObject => typeof value === 'object' && Boolean((value as KubeObject).kind));
+  return { objects, warnings };
 }

@@ -6,7 +6,7 @@ import { readLock } from '../assets/lock.ts';
 import { LockedAssets } from '../assets/resolve.ts';
 import { loadConfig as readConfig } from '../config/load.ts';
 import type { HomelabConfig } from '../config/model.ts';
-import { ConfigError, type Problem } from '../errors.ts';
+import { ConfigError, formatProblem, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
 import { buildApps as runTemplates, type BuiltApp } from '../render/build-apps.ts';
 import { renderCharts as renderChartsOf } from '../render/charts.ts';
@@ -20,7 +20,10 @@ import type { Runtime } from './runtime.ts';
 /** A validated render of one source repository: what every command works from. */
 export interface RenderedSource extends RenderResult {
   readonly config: HomelabConfig;
-  /** What validation could not check (the API server will), e.g. a CEL rule homelab cannot evaluate. */
+  /**
+   * Things to know that fail nothing, each once, located: what the YAML reader reported (duplicate keys, ignored
+   * tags) and what validation could not check (the API server will), e.g. a CEL rule homelab cannot evaluate.
+   */
   readonly warnings: readonly Problem[];
 }
 
@@ -35,15 +38,18 @@ export function loadTemplates(config: HomelabConfig, runtime?: Pick<Runtime, 'ca
   return importTemplates(config, { builtins: builtinTemplates, ...(compiled && { compiled }) });
 }
 
-/** Stage 3: every app's template run into its own cdk8s App, reading the repo's files and its locked assets. */
-export async function buildApps(config: HomelabConfig, templates: TemplateSet): Promise<BuiltApp[]> {
+/**
+ * Stage 3: every app's template run into its own cdk8s App, reading the repo's files and its locked assets.
+ * `warnings` collects what the YAML reader reports about the files templates read (duplicate keys, ...).
+ */
+export async function buildApps(config: HomelabConfig, templates: TemplateSet, warnings: Problem[] = []): Promise<BuiltApp[]> {
   const assets = new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
-  return runTemplates({ config, templates, files: sourceFiles(config.sourceDir), assets });
+  return runTemplates({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets });
 }
 
 /** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
-export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>): Promise<readonly BuiltApp[]> {
-  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism });
+export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>, warnings: Problem[] = []): Promise<readonly BuiltApp[]> {
+  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, warnings });
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */
@@ -71,9 +77,13 @@ export async function validate(config: HomelabConfig, result: RenderResult, runt
 export async function renderSource(source: string, runtime: Runtime): Promise<RenderedSource> {
   const config = await loadConfig(source);
   const templates = await loadTemplates(config, runtime);
-  const built = await buildApps(config, templates);
-  const complete = await renderCharts(config, built, runtime);
+  const warnings: Problem[] = [];
+  const built = await buildApps(config, templates, warnings);
+  const complete = await renderCharts(config, built, runtime, warnings);
   const result = assemble(config, complete);
-  const warnings = await validate(config, result, runtime);
-  return { ...result, config, warnings };
+  const unchecked = await validate(config, result, runtime);
+  // Several apps may read one file: each warning once.
+  const seen = new Set<string>();
+  const unique = [...warnings, ...unchecked].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));
+  return { ...result, config, warnings: unique };
 }

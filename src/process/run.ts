@@ -20,6 +20,8 @@ export interface RunResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout as the child wrote it, for readers that must refuse invalid UTF-8 rather than see U+FFFD. */
+  readonly stdoutBytes?: Buffer;
 }
 
 export class ProcessNotFoundError extends HomelabError {
@@ -64,8 +66,9 @@ export function run(command: string, args: readonly string[], options: RunOption
       clearTimeout(timer);
       untrack(child);
       const err = Buffer.concat(stderr).toString('utf8');
+      const stdoutBytes = Buffer.concat(stdout);
       if (timedOut) reject(new ProcessTimeoutError(command, options.timeoutMs!, err));
-      else resolve({ code: code ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: err });
+      else resolve({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stderr: err, stdoutBytes });
     });
     // A child that exits without reading all its input must not crash us with EPIPE.
     child.stdin.on('error', () => {});

@@ -26,6 +26,8 @@ import { createWorkDir } from './work-dir.ts';
 export interface PublishRender {
   readonly flux: FluxConfig;
   readonly tree: ManifestTree;
+  /** Things to know that fail nothing (the YAML reader's, validation's), as located lines; shown as warnings. @default none */
+  readonly warnings?: readonly string[];
 }
 
 export interface PublishOptions {
@@ -103,6 +105,7 @@ export async function publish(options: PublishOptions): Promise<PublishResult> {
   const appsPath = flux.appsPath;
   if (options.repo === undefined) checkRepoUrl(repo, 'repo in config/flux.yaml');
   if (options.branch === undefined) checkBranchName(branch, 'branch in config/flux.yaml');
+  for (const warning of rendered.value.warnings ?? []) progress.warning(warning);
   if (ours.dirty) progress.warning(`the source repository has uncommitted changes; the render may differ from commit "${short(ours.commit)}"`);
 
   const work = options.workDir ?? (await createWorkDir(os.tmpdir()));

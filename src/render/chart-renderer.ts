@@ -1,6 +1,6 @@
 // The seam between the render and Helm: the render asks for a chart's objects, the CLI passes in what answers
 // (helm/helm-renderer.ts runs the real `helm template`; a cache can wrap it, keyed by the request).
-import { HomelabError } from '../errors.ts';
+import { HomelabError, type Problem } from '../errors.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 
 /** A vendored chart archive: its digest decides its content. */
@@ -26,6 +26,12 @@ export interface ChartRenderRequest {
   readonly apiVersions: readonly string[];
 }
 
+/** A chart's objects, and what the YAML reader reported about its output without failing (duplicate keys, ...). */
+export interface RenderedChart {
+  readonly objects: KubeObject[];
+  readonly warnings: readonly Problem[];
+}
+
 export interface ChartRenderer {
   /** The CRDs the archive ships in crds/ folders (its own and its subcharts'), read without templating. */
   chartCrds(chart: ChartArchive): Promise<KubeObject[]>;
@@ -33,7 +39,7 @@ export interface ChartRenderer {
    * The chart's objects as `helm template --include-crds --skip-tests` prints them, in order (hooks included).
    * Throws a ChartRenderError when the chart does not render; any other error is not the chart's fault.
    */
-  render(request: ChartRenderRequest): Promise<KubeObject[]>;
+  render(request: ChartRenderRequest): Promise<RenderedChart>;
 }
 
 /** The chart itself failed to render (helm's own error) or printed something that is not YAML. */

@@ -8,7 +8,7 @@ import { HelmChart } from '../templates/helm-chart.ts';
 import { mapBounded } from '../util/map-bounded.ts';
 import { builtinApiVersions, crdApiVersions } from './api-versions.ts';
 import { describeApp, type BuiltApp } from './build-apps.ts';
-import { ChartRenderError, type ChartArchive, type ChartRenderer } from './chart-renderer.ts';
+import { ChartRenderError, type ChartArchive, type ChartRenderer, type RenderedChart } from './chart-renderer.ts';
 
 export interface RenderChartsInput {
   readonly config: HomelabConfig;
@@ -16,6 +16,8 @@ export interface RenderChartsInput {
   readonly charts: ChartRenderer;
   /** How many charts render at once. */
   readonly parallelism: number;
+  /** Collects what the YAML reader reported about chart output without failing (duplicate keys, ...). */
+  readonly warnings?: Problem[];
 }
 
 interface PendingChart {
@@ -27,7 +29,7 @@ interface PendingChart {
 const MAX_ROUNDS = 3;
 
 /** Fills every helmChart construct with its chart's objects; returns the same apps, now complete. */
-export async function renderCharts({ config, apps, charts, parallelism }: RenderChartsInput): Promise<readonly BuiltApp[]> {
+export async function renderCharts({ config, apps, charts, parallelism, warnings = [] }: RenderChartsInput): Promise<readonly BuiltApp[]> {
   const pending: PendingChart[] = apps.flatMap((built) => built.scope.node.findAll().filter(HelmChart.isHelmChart).map((construct) => ({ built, construct })));
   if (pending.length === 0) return apps;
 
@@ -38,24 +40,26 @@ export async function renderCharts({ config, apps, charts, parallelism }: Render
   const shippedCrds = (await Promise.all(archives.map((archive) => readChartCrds(charts, pending.find((p) => p.construct.props.chart.path === archive)!)))).flat();
 
   const apiVersions = new Set([...builtinApiVersions(config.flux.kubeVersion), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
-  let outputs: KubeObject[][] = [];
+  let outputs: RenderedChart[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const versions = [...apiVersions].sort();
     outputs = await renderAll(config, pending, charts, versions, parallelism);
-    const templatedCrds = outputs.flat().filter(isCrd);
+    const templatedCrds = outputs.flatMap((output) => output.objects).filter(isCrd);
     const before = apiVersions.size;
     for (const version of crdApiVersions(templatedCrds)) apiVersions.add(version);
     if (apiVersions.size === before) break;
   }
 
+  // Warnings of the last round only: earlier rounds read the same charts.
+  warnings.push(...outputs.flatMap((output) => output.warnings));
   for (const [index, { construct }] of pending.entries()) {
-    const objects = keepInstallObjects(outputs[index]!);
+    const objects = keepInstallObjects(outputs[index]!.objects);
     construct.addRenderedObjects(construct.props.transform ? construct.props.transform(objects) : objects);
   }
   return apps;
 }
 
-async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number): Promise<KubeObject[][]> {
+async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number): Promise<RenderedChart[]> {
   const problems: Problem[] = [];
   const failures: ChartRenderError[] = [];
   const outputs = await mapBounded(pending, limit, async ({ built, construct }) => {
@@ -77,7 +81,7 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
         : error.message;
       problems.push(config.files.apps.problem(['apps', built.app.index], message));
       failures.push(error);
-      return [];
+      return { objects: [], warnings: [] };
     }
   });
   if (problems.length > 0) throw new ConfigError(problems, causedBy(failures));

@@ -2,12 +2,13 @@
 // or through a symlink (to a file or a directory), is refused.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HomelabError } from '../errors.ts';
-import { yamlDocuments } from '../util/yaml-documents.ts';
+import { HomelabError, type Problem } from '../errors.ts';
+import { readKubeYaml } from '../yaml/read-kube-yaml.ts';
 import type { SourceFiles } from './contract.ts';
 import { physicalPath, SymlinkLoopError } from '../util/physical-path.ts';
 
-export function sourceFiles(sourceDir: string): SourceFiles {
+/** `warnings` collects what the YAML reader reports without failing (duplicate keys, ignored tags). */
+export function sourceFiles(sourceDir: string, warnings: Problem[] = []): SourceFiles {
   const root = path.resolve(sourceDir);
   let physicalRoot: string | undefined;
   const resolve = (relativePath: string): string => {
@@ -28,17 +29,22 @@ export function sourceFiles(sourceDir: string): SourceFiles {
     }
     return absolute;
   };
-  const read = (relativePath: string): string => {
+  const readBytes = (relativePath: string): Buffer => {
     try {
-      return readFileSync(resolve(relativePath), 'utf8');
+      return readFileSync(resolve(relativePath));
     } catch (error) {
       if (error instanceof HomelabError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       throw new HomelabError(code === 'ENOENT' ? `file "${relativePath}" not found in the source repository` : `cannot read "${relativePath}": ${(error as Error).message}`, { cause: error });
     }
   };
-  const readYaml = (relativePath: string): unknown[] =>
-    yamlDocuments(read(relativePath), (message) => `invalid YAML in "${relativePath}": ${message}`);
+  const read = (relativePath: string): string => readBytes(relativePath).toString('utf8');
+  // Read as kubectl reads it (YAML 1.1); errors are located at relativePath:line:col.
+  const readYaml = (relativePath: string): unknown[] => {
+    const { documents, warnings: found } = readKubeYaml(readBytes(relativePath), relativePath);
+    warnings.push(...found);
+    return documents;
+  };
   return { resolve, read, readYaml };
 }
 

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import { ConfigError } from '../../src/errors.ts';
@@ -40,7 +42,7 @@ describe('loadConfig', () => {
 
   it('names file, line, column and key for a wrong option type', async () => {
     const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    flux: sometimes\n') });
-    assert.equal(message, 'config/apps.yaml:5:11 apps[0].flux: expected true, false or a mapping with interval, timeout, wait, retryInterval');
+    assert.equal(message, 'config/apps.yaml:5:11 apps[0].flux: expected true, false or a mapping with interval, timeout, wait, retryInterval, got "sometimes"');
   });
 
   it('suggests the closest key for a typo and lists the known keys', async () => {
@@ -153,5 +155,87 @@ describe('loadConfig', () => {
     assert.match(message, /config\/flux\.yaml:4:11 interval: expected a duration/);
     assert.match(message, /config\/apps\.yaml:4:5 apps\[0\]\.tempalte: unknown key; did you mean "template"\?/);
     assert.match(message, /config\/apps\.yaml:4:5 apps\[0\]\.template: missing required key/);
+  });
+});
+
+describe('loadConfig reads its YAML strictly', () => {
+  /** Errors of an apps.yaml given as bytes. */
+  async function bytesErrors(apps: Buffer): Promise<string> {
+    const dir = await sourceRepo({ 'config/apps.yaml': '' });
+    await writeFile(path.join(dir, 'config/apps.yaml'), apps);
+    const error = await loadConfig(dir).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.message;
+  }
+
+  it('quotes the offending value', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    id: ../evil\n') });
+    assert.match(message, /^config\/apps\.yaml:5:9 apps\[0\]\.id: expected a DNS-1123 label.*, got "\.\.\/evil"$/);
+  });
+
+  it('masks credentials in a quoted value', async () => {
+    const message = await configErrors({
+      'config/apps.yaml': appsYaml(''),
+      'config/flux.yaml': 'apiVersion: v1alpha1\nkind: HomelabFluxConfig\nrepo: https://x.example/r.git\nbranch: main\ninterval: https://user:hunter2@x.example/\n',
+    });
+    assert.match(message, /interval: expected a duration .*got "https:\/\/\*\*\*@x\.example\/"/);
+    assert.doesNotMatch(message, /hunter2/);
+  });
+
+  it('reports a key indented too deep at its own line', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options:\n      image: nginx\n        replicas: 2\n') });
+    assert.equal(message, 'config/apps.yaml:7:9: invalid YAML: "replicas" is indented deeper than the line above it, so YAML reads it as part of that line\'s value; align it with the keys it belongs to');
+  });
+
+  it('reports a key indented too little at the key', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options:\n      image: nginx\n     replicas: 2\n') });
+    assert.match(message, /^config\/apps\.yaml:7:6: invalid YAML: /);
+  });
+
+  it('locates an unknown alias, an alias bomb and unsupported tags', async () => {
+    assert.equal(
+      await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: *base\n') }),
+      'config/apps.yaml:5:14: invalid YAML: unknown alias *base: define the anchor &base before using it',
+    );
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'];
+    assert.match(await configErrors({ 'config/apps.yaml': appsYaml(`  - template: web-app\n    options:\n${bomb.map((l) => `      ${l}`).join('\n')}\n`) }),
+      /^config\/apps\.yaml:7:14: invalid YAML: aliases expand to too many nodes/);
+    const tags = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: { a: !!binary aGk=, b: !!timestamp 2001-12-14, c: !Ref x }\n') });
+    assert.match(tags, /config\/apps\.yaml:5:\d+: invalid YAML: the tag !!binary is not supported/);
+    assert.match(tags, /config\/apps\.yaml:5:\d+: invalid YAML: the tag !!timestamp is not supported/);
+    assert.match(tags, /config\/apps\.yaml:5:\d+: invalid YAML: the tag !Ref is not supported/);
+  });
+
+  it('refuses invalid UTF-8 rather than reading U+FFFD', async () => {
+    const message = await bytesErrors(Buffer.concat([Buffer.from(appsYaml('  - template: web-app\n    id: caf')), Buffer.from([0xe9]), Buffer.from('\n')]));
+    assert.match(message, /^config\/apps\.yaml:5:12: invalid UTF-8 \(byte 0xe9 at byte offset \d+\); save the file as UTF-8$/);
+  });
+
+  it('refuses integers beyond 2^53 instead of rounding them', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: { limit: 9007199254740993 }\n') });
+    assert.match(message, /^config\/apps\.yaml:5:23: 9007199254740993 is beyond 2\^53, where numbers lose digits \(it would become 9007199254740992\); quote it/);
+  });
+
+  it('refuses a very large file with a size error, without reading it', async () => {
+    const message = await bytesErrors(Buffer.from(appsYaml(`  - template: web-app\n    options: { pad: "${'x'.repeat(5 * 1024 * 1024)}" }\n`)));
+    assert.match(message, /^config\/apps\.yaml: 5\.0 MiB is more than the 4\.0 MiB homelab reads from one YAML file; split it$/);
+  });
+
+  it('refuses values YAML 1.1 (kubectl) reads differently, saying how to write them', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options:\n      mode: 0644\n      enabled: yes\n      count: 1_000\n      on: 1\n      <<: { a: 1 }\n') });
+    const lines = message.split('\n');
+    assert.deepEqual(lines, [
+      'config/apps.yaml:6:13: 0644 is 644 in YAML 1.2, which homelab reads, but 420 (octal) in YAML 1.1, which kubectl reads; write 0o644 (= 420) for an octal number such as a file mode, or 644 for the decimal',
+      'config/apps.yaml:7:16: yes is the string "yes" in YAML 1.2, which homelab reads, but true in YAML 1.1, which kubectl reads; write true for the boolean, or "yes" in quotes for the string',
+      'config/apps.yaml:8:14: 1_000 is the string "1_000" in YAML 1.2, which homelab reads, but 1000 in YAML 1.1, which kubectl reads; quote it for the string, or write the number without underscores',
+      'config/apps.yaml:9:7: the key on is the string "on" in YAML 1.2, which homelab reads, but true in YAML 1.1, which kubectl reads; write true for the boolean, or "on" in quotes for the string',
+      'config/apps.yaml:10:7: invalid YAML: "<<" merges mappings in YAML 1.1 (kubectl) but is an ordinary key in YAML 1.2; write the keys out (homelab\'s configuration has no merge keys)',
+    ]);
+  });
+
+  it('accepts the unambiguous spellings', async () => {
+    const dir = await sourceRepo({ 'config/apps.yaml': appsYaml('  - template: web-app\n    options: { mode: 0o644, decimal: 644, enabled: true, word: "yes", count: 1000, hex: 0x1F, date: 2001-12-14 }\n') });
+    const config = await loadConfig(dir);
+    assert.deepEqual(config.apps[0]!.options, { mode: 420, decimal: 644, enabled: true, word: 'yes', count: 1000, hex: 31, date: '2001-12-14' });
   });
 });

@@ -2,42 +2,28 @@
 // server, the real Flux source- and kustomize-controller reconcile it into a real kube-apiserver (kwok runs the pods),
 // and later publishes (an app removed, an option changed) reach the cluster the same way.
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createRuntime } from '../../src/cli/runtime.ts';
-import { publishSource as publish } from '../../src/pipeline/publish.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
-import { commitFiles, git, readCommitTree, testGitEnv } from '../support/git-repos.ts';
+import { readCommitTree } from '../support/git-repos.ts';
 import { tempDir } from '../support/source-repo.ts';
-import { REPO_ROOT, toolPath } from '../support/tools.ts';
-import { allReadyAt, pollKustomizations, requestReconcile, type KustomizationState } from './flux-state.ts';
+import { connectFlux, editFile, exampleSource, HOLD_TAINT, postgresVolume, publishExample, type ExampleSource } from './example-deployment.ts';
+import { allReadyAt, pollKustomizations, type KustomizationState } from './flux-state.ts';
 
 const FLUX_APPS = ['crds', 'backup-operator', 'postgres', 'blog', 'podinfo-blue', 'podinfo-green'];
-const HOLD_TAINT = 'homelab.test/hold=true:NoSchedule';
 
 let cluster: Cluster;
 let server: GitServer;
-let source: string;
-let bare: string;
+let source: ExampleSource;
 const timings: string[] = [];
 
 const json = async <T>(args: readonly string[]): Promise<T> => JSON.parse((await cluster.kubectl([...args, '-o', 'json'])).stdout) as T;
 const exists = async (args: readonly string[]): Promise<boolean> =>
   cluster.kubectl(['get', ...args, '--ignore-not-found', '-o', 'name']).then(({ stdout }) => stdout.trim() !== '');
 
-async function publishSource(subject: string): Promise<{ revision: string; startedAt: number }> {
-  await commitFiles(source, {}, subject);
-  const { GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, ...env } = await testGitEnv();
-  const startedAt = Date.now();
-  // The example renders a Helm chart: the real helm from the project's tool cache.
-  const result = await publish({ source }, createRuntime({ ...env, HOMELAB_GIT_TOKEN: server.token, HOMELAB_HELM: toolPath('helm') }));
-  assert.equal(result.status, 'published');
-  // What `flux reconcile source git flux-system` does; without it Flux would notice at the next interval.
-  if (await exists(['gitrepository', 'flux-system', '--namespace=flux-system'])) await requestReconcile(cluster, 'gitrepository', 'flux-system');
-  return { revision: `main@sha1:${result.commit}`, startedAt };
-}
+const publishSource = (subject: string) => publishExample(cluster, server, source, subject);
 
 /**
  * Apps first applied before one of their dependencies had ever been Ready (must stay empty). Flux
@@ -63,25 +49,14 @@ function dependencyInvariant(violations: string[]) {
   };
 }
 
-async function setFile(file: string, edit: (text: string) => string): Promise<void> {
-  const full = path.join(source, file);
-  await writeFile(full, edit(await readFile(full, 'utf8')));
-}
+const setFile = (file: string, edit: (text: string) => string) => editFile(source.dir, file, edit);
 
 before(
   async () => {
     // Dependents are re-checked every 2 s instead of Flux's default 30 s, to keep the test short.
     cluster = await startCluster({ fluxControllerArgs: { 'kustomize-controller': ['--requeue-dependency=2s'] } });
     server = await startGitServer();
-    bare = await server.createBareRepo('manifests.git');
-
-    source = await tempDir('homelab-e2e-source-');
-    const example = path.join(REPO_ROOT, 'example');
-    await cp(example, source, { recursive: true, filter: (src) => path.relative(example, src).split(path.sep)[0] !== 'manifests' });
-    await setFile('config/flux.yaml', (text) =>
-      text.replace(/^repo: .*$/m, `repo: ${server.url('manifests.git')}`).replace(/^interval: .*$/m, 'interval: 10s'),
-    );
-    await git(['init', '--quiet', '--initial-branch=main', source]);
+    source = await exampleSource(server);
   },
   { timeout: 300_000 },
 );
@@ -98,33 +73,13 @@ describe('the GitOps loop against a real kube-apiserver and the real Flux contro
   it('deploys every app of the example in dependency order, CRDs first, holding dependents until their dependency is healthy', async () => {
     // Storage for postgres's volume claim (the test cluster has no provisioner), and a taint that keeps every pod
     // Pending, so backup-operator (wait: true) cannot become healthy until the test lifts it.
-    await cluster.apply(JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: 'postgres-data' },
-      spec: { capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/tmp/homelab-e2e-pv' } },
-    }));
+    await postgresVolume(cluster);
     await cluster.kubectl(['taint', 'node', 'kwok-node-0', HOLD_TAINT]);
 
     const { revision, startedAt } = await publishSource('Deploy the example');
     firstRevision = revision;
-    const manifests = await readCommitTree(bare, 'main', 'apps');
-    await cluster.apply([
-      JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flux-system' } }),
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: 'flux-system', namespace: 'flux-system' },
-        stringData: { username: 'git', password: server.token },
-      }),
-      JSON.stringify({
-        apiVersion: 'source.toolkit.fluxcd.io/v1',
-        kind: 'GitRepository',
-        metadata: { name: 'flux-system', namespace: 'flux-system' },
-        spec: { url: server.url('manifests.git'), ref: { branch: 'main' }, interval: '10s', secretRef: { name: 'flux-system' } },
-      }),
-      manifests['flux-bootstrap/flux.yaml']!,
-    ].join('\n---\n'));
+    const manifests = await readCommitTree(source.bare, 'main', 'apps');
+    await connectFlux(cluster, server, source);
 
     const violations: string[] = [];
     const observe = dependencyInvariant(violations);

@@ -2,17 +2,24 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { emitYaml } from '../../src/render/yaml-emitter.ts';
+import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
 
-/** What Kubernetes (YAML 1.1) and modern tools (YAML 1.2 core) read back from the text. */
-function readBoth(text: string): [unknown, unknown] {
-  return [parse(text, { version: '1.1' }), parse(text, { version: '1.2', schema: 'core' })];
+/**
+ * What the readers of published files read back from the text: kubectl and Flux (go-yaml v2, YAML 1.1, through
+ * homelab's reader, which test/yaml/kubectl-oracle.test.ts checks against the real kubectl), a generic YAML 1.1 reader
+ * and modern tools (YAML 1.2 core).
+ */
+function readAll(text: string): [string, unknown][] {
+  return [
+    ['kubectl (go-yaml v2)', readKubeYaml(text, 'emitted.yaml').documents[0] ?? null],
+    ['YAML 1.1', parse(text, { version: '1.1' })],
+    ['YAML 1.2', parse(text, { version: '1.2', schema: 'core' })],
+  ];
 }
 
 function assertRoundTrip(value: unknown): void {
   const text = emitYaml(value);
-  const [v11, v12] = readBoth(text);
-  assert.deepEqual(v11, value, `YAML 1.1 reads back something else from:\n${text}`);
-  assert.deepEqual(v12, value, `YAML 1.2 reads back something else from:\n${text}`);
+  for (const [reader, read] of readAll(text)) assert.deepEqual(read, value, `${reader} reads back something else from:\n${text}`);
 }
 
 /** Deterministic pseudo-random numbers, so a failure reproduces. */
@@ -31,6 +38,13 @@ const TRICKY = [
   '  indented\nblock', 'trail \nspace', 'unicode ✓ ü 日本', 'nel\u0085x', 'ls\u2028x', 'bom\ufeffx', 'ctrl\u0001x', 'del\u007fx',
   'cr\r\nlf', 'a:b', 'http://x.example/a?b=c#d', 'C:\\path', 'key: value\nother: 1', '0', '00', '1', '-0', '0.0', '1e-3', 'e', 'E1',
   'app.kubernetes.io/name', 'kustomize.toolkit.fluxcd.io/prune', 'ghcr.io/x/y:1.2@sha256:abc', '100m', '128Mi', '0 3 * * *',
+  // What go-yaml v2 (kubectl) reads as numbers, booleans or merges, in every spelling it accepts.
+  '0644', '0400', '0o644', '0O17', '0_644', '+0644', '-0644', '08', '09', '0x_1F', '0X1f', '0b101', '-0b11', '0B11', '1__0', '_1', '1_',
+  '.5_5', '1e400', '12345678901234567890', '9007199254740993', '1.', '+.5', '-.Inf', '.NaN', '+.inf',
+  'Y', 'y', 'Yes', 'YES', 'yES', 'On', 'ON', 'oN', 'N', 'No', 'NO', 'Off', 'OFF', 'True', 'TRUE', 'tRUE', 'FALSE', 'Null', 'nULL',
+  '<<', '<< ', '!!binary aGk=', '!!str x', '&a', '*a', '? x', '...', '---', '--- x', '---x', '%YAML 1.1',
+  '2001-12-14 21:59:43.10', '2001-12-14t21:59:43.10-05:00', '2001-12-14T21:59:43Z', '2001-1-2', '1:20', '190:20:30',
+  'x\\/y', "it's", 'tab\tend\t', 'nbsp\u00a0x', 'zwsp\u200bx',
 ];
 
 describe('emitYaml', () => {

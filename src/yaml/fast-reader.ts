@@ -1,0 +1,168 @@
+// The fast path: js-yaml (about ten times the yaml library's speed on chart output) with go-yaml v2's scalar rules, for
+// the documents where go-yaml's own merge, duplicate-key, tag and key-conversion rules cannot matter. It declines the
+// rest, which the reference reader (reference-reader.ts) reads with positions.
+import jsyaml from 'js-yaml';
+import { formatFloat32, HINT, mappedScalar, resolveScalar } from './go-scalars.ts';
+
+/** Returned when the document needs the reference reader. */
+export const DECLINED: unique symbol = Symbol('declined');
+
+/**
+ * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently, or that needs positions: escapes `\/`, `\'`,
+ * surrogate and \U escapes; directives and "..." document ends; explicit `?` keys and flow collections as keys (go-yaml
+ * refuses those, js-yaml stringifies them); and sequence entries with nothing on their line (`-` alone), after which
+ * js-yaml 4 misreads a nested sequence. One pass over the line starts, plus `includes` guards for the rest.
+ */
+function needsReference(text: string): boolean {
+  if (text.includes('\\') && /\\(?:[/'U]|u[dD][89abAB])/.test(text)) return true;
+  if ((text.includes(']:') || text.includes('}:')) && /[\]}][ \t]*:(?:[ \t\r\n]|$)/.test(text)) return true;
+  if (text.includes('? ') && /[{[,][ \t]*\?[ \t]/.test(text)) return true;
+  const length = text.length;
+  // Lines of a block scalar (indented deeper than the key of its `|` or `>` header) are text, not structure.
+  let blockIndent = -1;
+  for (let start = 0; start < length;) {
+    let i = start;
+    let c = text.charCodeAt(i);
+    if (c === 37 /* % */ || (c === 46 /* . */ && text.startsWith('...', i) && isBlankOrEnd(text.charCodeAt(i + 3)))) return true;
+    while (c === 32 || c === 9) c = text.charCodeAt(++i);
+    const next = text.indexOf('\n', i);
+    if (blockIndent >= 0) {
+      if (isBreakOrEnd(c) || i - start > blockIndent) {
+        if (next === -1) break;
+        start = next + 1;
+        continue;
+      }
+      blockIndent = -1;
+    }
+    let entry = false;
+    while (c === 45 /* - */) {
+      const after = text.charCodeAt(i + 1);
+      if (after !== 32 && after !== 9 && !isBreakOrEnd(after)) break;
+      entry = true;
+      c = text.charCodeAt(++i);
+      while (c === 32 || c === 9) c = text.charCodeAt(++i);
+    }
+    if (entry && (isBreakOrEnd(c) || c === 35 /* # */)) return true;
+    if (c === 63 /* ? */ && isBlankOrEnd(text.charCodeAt(i + 1))) return true;
+    const line = text.slice(i, next === -1 ? length : next);
+    if ((line.includes('|') || line.includes('>')) && BLOCK_HEADER.test(line)) blockIndent = i - start;
+    if (next === -1) break;
+    start = next + 1;
+  }
+  return false;
+}
+
+/** A line ending in a block scalar header: `key: |`, `key: >-`, `- |2`, `|` (with an optional comment). */
+const BLOCK_HEADER = /(?:^|:[ \t]+)[|>][-+0-9]{0,2}[ \t]*(?:[ \t]#.*)?\r?$/;
+
+function isBreakOrEnd(c: number): boolean {
+  return c === 10 || c === 13 || Number.isNaN(c);
+}
+
+function isBlankOrEnd(c: number): boolean {
+  return c === 32 || c === 9 || isBreakOrEnd(c);
+}
+const SAFE_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+
+let declined = false;
+/**
+ * JSON keys that need the reference reader if they occur as keys: js-yaml spells null and some float keys unlike
+ * kubectl ("null" is an error to kubectl), and keys kubectl reads as something else than written (`on:` is "true",
+ * `0644:` is "420") get a warning there.
+ */
+const riskyKeys = new Set<string>();
+
+/**
+ * A plain scalar as go-yaml resolves it. Values whose key form js-yaml would spell differently (null, floats, big
+ * integers), values kubectl refuses (.inf, .nan) and merge keys decline the document instead.
+ */
+function plainScalar(text: string): unknown {
+  const first = text.charCodeAt(0);
+  const hint = first < 128 ? HINT[first]! : 0;
+  if (hint === 0) {
+    if (text === '<<') declined = true;
+    return text;
+  }
+  if (hint === 77) {
+    const mapped = mappedScalar(text);
+    if (mapped === undefined) return text;
+    if (mapped.kind === 'bool') {
+      // As a key, `on` or `True` becomes "true": the reference reader warns about that.
+      if (text !== 'true' && text !== 'false') riskyKeys.add(mapped.value ? 'true' : 'false');
+      return mapped.value;
+    }
+    if (mapped.kind === 'null') {
+      riskyKeys.add('null');
+      return null;
+    }
+    declined = true;
+    return null;
+  }
+  if (SAFE_DECIMAL.test(text)) return Number(text);
+  if (hint === 46 && mappedScalar(text) === undefined && !/^\.[0-9]/.test(text)) return text;
+  const resolved = resolveScalar('', text);
+  if (typeof resolved !== 'string') {
+    if (resolved.kind === 'str' || resolved.kind === 'timestamp') return resolved.value;
+    if (resolved.kind === 'bool') return resolved.value;
+    if (resolved.kind === 'int') {
+      const value = Number(resolved.value);
+      if (Number.isSafeInteger(value)) {
+        // As a key, `0644` becomes "420": the reference reader warns about that.
+        if (String(value) !== text) riskyKeys.add(String(value));
+        return value === 0 ? 0 : value;
+      }
+    }
+    if (resolved.kind === 'float' && Number.isFinite(resolved.value)) {
+      const value = resolved.value === 0 ? 0 : resolved.value;
+      if (String(value) !== formatFloat32(value) || String(value) !== text) riskyKeys.add(String(value));
+      return value;
+    }
+  }
+  declined = true;
+  return null;
+}
+
+const plainType = new jsyaml.Type('tag:homelab.dev,2026:go-yaml-plain', { kind: 'scalar', resolve: () => true, construct: plainScalar });
+/** No explicit tags: a tagged node makes js-yaml throw, and the reference reader decides. */
+const schema = new jsyaml.Schema({ implicit: [plainType], explicit: [] });
+
+const options = {
+  schema,
+  // Duplicate keys throw (go-yaml's last-wins with a warning needs positions).
+  json: false,
+  maxDepth: 100,
+  listener(event: string, state: { anchor?: string | null }) {
+    // Anchors mean aliases: go-yaml copies them (and bounds their expansion), so the reference reader takes them.
+    if (event === 'close' && state.anchor != null) declined = true;
+  },
+} as jsyaml.LoadOptions;
+
+/** The document's value (undefined when empty), or DECLINED. */
+export function readFast(text: string): unknown {
+  if (needsReference(text)) return DECLINED;
+  declined = false;
+  riskyKeys.clear();
+  let value: unknown;
+  try {
+    value = jsyaml.load(text, options);
+  } catch {
+    return DECLINED;
+  }
+  if (declined || (riskyKeys.size > 0 && hasKeyIn(value, riskyKeys))) return DECLINED;
+  return value;
+}
+
+function hasKeyIn(root: unknown, keys: ReadonlySet<string>): boolean {
+  const stack = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) stack.push(...(value as unknown[]));
+    else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) {
+        if (keys.has(key)) return true;
+        stack.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}

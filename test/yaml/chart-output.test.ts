@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { DECLINED, readFast } from '../../src/yaml/fast-reader.ts';
+import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
+import { readReference } from '../../src/yaml/reference-reader.ts';
+import { splitDocuments } from '../../src/yaml/split-documents.ts';
+import { hostEnv } from '../support/env.ts';
+import { REPO_ROOT, toolPath } from '../support/tools.ts';
+
+// The real charts of ../shared/charts, rendered by the real helm: the reader's fast path and its reference reader must
+// agree on every document, since either may read any document.
+const CHARTS = hostEnv().HOMELAB_CHARTS ?? join(REPO_ROOT, '..', '..', 'shared', 'charts');
+const archives = existsSync(CHARTS) ? readdirSync(CHARTS).filter((file) => file.endsWith('.tgz')).sort() : [];
+
+describe('the Kubernetes YAML reader on real chart output', { skip: archives.length === 0 && `no chart archives in ${CHARTS}` }, () => {
+  for (const archive of archives) {
+    it(`reads ${archive} with its fast path exactly as with its reference reader`, () => {
+      const result = spawnSync(toolPath('helm'), ['template', 'release', join(CHARTS, archive), '--include-crds', '--kube-version', 'v1.34.0'], { maxBuffer: 256 * 1024 * 1024 });
+      assert.equal(result.status, 0, result.stderr?.toString());
+      const stream = result.stdout.toString('utf8');
+      const { documents, warnings } = readKubeYaml(result.stdout, `helm template of ${archive}`);
+      assert.ok(documents.length > 0);
+      let fast = 0;
+      for (const document of splitDocuments(stream, archive)) {
+        const reference = readReference(document, { file: archive, stream, warnings: [] });
+        const value = readFast(document.text);
+        if (value === DECLINED) continue;
+        fast++;
+        assert.deepEqual(value ?? null, reference ?? null, `document at offset ${document.offset} of ${archive}`);
+      }
+      assert.ok(fast > 0, 'the fast path read no document');
+      // Traefik's CRDs bound integers with `maximum: 9223372036854775000`, beyond 2^53: read as the nearest double.
+      assert.deepEqual(warnings.filter((w) => !/is beyond 2\^53/.test(w.message)), []);
+    });
+  }
+});

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '../../src/errors.ts';
+import { emitYaml } from '../../src/render/yaml-emitter.ts';
+import { DECLINED, readFast } from '../../src/yaml/fast-reader.ts';
+import { MAX_KUBE_YAML_BYTES } from '../../src/yaml/limits.ts';
+import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
+import { readReference } from '../../src/yaml/reference-reader.ts';
+
+function errorOf(input: string | Buffer, file = 'apps/web/deploy.yaml'): string {
+  try {
+    readKubeYaml(input, file);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.message;
+  }
+  assert.fail('expected an error');
+}
+
+describe('readKubeYaml', () => {
+  it('reads YAML 1.1 scalars as kubectl does', () => {
+    const { documents, warnings } = readKubeYaml('defaultMode: 0400\nreadOnly: yes\nport: 8_080\nwhen: 2001-12-14\nnote: "0644"\n', 'x.yaml');
+    assert.deepEqual(documents, [{ defaultMode: 256, readOnly: true, port: 8080, when: '2001-12-14', note: '0644' }]);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('resolves duplicate keys last-wins, warning with file and both lines', () => {
+    const { documents, warnings } = readKubeYaml('kind: ConfigMap\ndata:\n  a: "1"\n  b: "2"\n  a: "3"\n', 'apps/web/cm.yaml');
+    assert.deepEqual(documents, [{ kind: 'ConfigMap', data: { a: '3', b: '2' } }]);
+    assert.deepEqual(warnings, [{ file: 'apps/web/cm.yaml', position: { line: 5, column: 3 }, message: 'duplicate key "a", also on line 3: the last value wins, as with kubectl; remove the other one' }]);
+  });
+
+  it('names keys that only YAML 1.1 makes duplicates', () => {
+    const { documents, warnings } = readKubeYaml('on: 1\nyes: 2\n', 'x.yaml');
+    assert.deepEqual(documents, [{ true: 2 }]);
+    assert.deepEqual(warnings.map((w) => `${w.position?.line}: ${w.message}`), [
+      '1: the key on is "true" to kubectl (YAML 1.1 reads it as a boolean); quote it ("on") if you mean the text',
+      '2: duplicate key "true" (yes is "true" to kubectl), also on line 1: the last value wins, as with kubectl; remove the other one',
+      '2: the key yes is "true" to kubectl (YAML 1.1 reads it as a boolean); quote it ("yes") if you mean the text',
+    ]);
+  });
+
+  it('warns about keys kubectl reads as something else than written', () => {
+    const { documents, warnings } = readKubeYaml('data:\n  0644: a\n  y: b\n  "n": c\n  true: d\n', 'x.yaml');
+    assert.deepEqual(documents, [{ data: { 420: 'a', true: 'd', n: 'c' } }]);
+    assert.deepEqual(warnings.map((w) => `${w.position?.line}:${w.position?.column}`), ['2:3', '3:3', '5:3']);
+  });
+
+  it('merges << keys in order, as go-yaml v2 does (later keys overwrite, earlier merge sources win)', () => {
+    const text = 'base: &base {a: 1, b: 1}\nover: &over {b: 2, c: 2}\nx:\n  a: 0\n  <<: [*over, *base]\n  c: 3\n';
+    assert.deepEqual(readKubeYaml(text, 'x.yaml').documents, [{ base: { a: 1, b: 1 }, over: { b: 2, c: 2 }, x: { a: 1, b: 2, c: 3 } }]);
+  });
+
+  it('gives each alias its own copy, so a change to one object never shows in another', () => {
+    const [document] = readKubeYaml('a: &l {app: web}\nb: *l\n', 'x.yaml').documents as [{ a: object; b: object }];
+    assert.deepEqual(document.a, document.b);
+    assert.notEqual(document.a, document.b);
+  });
+
+  it('locates errors at file:line:col of the whole stream', () => {
+    assert.equal(errorOf('a: 1\n---\nb: *nope\n'), "apps/web/deploy.yaml:3:4: unknown anchor 'nope' referenced (as kubectl says): define \"&nope\" before using \"*nope\"");
+    assert.match(errorOf('a: 1\n---\nb: [1, 2\n'), /^apps\/web\/deploy\.yaml:4:1: Flow sequence in block collection must be sufficiently indented and end with a \]$/);
+    assert.equal(errorOf('x:\n  y: !!int "twelve"\n'), 'apps/web/deploy.yaml:2:12: cannot decode !!str `twelve` as a !!int (as kubectl says); remove the tag or fix the value');
+    assert.equal(errorOf('x: .inf\n'), 'apps/web/deploy.yaml:1:4: .inf is not a number JSON can carry (kubectl fails with "json: unsupported value"); quote it if you mean the string');
+    assert.match(errorOf(Buffer.from([0x61, 0x3a, 0x20, 0xc3, 0x28, 0x0a])), /^apps\/web\/deploy\.yaml:1:4: invalid UTF-8 \(byte 0xc3 at byte offset 3\)/);
+  });
+
+  it('refuses alias bombs as kubectl does', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 7; level++) {
+      const name = String.fromCharCode(97 + level);
+      const previous = String.fromCharCode(96 + level);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    assert.match(errorOf(`${levels.join('\n')}\n`), /^apps\/web\/deploy\.yaml:\d+:\d+: document contains excessive aliasing \(as kubectl says\)/);
+  });
+
+  it('refuses self-containing aliases and keys kubectl cannot convert', () => {
+    assert.match(errorOf('a: &r [*r]\n'), /^apps\/web\/deploy\.yaml:1:8: anchor 'r' value contains itself/);
+    assert.match(errorOf('~: x\n'), /^apps\/web\/deploy\.yaml:1:1: the key "~" is null/);
+    assert.match(errorOf('? [a]\n: b\n'), /^apps\/web\/deploy\.yaml:1:3: a sequence or mapping as a key/);
+    assert.match(errorOf('a: 1\n"1": 2\n1: 3\n'), /^apps\/web\/deploy\.yaml:3:1: two keys of this mapping become "1" in JSON/);
+  });
+
+  it('refuses input over the size limit before parsing it', () => {
+    const huge = Buffer.alloc(MAX_KUBE_YAML_BYTES + 1, 0x20);
+    assert.equal(errorOf(huge), 'apps/web/deploy.yaml: 64.0 MiB is more than the 64.0 MiB homelab reads from one YAML file; split it');
+    assert.throws(() => readKubeYaml('a: 1\n', 'x.yaml', { maxBytes: 2 }), /x\.yaml: 0\.0 KiB is more than/);
+  });
+
+  it('refuses nesting deeper than the limit with a located error, not a stack overflow', () => {
+    assert.match(errorOf(`${'['.repeat(5000)}${']'.repeat(5000)}\n`), /^apps\/web\/deploy\.yaml:\d+:\d+: collections nested too deeply/);
+  });
+
+  it('warns about tags kubectl ignores and reads their value as it does', () => {
+    const { documents, warnings } = readKubeYaml('a: !Ref 12\nb: !!binary aGk=\n', 'x.yaml');
+    assert.deepEqual(documents, [{ a: '12', b: 'hi' }]);
+    assert.deepEqual(warnings.map((w) => `${w.position?.line} ${w.message}`), ['1 the tag !Ref is ignored, as kubectl ignores it: the value is the string "12"; remove the tag']);
+  });
+
+  it('reads integers beyond 2^53 as the nearest double, with a warning', () => {
+    const { documents, warnings } = readKubeYaml('maximum: 9223372036854775000\n', 'crd.yaml');
+    assert.deepEqual(documents, [{ maximum: Number('9223372036854775000') }]);
+    assert.match(warnings[0]!.message, /^9223372036854775000 is beyond 2\^53: homelab carries it as 9223372036854775000, the nearest double/);
+  });
+});
+
+describe('the fast path', () => {
+  /** Deterministic pseudo-random numbers, so a failure reproduces. */
+  function random(seed: number): () => number {
+    return () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+  }
+  const SCALARS = ['0644', 'yes', 'Off', '~', 'null', '1.5', '1e3', '08', '0x1F', '1_000', '2001-12-14', '.inf', '<<', 'y', 'x', '', '9007199254740993', '-0', '1.0', '.5',
+    '"q"', "'it''s'", '"a\\tb\\u00e9"', '"x\\/y"', "'0644'", 'a b', 'http://x/y?z=1', 'a #c', '"multi\n  line"', 'plain\n  folded', '|\n  lit\n  eral', '>-\n  fold\n\n  ed',
+    '!!str 1', '!!int "7"', '!x y', '&a v', '*a', '{a: 1, b: [2]}', '[]', '{}', '- x', '? k', '|\n  a\n  -\n  ? b\n  %c', '>-\n  -\n\n  x', '|2\n   -', '-', '- '];
+
+  it('reads random documents exactly as the reference reader, or declines them', () => {
+    const next = random(7);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    const scalar = (indent: string) => pick(SCALARS).replaceAll('\n', `\n${indent}`);
+    const key = () => pick(['a', 'b', 'yes', '0644', '"q"', 'k k', '1.5', '~', '<<', 'x']);
+    const comment = () => (next() < 0.1 ? ' # note' : '');
+    const node = (depth: number, indent: string): string => {
+      const roll = next();
+      if (depth > 3 || roll < 0.4) return ` ${scalar(`${indent}  `)}`;
+      if (roll < 0.5) return ` [${Array.from({ length: 3 }, () => pick(['1', 'x', '"s"', 'yes', '[a]', '{k: v}'])).join(', ')}]`;
+      if (roll < 0.72) {
+        const items = Array.from({ length: 1 + Math.floor(next() * 3) }, () => `${indent}-${node(depth + 1, `${indent}  `)}${comment()}`);
+        return `\n${items.join('\n')}`;
+      }
+      const pairs = Array.from({ length: 1 + Math.floor(next() * 3) }, () => `${indent}${key()}:${node(depth + 1, `${indent}  `)}${comment()}`);
+      return `\n${pairs.join('\n')}`;
+    };
+    let fast = 0;
+    for (let i = 0; i < 5000; i++) {
+      const text = `root:${node(0, '  ')}\n`;
+      let reference: unknown;
+      try {
+        reference = readReference({ text, offset: 0 }, { file: 'x.yaml', stream: text, warnings: [] });
+      } catch {
+        reference = 'error';
+      }
+      const value = readFast(text);
+      if (value === DECLINED) continue;
+      fast++;
+      assert.deepEqual(value, reference, text);
+    }
+    assert.ok(fast > 1000, `only ${fast} of 5000 documents took the fast path`);
+  });
+
+  it('reads what homelab emits without declining', () => {
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { on: 'yes', '0644': '0644' } }, data: { a: 'null', b: '1.5', c: '~', d: '' } };
+    assert.deepEqual(readFast(emitYaml(object)), object);
+  });
+});
