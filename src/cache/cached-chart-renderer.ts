@@ -35,7 +35,9 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
     chartCrds: (chart) => memoized(crds, chart.sha256, () => remembered(options.store?.facts, `crds\0${chart.sha256}`, () => inner.chartCrds(chart))),
     async render(request) {
       const key = renderKey(request, await options.helmVersion(), await probesOf(request.chart));
-      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request)));
+      // With a store, a render's text is not kept in memory once every waiting caller has it: a chart's output (CRDs
+      // included) runs to megabytes, and a later round asking again reads it back from the store.
+      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request)), !options.store);
     },
   };
 }
@@ -43,9 +45,9 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
 /**
  * The value for `key`: computed once per process; later callers get a fresh copy from its JSON text, so no two callers
  * share objects. A value without a JSON text (not plain JSON) is not kept, and neither is a failure: those are computed
- * again by whoever asks next.
+ * again by whoever asks next. Without `keep`, the text serves only the callers that asked while it was computed.
  */
-async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: string, compute: () => Promise<{ value: T; text: string | undefined }>): Promise<T> {
+async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: string, compute: () => Promise<{ value: T; text: string | undefined }>, keep = true): Promise<T> {
   const known = memo.get(key);
   if (known) {
     const text = await known;
@@ -57,7 +59,7 @@ async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: 
   try {
     const { value, text } = await compute();
     settle(text);
-    if (text === undefined) memo.delete(key);
+    if (text === undefined || !keep) memo.delete(key);
     return value;
   } catch (error) {
     settle(undefined);

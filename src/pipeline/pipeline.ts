@@ -53,8 +53,8 @@ export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], r
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */
-export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): RenderResult {
-  return assembleRender(config, apps);
+export function assemble(config: HomelabConfig, apps: readonly BuiltApp[], runtime?: Pick<Runtime, 'cache'>): RenderResult {
+  return assembleRender(config, apps, runtime?.cache?.namespace('yaml'));
 }
 
 /** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
@@ -80,7 +80,7 @@ export async function renderSource(source: string, runtime: Runtime): Promise<Re
   const warnings: Problem[] = [];
   const built = await buildApps(config, templates, warnings);
   const complete = await renderCharts(config, built, runtime, warnings);
-  const result = assemble(config, complete);
+  const result = assemble(config, complete, runtime);
   const unchecked = await validate(config, result, runtime);
   // Several apps may read one file: each warning once.
   const seen = new Set<string>();
