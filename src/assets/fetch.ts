@@ -1,40 +1,60 @@
-// Downloads one asset into a directory: charts with the real `helm pull`, files with fetch().
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+// Downloads one asset into a directory: charts with the real `helm pull` (or packaged from the source repo), files with fetch().
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Helm } from '../helm/helm-binary.ts';
+import { helmPull } from './helm-pull.ts';
+import type { LockEntry, LockedDependency } from './lock.ts';
+import { packageSourceChart } from './source-chart.ts';
 import { assetFileName, describeAsset, type AssetSpec, type HelmChartAssetSpec } from '../templates/asset-spec.ts';
 
-/** Fetches `spec` into `dir/<assetFileName>` and returns that path. Errors say what was asked of whom. */
-export async function fetchAsset(spec: AssetSpec, dir: string, helm: () => Promise<Helm>, sourceDir: string): Promise<string> {
+export interface FetchContext {
+  readonly helm: () => Promise<Helm>;
+  readonly sourceDir: string;
+  /** The template declaring the asset, for messages. */
+  readonly template: string;
+  /** What assets/lock.yaml holds for this file, if anything. */
+  readonly locked?: LockEntry | undefined;
+  /** The user asked to accept new bytes and re-resolve ranges (`--update`). */
+  readonly update: boolean;
+}
+
+export interface FetchedAsset {
+  /** The file, `dir/<assetFileName>`. */
+  readonly path: string;
+  /** Charts kept in the source repo: their sources' digest and pinned dependencies, for the lock. */
+  readonly sourceDigest?: string;
+  readonly dependencies?: readonly LockedDependency[];
+}
+
+/** Fetches `spec` into `dir/<assetFileName>`. Errors say what was asked of whom. */
+export async function fetchAsset(spec: AssetSpec, dir: string, context: FetchContext): Promise<FetchedAsset> {
   const target = path.join(dir, assetFileName(spec));
-  if (spec.type === 'url') await download(spec.url, target);
-  else if (spec.path !== undefined) await packageChart(spec, path.join(sourceDir, spec.path), target, await helm());
-  else await pullChart(spec, target, await helm());
-  return target;
-}
-
-/** A chart kept in the source repo, packaged by `helm package` (whose archives are byte-reproducible). */
-async function packageChart(spec: HelmChartAssetSpec, chartDir: string, target: string, helm: Helm): Promise<void> {
-  const out = await mkdtemp(path.join(os.tmpdir(), 'homelab-package-'));
-  try {
-    const result = await helm.run(['package', chartDir, '--destination', out]);
-    if (result.code !== 0) throw new Error(`helm package of ${describeAsset(spec)} failed: ${result.stderr.trim().replace(/^Error: /, '')}`);
-    const archives = (await readdir(out)).filter((name) => name.endsWith('.tgz'));
-    const expected = `${spec.chart}-${spec.version}.tgz`;
-    if (!archives.includes(expected)) {
-      throw new Error(`${spec.path} packages as ${archives.join(', ') || 'nothing'}, not ${expected}: make the template's chart and version match its Chart.yaml`);
-    }
-    await rename(path.join(out, expected), target);
-  } finally {
-    await rm(out, { recursive: true, force: true });
+  if (spec.type === 'url') {
+    await download(spec.url, target);
+    return { path: target };
   }
+  if (spec.path !== undefined) return packageChart(spec, spec.path, target, context);
+  await pullChart(spec, target, await context.helm());
+  return { path: target };
 }
 
-/** Where this machine's helm keeps registry logins, asked of helm itself (it depends on HELM_CONFIG_HOME and the OS). */
-async function registryConfig(helm: Helm): Promise<string> {
-  const result = await helm.run(['env', 'HELM_REGISTRY_CONFIG']);
-  return result.code === 0 ? result.stdout.trim() : '';
+/** A chart kept in the source repo, with its dependencies, packaged reproducibly. */
+async function packageChart(spec: HelmChartAssetSpec, chartPath: string, target: string, context: FetchContext): Promise<FetchedAsset> {
+  const packaged = await packageSourceChart({
+    template: context.template,
+    sourceDir: context.sourceDir,
+    path: chartPath,
+    helm: context.helm,
+    plainHttp: spec.plainHttp,
+    locked: context.locked?.dependencies ?? [],
+    update: context.update,
+  });
+  if (packaged.name !== spec.chart || packaged.version !== spec.version) {
+    throw new Error(`${chartPath} packages as ${packaged.name}-${packaged.version}.tgz, not ${spec.chart}-${spec.version}.tgz: make the template's chart and version match its Chart.yaml`);
+  }
+  await writeFile(target, packaged.archive);
+  return { path: target, sourceDigest: packaged.sourceDigest, dependencies: packaged.dependencies };
 }
 
 async function download(url: string, target: string): Promise<void> {
@@ -49,33 +69,14 @@ async function download(url: string, target: string): Promise<void> {
   await writeFile(target, Buffer.from(await response.arrayBuffer()));
 }
 
-/**
- * `helm pull` with its own empty repository cache, so no repository the machine's helm knows leaks
- * in; registry logins (`helm registry login`) are kept, since private OCI registries need them.
- */
 async function pullChart(spec: HelmChartAssetSpec, target: string, helm: Helm): Promise<void> {
-  const home = await mkdtemp(path.join(os.tmpdir(), 'homelab-helm-'));
+  const out = await mkdtemp(path.join(os.tmpdir(), 'homelab-pull-'));
   try {
-    const out = path.join(home, 'out');
-    await mkdir(out);
-    const env = {
-      HELM_REGISTRY_CONFIG: await registryConfig(helm),
-      HELM_CACHE_HOME: path.join(home, 'cache'),
-      HELM_CONFIG_HOME: path.join(home, 'config'),
-      HELM_DATA_HOME: path.join(home, 'data'),
-      HELM_REPOSITORY_CONFIG: path.join(home, 'repositories.yaml'),
-      HELM_REPOSITORY_CACHE: path.join(home, 'repository'),
-    };
-    const repo = spec.repo ?? '';
-    const args = repo.startsWith('oci://')
-      ? ['pull', `${repo.replace(/\/$/, '')}/${spec.chart}`, '--version', spec.version, '--destination', out, ...(spec.plainHttp ? ['--plain-http'] : [])]
-      : ['pull', spec.chart, '--repo', repo, '--version', spec.version, '--destination', out];
-    const result = await helm.run(args, { env });
-    if (result.code !== 0) throw new Error(`helm pull of ${describeAsset(spec)} failed: ${result.stderr.trim().replace(/^Error: /, '')}`);
-    const [archive] = (await readdir(out)).filter((name) => name.endsWith('.tgz'));
-    if (!archive) throw new Error(`helm pull of ${describeAsset(spec)} produced no chart archive`);
-    await rename(path.join(out, archive), target);
+    const pulled = await helmPull({ repo: spec.repo ?? '', chart: spec.chart, version: spec.version, plainHttp: spec.plainHttp }, out, helm).catch((error: Error) => {
+      throw new Error(`helm pull of ${describeAsset(spec)} failed: ${error.message}`, { cause: error });
+    });
+    await rename(pulled.archive, target);
   } finally {
-    await rm(home, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
   }
 }

@@ -9,6 +9,19 @@ import { emitYaml } from '../render/yaml-emitter.ts';
 
 export const LOCK_FILE = 'assets/lock.yaml';
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A dependency of a chart kept in the source repo, fetched into its charts/ by refresh-assets. */
+const dependencySchema = z.strictObject({
+  name: z.string(),
+  /** The version fetched. */
+  version: z.string(),
+  /** The range Chart.yaml asks for, when it is not that exact version. */
+  constraint: z.string().optional(),
+  repository: z.string(),
+  sha256,
+});
+
 const entrySchema = z.strictObject({
   /** Chart repository, registry or URL the file came from. */
   source: z.string(),
@@ -16,8 +29,12 @@ const entrySchema = z.strictObject({
   version: z.string().optional(),
   /** For extracted files (chart CRDs): the archive they came from. */
   extractedFrom: z.string().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256,
   size: z.number().int().min(0),
+  /** Charts kept in the source repo: the digest of their source files (see chartSourceDigest), checked on every render. */
+  sourceDigest: sha256.optional(),
+  /** Charts kept in the source repo: the dependencies packaged into the archive's charts/. */
+  dependencies: z.array(dependencySchema).optional(),
 });
 
 const lockSchema = z.strictObject({
@@ -28,6 +45,7 @@ const lockSchema = z.strictObject({
 });
 
 export type LockEntry = z.infer<typeof entrySchema>;
+export type LockedDependency = z.infer<typeof dependencySchema>;
 export type AssetsLock = Readonly<Record<string, Readonly<Record<string, LockEntry>>>>;
 
 /** Reads the lock; a missing file is an empty lock. */
@@ -54,8 +72,14 @@ export function formatLock(lock: AssetsLock): string {
     if (Object.keys(files).length === 0) continue;
     templates[template] = {};
     for (const file of Object.keys(files).sort()) {
-      const { source, chart, version, extractedFrom, sha256, size } = files[file]!;
-      templates[template][file] = { source, ...(chart && { chart }), ...(version && { version }), ...(extractedFrom && { extractedFrom }), sha256, size };
+      const { source, chart, version, extractedFrom, sha256, size, sourceDigest, dependencies } = files[file]!;
+      templates[template][file] = {
+        source, ...(chart && { chart }), ...(version && { version }), ...(extractedFrom && { extractedFrom }), sha256, size,
+        ...(sourceDigest && { sourceDigest }),
+        ...(dependencies?.length && {
+          dependencies: dependencies.map(({ name, version, constraint, repository, sha256 }) => ({ name, version, ...(constraint !== undefined && { constraint }), repository, sha256 })),
+        }),
+      };
     }
   }
   return `# Written by \`homelab refresh-assets\`; rendering checks every asset against it.\n${emitYaml({ apiVersion: 'v1alpha1', kind: 'HomelabAssetsLock', templates })}`;

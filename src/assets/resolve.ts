@@ -2,10 +2,12 @@
 // Nothing here touches the network.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AssetError } from '../errors.ts';
+import { AssetError, messageOf } from '../errors.ts';
 import type { AssetResolver } from '../render/build-apps.ts';
 import { assetFileName, crdsFileName, specProblems, type AssetMap, type ResolvedAsset } from '../templates/asset-spec.ts';
 import { sha256Hex } from '../util/sha256.ts';
+import { firstChartChange } from './chart-changes.ts';
+import { chartSourceDigest } from './chart-source.ts';
 import { LOCK_FILE, type AssetsLock } from './lock.ts';
 
 /** Checks files against the lock once per render, however many apps share them. */
@@ -22,6 +24,7 @@ export class LockedAssets implements AssetResolver {
       if (problems.length > 0) throw new AssetError(`template "${template}" declares asset "${key}" wrongly: ${problems.join('; ')}`);
       const file = assetFileName(spec);
       const sha256 = await this.verify(template, file);
+      if (spec.type === 'helm-chart' && spec.path !== undefined) await this.verifySource(template, file, spec.path);
       const crds = spec.type === 'helm-chart' && spec.crds ? crdsFileName(spec) : undefined;
       if (crds) await this.verify(template, crds);
       resolved[key] = {
@@ -43,6 +46,32 @@ export class LockedAssets implements AssetResolver {
       this.verified.set(key, result);
     }
     return result;
+  }
+
+  /** A chart kept in the source repo must be packaged from its current files: edits need a refresh. */
+  private verifySource(template: string, file: string, chartPath: string): Promise<void> {
+    const key = `${template}/${file}#source`;
+    let result = this.verified.get(key);
+    if (!result) {
+      result = this.checkSource(template, file, chartPath).then(() => '');
+      this.verified.set(key, result);
+    }
+    return result.then(() => undefined);
+  }
+
+  private async checkSource(template: string, file: string, chartPath: string): Promise<void> {
+    const fix = `run \`homelab refresh-assets --filter ${template}\` to package it again`;
+    const locked = this.lock[template]![file]!;
+    if (!locked.sourceDigest) throw new AssetError(`assets/${template}/${file} was packaged before ${LOCK_FILE} recorded the digest of its sources in ${chartPath}: ${fix}`);
+    let digest: string;
+    try {
+      digest = await chartSourceDigest(this.sourceDir, chartPath);
+    } catch (error) {
+      throw new AssetError(`cannot read the chart in ${chartPath}: ${messageOf(error)}`, { cause: error });
+    }
+    if (digest === locked.sourceDigest) return;
+    const change = await firstChartChange(this.sourceDir, chartPath, await readFile(path.join(this.sourceDir, 'assets', template, file))).catch(() => undefined);
+    throw new AssetError(`the chart in ${chartPath} changed since assets/${template}/${file} was packaged${change ? ` (${change})` : ''}: ${fix}`);
   }
 
   private async check(template: string, file: string): Promise<string> {

@@ -9,14 +9,59 @@ const dnsLabel = z.string().regex(DNS_LABEL, {
   error: 'expected a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
 });
 
-/** A Go duration as Flux accepts it, e.g. `10m`, `1h30m`, `45s`. */
-const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, {
+/** A duration as Flux's CRDs accept it (ms, s, m, h), e.g. `10m`, `1h30m`, `45s`. */
+const duration = z.string().regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, {
   error: 'expected a duration such as "10m", "1h30m" or "45s"',
 });
 
 /** A relative path inside the manifests repo: no leading "/", no "." or ".." segments. */
 const repoPath = z.string().regex(/^(?!\.{1,2}(\/|$))[A-Za-z0-9_][A-Za-z0-9._-]*(\/(?!\.{1,2}(\/|$))[A-Za-z0-9_][A-Za-z0-9._-]*)*$/, {
   error: 'expected a relative path inside the repository, such as "apps" or "clusters/home/apps"',
+});
+
+// Values below follow the Kustomization CRD of kustomize-controller v1.9.5 (kustomize.toolkit.fluxcd.io/v1): its types,
+// required fields, enums and lengths, so what homelab accepts the API server accepts, and the reverse.
+
+/** A health check reference (meta.NamespacedObjectKindReference); homelab fills in the app's namespace when none is given. */
+const healthCheckSchema = z.strictObject({
+  /** @default the preferred version of the kind */
+  apiVersion: z.string().optional(),
+  kind: z.string(),
+  name: z.string(),
+  /** @default the app's namespace */
+  namespace: z.string().optional(),
+});
+
+/** A CEL health check for a custom kind (kustomize.CustomHealthCheck). */
+const healthCheckExprSchema = z.strictObject({
+  apiVersion: z.string(),
+  kind: z.string().optional(),
+  /** CEL: true when the object is healthy. */
+  current: z.string(),
+  /** CEL: true while the object is still progressing. */
+  inProgress: z.string().optional(),
+  /** CEL: true when the object failed. */
+  failed: z.string().optional(),
+});
+
+/** Names kustomize-controller substitutes (`${name}`); it refuses others when it reconciles (fluxcd/pkg kustomize varsub). */
+const SUBSTITUTE_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
+
+const postBuildSchema = z.strictObject({
+  /** `${name}` → value in the app's manifests, applied by Flux in the cluster. */
+  substitute: z.record(
+    z.string().regex(SUBSTITUTE_NAME, { error: 'expected a variable name: letters, digits and "_", not starting with a digit' }),
+    z.string(),
+  ).optional(),
+  /** ConfigMaps and Secrets in flux-system whose data keys are more variables. */
+  substituteFrom: z.array(z.strictObject({
+    kind: z.enum(['Secret', 'ConfigMap']),
+    name: z.string().min(1).max(253),
+    /** Tolerate a missing ConfigMap/Secret. @default false */
+    optional: z.boolean().optional(),
+  })).optional(),
+  /** WithVariables: substitute only when some variable is defined; Always: even when none is. @default WithVariables */
+  substituteStrategy: z.enum(['WithVariables', 'Always']).optional(),
 });
 
 export const fluxAppSettingsSchema = z.strictObject({
@@ -28,6 +73,18 @@ export const fluxAppSettingsSchema = z.strictObject({
   wait: z.boolean().optional(),
   /** How soon Flux retries after a failure. @default Flux's own (the interval) */
   retryInterval: duration.optional(),
+  /** Recreate objects whose immutable fields changed. @default false */
+  force: z.boolean().optional(),
+  /** Objects whose health makes the app Ready (ignored by Flux when `wait` is true). @default none */
+  healthChecks: z.array(healthCheckSchema).optional(),
+  /** CEL health checks for custom kinds, used with `wait` or `healthChecks`. @default none */
+  healthCheckExprs: z.array(healthCheckExprSchema).optional(),
+  /** Variable substitution Flux applies to the app's manifests in the cluster. @default none */
+  postBuild: postBuildSchema.optional(),
+  /** What Flux does with the app's objects when the app is removed. @default MirrorPrune (delete, since prune is on) */
+  deletionPolicy: z.enum(['MirrorPrune', 'Delete', 'WaitForTermination', 'Orphan']).optional(),
+  /** Stop reconciling the app. @default false */
+  suspend: z.boolean().optional(),
 });
 
 export const appSchema = z.strictObject({
@@ -43,7 +100,7 @@ export const appSchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).nullable().default({}),
   /** false: rendered but not deployed by Flux; an object tunes its Kustomization. @default true */
   flux: z.union([z.boolean(), fluxAppSettingsSchema], {
-    error: 'expected true, false or a mapping with interval, timeout, wait, retryInterval',
+    error: `expected true, false or a mapping with ${Object.keys(fluxAppSettingsSchema.shape).join(', ')}`,
   }).default(true),
 });
 

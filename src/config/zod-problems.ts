@@ -37,9 +37,11 @@ export function zodProblems(
 function flattenIssues(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   const out: z.core.$ZodIssue[] = [];
   for (const issue of issues) {
-    if (issue.code === 'invalid_union' && issue.errors.length > 0 && !hasCustomMessage(issue)) {
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const branches = issue.errors.filter((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
-      if (branches.length === 1) {
+      // A union's own message wins, unless the value is a mapping of the one branch that fits and the problems are inside it.
+      const inside = branches.length === 1 && branches[0]!.every((i) => i.path.length > 0 || i.code === 'unrecognized_keys');
+      if (branches.length === 1 && (!hasCustomMessage(issue) || inside)) {
         out.push(...flattenIssues(branches[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
         continue;
       }
@@ -58,6 +60,9 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_type':
       if (value === undefined) return `missing required key (expected ${issue.expected})`;
       return `expected ${issue.expected}, got ${describeValue(value)}`;
+    case 'invalid_key':
+      // A record key that fails its own schema: the key schema's message says why.
+      return lowerFirst(issue.issues[0]?.message ?? issue.message);
     case 'invalid_value':
       return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(value)}`;
     default:

@@ -73,7 +73,7 @@ function fluxApps(config: HomelabConfig, apps: readonly AppObjects[], crdKinds: 
     if (app.flux === false) continue;
     const dependsOn = usesCrds.has(app.id) ? [CRDS_DIR, ...app.dependencies.filter((d) => d !== CRDS_DIR)] : [...app.dependencies];
     const decryptionSecret = hasSops.has(app.id) ? config.flux.sops?.secretRef : undefined;
-    list.push({ id: app.id, dependsOn, settings: app.flux, decryptionSecret });
+    list.push({ id: app.id, namespace: app.namespace, dependsOn, settings: app.flux, decryptionSecret });
   }
   return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

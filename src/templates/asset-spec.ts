@@ -5,16 +5,23 @@ export interface HelmChartAssetSpec {
   readonly type: 'helm-chart';
   /** An HTTP(S) chart repository (`https://charts.jetstack.io`) or an OCI registry path (`oci://ghcr.io/org/charts`). */
   readonly repo?: string;
-  /** Or a chart directory in the source repo (e.g. `charts/backup-operator`), packaged with `helm package`. */
+  /**
+   * Or a chart directory in the source repo (e.g. `charts/backup-operator`), packaged reproducibly by refresh-assets
+   * with its Chart.yaml dependencies fetched into its charts/.
+   */
   readonly path?: string;
   readonly chart: string;
   /** An exact chart version (no ranges: the lock pins one archive). */
   readonly version: string;
   /** The archive's expected sha256; refresh-assets refuses a download that differs. @default trust on first fetch */
   readonly sha256?: string;
-  /** Also vendor the chart's CRDs (its crds/ folder) as YAML, with typed classes for them. @default false */
-  readonly crds?: boolean;
-  /** The oci:// registry speaks plain HTTP (e.g. a registry on your LAN), like `helm pull --plain-http`. @default false */
+  /**
+   * Also vendor the chart's CRDs as YAML, with typed classes for them: those of its crds/ folders and those its
+   * templates render with its default values, or with `{ values }` on top (for charts that template CRDs only when a
+   * value asks, such as cert-manager's `crds.enabled`). @default false
+   */
+  readonly crds?: boolean | { readonly values?: Readonly<Record<string, unknown>> };
+  /** The oci:// registry (for `path` charts: their oci:// dependencies) speaks plain HTTP, like `helm pull --plain-http`. @default false */
   readonly plainHttp?: boolean;
 }
 
@@ -85,7 +92,7 @@ export function specProblems(spec: AssetSpec): string[] {
     if ((spec.repo === undefined) === (spec.path === undefined)) problems.push('give exactly one of repo (a chart repository) and path (a chart directory in the source repo)');
     if (spec.repo !== undefined && !/^(https?|oci):\/\//.test(spec.repo)) problems.push(`repo "${spec.repo}" must be an http(s):// chart repository or an oci:// registry`);
     if (spec.path !== undefined && (spec.path.startsWith('/') || spec.path.split('/').includes('..'))) problems.push(`path "${spec.path}" must be a directory inside the source repo`);
-    if (spec.plainHttp && !spec.repo?.startsWith('oci://')) problems.push('plainHttp applies to oci:// registries only');
+    if (spec.plainHttp && spec.repo !== undefined && !spec.repo.startsWith('oci://')) problems.push('plainHttp applies to oci:// registries only');
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(spec.chart)) problems.push(`chart name "${spec.chart}" is not a chart name`);
     if (!/^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(spec.version)) problems.push(`version "${spec.version}" must be an exact semantic version`);
   } else if (!/^https?:\/\//.test(spec.url)) {

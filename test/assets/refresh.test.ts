@@ -168,7 +168,7 @@ describe('charts kept in the source repo', () => {
   const chartYaml = 'apiVersion: v2\nname: own\nversion: 1.2.3\n';
   const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: own }\ndata: { release: "{{ .Release.Name }}" }\n';
 
-  it('are packaged by helm package, reproducibly, and pinned like any chart', async () => {
+  it('are packaged reproducibly and pinned like any chart, with the digest of their sources', async () => {
     const dir = await sourceRepo({
       'config/apps.yaml': appsYaml('  - template: own\n'),
       'templates/own/index.ts': localChart('1.2.3'),
@@ -179,7 +179,8 @@ describe('charts kept in the source repo', () => {
     const lock = parse(await readFile(path.join(dir, 'assets/lock.yaml'), 'utf8'));
     assert.equal(lock.templates.own['own-1.2.3.tgz'].source, 'charts/own');
     const again = await runCli('refresh-assets --source', dir);
-    assert.match(again.stderr, /✔ assets are up to date \(1 files\)/, 'helm package gives the same bytes again');
+    assert.match(again.stderr, /✔ assets are up to date \(1 files\)/, 'packaging again gives the same bytes');
+    assert.match(lock.templates.own['own-1.2.3.tgz'].sourceDigest, /^[0-9a-f]{64}$/);
     const { tree } = await renderSource(dir, testRuntime());
     assert.equal(parse(tree.get('own/11-configmap-own.yaml')!).data.release, 'own');
   });

@@ -42,7 +42,59 @@ describe('loadConfig', () => {
 
   it('names file, line, column and key for a wrong option type', async () => {
     const message = await configErrors({ 'config/apps.yaml': appsYaml('  - template: web-app\n    flux: sometimes\n') });
-    assert.equal(message, 'config/apps.yaml:5:11 apps[0].flux: expected true, false or a mapping with interval, timeout, wait, retryInterval, got "sometimes"');
+    assert.equal(message, 'config/apps.yaml:5:11 apps[0].flux: expected true, false or a mapping with interval, timeout, wait, retryInterval, force, healthChecks, healthCheckExprs, postBuild, deletionPolicy, suspend, got "sometimes"');
+  });
+
+  it('accepts every per-app Flux option', async () => {
+    const dir = await sourceRepo({ 'config/apps.yaml': appsYaml(`  - template: a
+    flux:
+      force: true
+      suspend: false
+      deletionPolicy: WaitForTermination
+      healthChecks: [{ kind: Deployment, name: a }, { apiVersion: apps/v1, kind: StatefulSet, name: db, namespace: data }]
+      healthCheckExprs:
+        - { apiVersion: cert-manager.io/v1, kind: Certificate, current: "status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')" }
+      postBuild:
+        substitute: { DOMAIN: home.arpa, _replicas2: "2" }
+        substituteFrom: [{ kind: ConfigMap, name: cluster-vars }, { kind: Secret, name: cluster-secrets, optional: true }]
+        substituteStrategy: Always
+`) });
+    const config = await loadConfig(dir);
+    const flux = config.apps[0]!.flux;
+    assert.ok(flux);
+    assert.equal(flux.deletionPolicy, 'WaitForTermination');
+    assert.deepEqual(flux.postBuild?.substitute, { DOMAIN: 'home.arpa', _replicas2: '2' });
+  });
+
+  it('checks per-app Flux options as the Kustomization CRD does, with a did-you-mean for unknown ones', async () => {
+    const message = await configErrors({ 'config/apps.yaml': appsYaml(`  - template: a
+    flux:
+      healthcheck: []
+      interval: 100ns
+      deletionPolicy: delete
+      force: "yes"
+      healthChecks: [{ kind: Deployment }]
+      healthCheckExprs: [{ apiVersion: v1, kind: Pod }]
+      postBuild:
+        substitute: { 1st: x, ok: 2 }
+        substituteFrom: [{ kind: Secrets, name: vars }]
+        substitutes: {}
+`) });
+    const lines = message.split('\n');
+    const expected = [
+      /^config\/apps\.yaml:6:7 apps\[0\]\.flux\.healthcheck: unknown key; did you mean "healthChecks"\?/,
+      /^config\/apps\.yaml:7:17 apps\[0\]\.flux\.interval: expected a duration such as "10m", "1h30m" or "45s", got "100ns"$/,
+      /^config\/apps\.yaml:8:23 apps\[0\]\.flux\.deletionPolicy: expected "MirrorPrune" or "Delete" or "WaitForTermination" or "Orphan", got "delete"$/,
+      /^config\/apps\.yaml:9:14 apps\[0\]\.flux\.force: expected boolean, got "yes"$/,
+      /^config\/apps\.yaml:10:\d+ apps\[0\]\.flux\.healthChecks\[0\]\.name: missing required key \(expected string\)$/,
+      /^config\/apps\.yaml:11:\d+ apps\[0\]\.flux\.healthCheckExprs\[0\]\.current: missing required key \(expected string\)$/,
+      /^config\/apps\.yaml:13:28 apps\[0\]\.flux\.postBuild\.substitute\["1st"\]: expected a variable name: letters, digits and "_", not starting with a digit$/,
+      /^config\/apps\.yaml:13:35 apps\[0\]\.flux\.postBuild\.substitute\.ok: expected string, got 2$/,
+      /^config\/apps\.yaml:14:\d+ apps\[0\]\.flux\.postBuild\.substituteFrom\[0\]\.kind: expected "Secret" or "ConfigMap", got "Secrets"$/,
+      /^config\/apps\.yaml:15:9 apps\[0\]\.flux\.postBuild\.substitutes: unknown key; did you mean "substitute"\?/,
+    ];
+    for (const pattern of expected) assert.ok(lines.some((line) => pattern.test(line)), `${pattern} in:\n${message}`);
+    assert.equal(lines.length, expected.length, message);
   });
 
   it('suggests the closest key for a typo and lists the known keys', async () => {

@@ -48,8 +48,11 @@ describe('homelab status against the real Flux controllers', { timeout: 600_000 
   it('shows the app held unready with Flux\'s message, and the apps waiting for it with what blocks them', async () => {
     await pollKustomizations(
       cluster,
-      (s) => s.get('crds')?.ready === 'True' && s.get('postgres')?.reason === 'DependencyNotReady' && s.get('blog')?.reason === 'DependencyNotReady',
-      { timeoutMs: 180_000, what: 'crds Ready and postgres and blog held back' },
+      // postgres first waits for crds too: wait until Flux has retried it and names backup-operator.
+      (s) => s.get('crds')?.ready === 'True' && s.get('podinfo-blue')?.ready === 'True' && s.get('podinfo-green')?.ready === 'True' &&
+        s.get('postgres')?.reason === 'DependencyNotReady' && /backup-operator/.test(s.get('postgres')?.message ?? '') &&
+        s.get('blog')?.reason === 'DependencyNotReady',
+      { timeoutMs: 300_000, what: 'crds and podinfo Ready, postgres held back by backup-operator and blog by postgres' },
     );
     const before = await kustomizations(cluster);
     const { code, stdout, stderr } = await status('--json');

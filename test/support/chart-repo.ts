@@ -30,6 +30,8 @@ export interface ChartRepo {
   /** Paths requested so far (for asserting what was fetched). */
   readonly requests: string[];
   addChart(spec: ChartSpec): Promise<string>;
+  /** Serves an existing chart archive (replacing one of the same name: a re-publish) and re-indexes. Returns its path. */
+  addArchive(archive: string): Promise<string>;
   /** Makes the server answer `status` for every request (e.g. 500), or serve files again with undefined. */
   failWith(status: number | undefined): void;
   close(): Promise<void>;
@@ -83,6 +85,12 @@ export async function startChartRepo(): Promise<ChartRepo> {
       await exec(HELM, ['package', chartDir, '--destination', served]);
       await exec(HELM, ['repo', 'index', served, '--url', url]);
       return path.join(served, `${spec.name}-${spec.version}.tgz`);
+    },
+    async addArchive(archive) {
+      const target = path.join(served, path.basename(archive));
+      await writeFile(target, await readFile(archive));
+      await exec(HELM, ['repo', 'index', served, '--url', url]);
+      return target;
     },
     async close() {
       server.closeAllConnections();

@@ -6,8 +6,8 @@ import { defineTemplate } from '../contract.ts';
 import { helmChart } from '../helm-chart.ts';
 
 export const helmChartOptions = z.strictObject({
-  /** The chart repository: `https://…` (a repo with index.yaml) or `oci://registry/path`. */
-  repo: z.string().regex(/^(https?|oci):\/\//, { error: 'expected an https:// chart repository or an oci:// registry' }),
+  /** The chart repository: `https://…` (a repo with index.yaml) or `oci://registry/path`; or give `path`. */
+  repo: z.string().regex(/^(https?|oci):\/\//, { error: 'expected an https:// chart repository or an oci:// registry' }).optional(),
   /** The chart's name in that repository. */
   chart: z.string().min(1),
   /** The exact chart version to vendor and render. */
@@ -20,6 +20,10 @@ export const helmChartOptions = z.strictObject({
   releaseName: z.string().optional(),
   /** The oci:// registry speaks plain HTTP (a registry on your LAN). @default false */
   plainHttp: z.boolean().default(false),
+  /** Or a chart directory of the source repo (e.g. `charts/backup-operator`), packaged by refresh-assets with its dependencies. */
+  path: z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, { error: 'expected a chart directory inside the source repo, such as charts/my-chart' }).optional(),
+}).refine((options) => (options.repo === undefined) !== (options.path === undefined), {
+  error: 'give either repo (a chart repository or OCI registry) or path (a chart directory of the source repo)',
 });
 
 export default defineTemplate({
@@ -28,7 +32,7 @@ export default defineTemplate({
   options: helmChartOptions,
   assets: (options) => ({
     chart: helmChartAsset({
-      repo: options.repo,
+      ...(options.path !== undefined ? { path: options.path } : { repo: options.repo! }),
       chart: options.chart,
       version: options.version,
       ...(options.sha256 && { sha256: options.sha256 }),

@@ -1,0 +1,52 @@
+// Packages a chart into a .tgz that depends on content alone: the layout `helm package` makes
+// (`<chart>/Chart.yaml`, `<chart>/templates/…`), entries sorted, mtime 0, uid/gid 0, mode 0644, no user
+// or group names, and a gzip header without a timestamp. helm package itself stamps file mtimes in.
+import { gzipSync } from 'node:zlib';
+import { Header, Parser, Pax, type ReadEntry } from 'tar';
+
+const EPOCH = new Date(0);
+const BLOCK = 512;
+
+/**
+ * The archive of `files` (path relative to the chart → content) under the top directory `chartName`.
+ * Chart.yaml comes first (tools that peek at an archive expect it early); the rest sorted by path.
+ */
+export function packChart(chartName: string, files: ReadonlyMap<string, Uint8Array>): Buffer {
+  const paths = [...files.keys()].sort((a, b) => (a === 'Chart.yaml' ? -1 : b === 'Chart.yaml' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const blocks: Buffer[] = [];
+  for (const relative of paths) {
+    const content = files.get(relative)!;
+    const entryPath = `${chartName}/${relative}`;
+    const header = new Header({ path: entryPath, mode: 0o644, uid: 0, gid: 0, size: content.length, mtime: EPOCH, type: 'File', uname: '', gname: '' });
+    const block = Buffer.alloc(BLOCK);
+    // Paths too long for a ustar header get a pax record, as helm's own archives do.
+    if (header.encode(block)) blocks.push(new Pax({ path: entryPath }).encode());
+    blocks.push(block, Buffer.from(content), Buffer.alloc((BLOCK - (content.length % BLOCK)) % BLOCK));
+  }
+  blocks.push(Buffer.alloc(BLOCK * 2));
+  const gzip = gzipSync(Buffer.concat(blocks), { level: 9 });
+  // The gzip header's OS byte says which platform zlib was built for; "unknown" keeps the bytes the same everywhere.
+  gzip[9] = 0xff;
+  return gzip;
+}
+
+/** The files of a chart archive, by path relative to the chart's top directory. */
+export function unpackChart(archive: Uint8Array): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const files = new Map<string, Buffer>();
+    const parser = new Parser({
+      onReadEntry: (entry: ReadEntry) => {
+        if (entry.type !== 'File') {
+          entry.resume();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+        entry.on('end', () => files.set(entry.path.slice(entry.path.indexOf('/') + 1), Buffer.concat(chunks)));
+      },
+    });
+    parser.on('error', reject);
+    parser.on('end', () => resolve(files));
+    parser.end(Buffer.from(archive));
+  });
+}
