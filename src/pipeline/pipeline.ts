@@ -35,8 +35,9 @@ export function loadConfig(source: string): Promise<HomelabConfig> {
 }
 
 /** Stage 2: the templates the config's apps use: built-in ones, and user templates compiled from templates/. */
-export function loadTemplates(config: HomelabConfig): Promise<TemplateSet> {
-  return importTemplates(config, { builtins: builtinTemplates });
+export function loadTemplates(config: HomelabConfig, runtime?: Pick<Runtime, 'cache'>): Promise<TemplateSet> {
+  const compiled = runtime?.cache?.namespace('template');
+  return importTemplates(config, { builtins: builtinTemplates, ...(compiled && { compiled }) });
 }
 
 /**
@@ -59,14 +60,22 @@ export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], r
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */
-export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): RenderResult {
-  return assembleRender(config, apps);
+export function assemble(config: HomelabConfig, apps: readonly BuiltApp[], runtime?: Pick<Runtime, 'cache'>): RenderResult {
+  return assembleRender(config, apps, runtime?.cache?.namespace('yaml'));
 }
 
 /** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
-export async function validate(config: HomelabConfig, result: RenderResult): Promise<Problem[]> {
+export async function validate(config: HomelabConfig, result: RenderResult, runtime?: Pick<Runtime, 'cache'>): Promise<Problem[]> {
   const warnings: Problem[] = [];
-  const problems = await validateRender({ config, apps: result.apps, warn: (warning) => warnings.push(warning) });
+  const compiled = runtime?.cache?.namespace('validator');
+  const verdicts = runtime?.cache?.namespace('verdict');
+  const problems = await validateRender({
+    config,
+    apps: result.apps,
+    warn: (warning) => warnings.push(warning),
+    ...(compiled && { compiled }),
+    ...(verdicts && { verdicts, tree: result.tree }),
+  });
   if (problems.length > 0) throw new ConfigError(problems, { warnings });
   return warnings;
 }
@@ -74,13 +83,13 @@ export async function validate(config: HomelabConfig, result: RenderResult): Pro
 /** Stages 1–6: a source repository, rendered and validated, in memory. Every caller gets a valid render or a ConfigError. */
 export async function renderSource(source: string, runtime: Runtime): Promise<RenderedSource> {
   const config = await loadConfig(source);
-  const templates = await loadTemplates(config);
+  const templates = await loadTemplates(config, runtime);
   const warnings: Problem[] = [];
   const built = await buildApps(config, templates, warnings);
   const kustomized = await buildKustomizations(config, built, runtime);
   const complete = await renderCharts(config, kustomized, runtime, warnings);
-  const result = assemble(config, complete);
-  const unchecked = await validate(config, result);
+  const result = assemble(config, complete, runtime);
+  const unchecked = await validate(config, result, runtime);
   // Several apps may read one file: each warning once.
   const seen = new Set<string>();
   const unique = [...warnings, ...unchecked].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));

@@ -1,5 +1,6 @@
 // What the pipeline needs from the world, made once by the CLI (src/cli/runtime.ts) and passed in: nothing below
 // reads the environment or finds a tool on its own.
+import type { CacheStore } from '../cache/store.ts';
 import type { Helm } from '../helm/helm-binary.ts';
 import type { ChartRenderer } from '../render/chart-renderer.ts';
 import type { KustomizeBuilder } from '../render/kustomize-builder.ts';
@@ -15,4 +16,6 @@ export interface Runtime {
   readonly helm: () => Promise<Helm>;
   /** How many charts render at once. */
   readonly parallelism: number;
+  /** The render cache (compiled templates and validators; `charts` already uses it); absent with `--no-cache`. */
+  readonly cache?: CacheStore;
 }

@@ -5,9 +5,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../src/model/kube-object.ts';
-import { loadAjv } from '../../src/validate/ajv.ts';
+import { validatorCompiler } from '../../src/validate/compiled-validators.ts';
 import { crdDefinitionIssues } from '../../src/validate/crd-definition.ts';
-import { customKinds } from '../../src/validate/custom-resources.ts';
+import { CRD_AJV_OPTIONS, customKinds } from '../../src/validate/custom-resources.ts';
 import { readFluxBundle } from '../../src/validate/flux-kinds.ts';
 import { runCommand, startCluster, type Cluster } from '../support/cluster.ts';
 import { toolPath } from '../support/tools.ts';
@@ -256,7 +256,6 @@ interface Verdict {
 }
 
 let cluster: Cluster;
-let Ajv: Awaited<ReturnType<typeof loadAjv>>;
 
 async function apiServer(yaml: string): Promise<Verdict> {
   try {
@@ -277,7 +276,7 @@ function homelabOnCrd(yaml: string): Verdict {
 function homelabOnObject(crds: readonly KubeObject[], yaml: string): Verdict {
   const object = toObject(yaml);
   const [group] = object.apiVersion.split('/');
-  const kind = customKinds(crds.map((crd) => ({ object: crd })), Ajv, KUBE_MINOR, () => undefined).get(`${group}/${object.kind}`);
+  const kind = customKinds(crds.map((crd) => ({ object: crd })), validatorCompiler(CRD_AJV_OPTIONS), KUBE_MINOR, () => undefined).get(`${group}/${object.kind}`);
   assert.ok(kind, `no CRD for ${object.apiVersion} ${object.kind}`);
   const issues = kind.validator(object.apiVersion)!(object);
   return { accepted: issues.length === 0, detail: issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
@@ -300,7 +299,6 @@ async function compare(cases: Record<string, string>, homelab: (yaml: string) =>
 
 describe('CRD validation agrees with the real kube-apiserver', { timeout: 300_000 }, () => {
   before(async () => {
-    Ajv = await loadAjv();
     cluster = await startCluster({ flux: false, fluxCrds: true });
     const features = toObject(FEATURES);
     await cluster.apply(`${FEATURES}\n---\n${MORE}`);
