@@ -6,16 +6,17 @@ import { readLock } from '../assets/lock.ts';
 import { LockedAssets } from '../assets/resolve.ts';
 import { loadConfig as readConfig } from '../config/load.ts';
 import type { HomelabConfig } from '../config/model.ts';
-import { ConfigError, formatProblem, messageOf, type Problem } from '../errors.ts';
-import { readServedApis } from '../kubernetes/served-apis.ts';
+import { ConfigError, formatProblem, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
 import { buildApps as runTemplates, type BuiltApp, type TemplateStep } from '../render/build-apps.ts';
 import { renderCharts as renderChartsOf } from '../render/charts.ts';
+import { buildKustomizations as buildKustomizationsOf } from '../render/kustomizations.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import type { TemplateSet } from '../templates/contract.ts';
 import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
+import { clusterApis } from './cluster-apis.ts';
 import type { Runtime } from './runtime.ts';
 import { startTemplates } from './template-worker/host.ts';
 
@@ -35,8 +36,9 @@ export function loadConfig(source: string): Promise<HomelabConfig> {
 }
 
 /** Stage 2: the templates the config's apps use: built-in ones, and user templates compiled from templates/. */
-export function loadTemplates(config: HomelabConfig): Promise<TemplateSet> {
-  return importTemplates(config, { builtins: builtinTemplates });
+export function loadTemplates(config: HomelabConfig, runtime?: Pick<Runtime, 'cache'>): Promise<TemplateSet> {
+  const compiled = runtime?.cache?.namespace('template');
+  return importTemplates(config, { builtins: builtinTemplates, ...(compiled && { compiled }) });
 }
 
 /**
@@ -48,30 +50,33 @@ export async function buildApps(config: HomelabConfig, templates: TemplateSet, w
   return runTemplates({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, ...(step && { step }) });
 }
 
-/** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
-export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>, warnings: Problem[] = []): Promise<readonly BuiltApp[]> {
-  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, warnings, builtinApiVersions: () => clusterApiVersions(config) });
+/** Stage 3b: every kustomizeDirectory construct filled by the runtime's kustomize (before charts: they see its CRDs). */
+export function buildKustomizations(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'kustomize' | 'parallelism'>): Promise<readonly BuiltApp[]> {
+  return buildKustomizationsOf({ config, apps, kustomize: runtime.kustomize, parallelism: runtime.parallelism });
 }
 
-/** What the API server of flux.yaml `kubeVersion` serves, with `enabledApiVersions`: Helm's .Capabilities.APIVersions. */
-async function clusterApiVersions(config: HomelabConfig): Promise<string[]> {
-  try {
-    const served = await readServedApis(config.flux.kubeVersion, config.flux.enabledApiVersions ?? []);
-    return [...served.groupVersions, ...served.kinds];
-  } catch (error) {
-    throw new ConfigError([config.files.flux.problem(['kubeVersion'], messageOf(error))], { cause: error });
-  }
+/** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
+export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>, warnings: Problem[] = []): Promise<readonly BuiltApp[]> {
+  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, clusterApis: () => clusterApis(config), warnings });
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */
-export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): RenderResult {
-  return assembleRender(config, apps);
+export function assemble(config: HomelabConfig, apps: readonly BuiltApp[], runtime?: Pick<Runtime, 'cache'>): RenderResult {
+  return assembleRender(config, apps, runtime?.cache?.namespace('yaml'));
 }
 
 /** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
-export async function validate(config: HomelabConfig, result: RenderResult): Promise<Problem[]> {
+export async function validate(config: HomelabConfig, result: RenderResult, runtime?: Pick<Runtime, 'cache'>): Promise<Problem[]> {
   const warnings: Problem[] = [];
-  const problems = await validateRender({ config, apps: result.apps, warn: (warning) => warnings.push(warning) });
+  const compiled = runtime?.cache?.namespace('validator');
+  const verdicts = runtime?.cache?.namespace('verdict');
+  const problems = await validateRender({
+    config,
+    apps: result.apps,
+    warn: (warning) => warnings.push(warning),
+    ...(compiled && { compiled }),
+    ...(verdicts && { verdicts, tree: result.tree }),
+  });
   if (problems.length > 0) throw new ConfigError(problems, { warnings });
   return warnings;
 }
@@ -80,20 +85,21 @@ export async function validate(config: HomelabConfig, result: RenderResult): Pro
 export async function renderSource(source: string, runtime: Runtime): Promise<RenderedSource> {
   // Stages 2–3 run in a worker thread (template-worker/), so a template cannot end, hang or move the render; it
   // starts first, so that its start-up overlaps reading the config.
-  const templates = startTemplates(source);
+  const templates = startTemplates(source, { ...(runtime.cache && { cache: runtime.cache.settings() }) });
   const warnings: Problem[] = [];
   let config: HomelabConfig;
   let complete: readonly BuiltApp[];
   try {
     config = await loadConfig(source);
     const built = await templates.build(config, warnings);
-    complete = await renderCharts(config, built, runtime, warnings);
+    const kustomized = await buildKustomizations(config, built, runtime);
+    complete = await renderCharts(config, kustomized, runtime, warnings);
     templates.check();
   } finally {
     await templates.close();
   }
-  const result = assemble(config, complete);
-  const unchecked = await validate(config, result);
+  const result = assemble(config, complete, runtime);
+  const unchecked = await validate(config, result, runtime);
   // Several apps may read one file: each warning once.
   const seen = new Set<string>();
   const unique = [...warnings, ...unchecked].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));

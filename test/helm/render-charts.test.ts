@@ -164,7 +164,7 @@ describe('helm charts in a render', () => {
   it('drop test and delete hooks and keep install/upgrade hooks as plain objects', async () => {
     const dir = await vendoredSource(chartApp('web', 'monitored', '1.0.0'));
     const files = [...(await renderSource(dir, testRuntime())).tree.keys()].filter((file) => file.startsWith('web/'));
-    assert.deepEqual(files, ['web/11-configmap-web-config.yaml', 'web/32-job-web-migrate.yaml']);
+    assert.deepEqual(files, ['web/11-configmap-web-config.yaml', 'web/32-job.hook-2post-w500-web-migrate.yaml']);
   });
 
   it('report a chart whose templates fail with helm\'s own error, naming the app and the chart', async () => {

@@ -3,17 +3,14 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { runCommand } from '../support/cluster.ts';
+import { REAL_CHARTS_DIR } from '../support/real-charts.ts';
 import { hostEnv } from '../support/env.ts';
 import { REPO_ROOT, toolPath } from '../support/tools.ts';
 import type { CorpusEntry, JsonObject } from './corpus/index.ts';
 
-/**
- * Where the shared chart archives are: $HOMELAB_SHARED_CHARTS, or `shared/charts` beside the checkout
- * (`../shared/charts`; `../../shared/charts` from a worktree in `<root>/wt/<branch>`); undefined when absent.
- */
+/** Where the shared chart archives are (test/support/real-charts.ts: beside the checkout or $HOMELAB_REAL_CHARTS); undefined when absent. */
 export function sharedChartsDir(): string | undefined {
-  const candidates = [hostEnv().HOMELAB_SHARED_CHARTS, resolve(REPO_ROOT, '..', 'shared', 'charts'), resolve(REPO_ROOT, '..', '..', 'shared', 'charts')];
-  return candidates.find((dir): dir is string => Boolean(dir) && existsSync(dir!) && readdirSync(dir!).some((f) => f.endsWith('.tgz')));
+  return REAL_CHARTS_DIR && readdirSync(REAL_CHARTS_DIR).some((f) => f.endsWith('.tgz')) ? REAL_CHARTS_DIR : undefined;
 }
 
 export interface ChartRender {

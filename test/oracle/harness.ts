@@ -77,7 +77,7 @@ export async function runOracle(kubeconfigPath: string, options: OracleOptions =
     let charts: OracleRun['charts'] = 'charts not rendered (options.charts is false)';
     let chartEntries: CorpusEntry[] = [];
     const chartsDir = options.charts === false ? undefined : sharedChartsDir();
-    if (options.charts !== false && !chartsDir) charts = 'skipped: no chart archives in ../shared/charts (or $HOMELAB_SHARED_CHARTS)';
+    if (options.charts !== false && !chartsDir) charts = 'skipped: no chart archives in ../shared/charts (or $HOMELAB_REAL_CHARTS)';
     if (chartsDir) {
       log(`► rendering the charts in ${chartsDir}`);
       const rendered = await renderCharts(chartsDir, KUBE_VERSION, apiVersionSet(api.servedKinds()));

@@ -4,7 +4,7 @@ import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../../diff/format.ts'
 import { DEFAULT_FILTERS, type NoiseFilter } from '../../diff/noise-filters.ts';
 import { diffSource } from '../../pipeline/diff.ts';
 import type { Logger } from '../logger.ts';
-import { createRuntime } from '../runtime.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface DiffFlags {
   source: string;
@@ -15,6 +15,7 @@ interface DiffFlags {
   ignoreLabel?: string[];
   ignoreAnnotation?: string[];
   defaultFilters: boolean;
+  cache: boolean;
 }
 
 /** Exit codes like diff(1): 0 equal, 1 different (`onDifferent`), 2 trouble (main's mapping for this command). */
@@ -29,6 +30,7 @@ export function diffCommand(logger: Logger, env: NodeJS.ProcessEnv, onDifferent:
     .option('--ignore-label <key...>', 'also leave out these labels (a trailing * matches a prefix)')
     .option('--ignore-annotation <key...>', 'also leave out these annotations (a trailing * matches a prefix)')
     .option('--no-default-filters', 'compare helm.sh/chart and chart labels and checksum/* annotations too')
+    .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .action(async (flags: DiffFlags) => {
       const filters: NoiseFilter[] = [
         ...(flags.defaultFilters ? DEFAULT_FILTERS : []),
@@ -36,7 +38,8 @@ export function diffCommand(logger: Logger, env: NodeJS.ProcessEnv, onDifferent:
         ...(flags.ignoreAnnotation ?? []).map((key) => ({ field: 'annotation' as const, key })),
       ];
       logger.action(`rendering apps from "${flags.source}" and comparing with "${flags.against}"`);
-      const report = await diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }) }, createRuntime(env));
+      const report = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) =>
+        diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }) }, runtime));
       logger.result(formatDiff(report, flags.format, flags.maxBytes));
       if (report.equal) {
         logger.success('no changes');

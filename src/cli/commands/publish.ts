@@ -6,7 +6,7 @@ import { short, type PublishResult } from '../../publish/publish.ts';
 import { parseDuration } from '../../util/duration.ts';
 import type { AppChange } from '../../publish/summary.ts';
 import type { Logger } from '../logger.ts';
-import { createRuntime } from '../runtime.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface PublishFlags {
   source: string;
@@ -17,6 +17,7 @@ interface PublishFlags {
   dryRun?: boolean;
   json?: boolean;
   timeout?: number;
+  cache: boolean;
 }
 
 export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
@@ -29,10 +30,11 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
     .option('--message <msg>', "the manifests commit's message (default: the source commit's subject)")
     .option('--dry-run', 'render, fetch and compare, but push nothing')
     .option('--timeout <duration>', 'how long one fetch or push may take, e.g. 90s, 10m (default 5m); one that receives nothing for 30 s is stopped sooner', parseDuration)
+    .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: PublishFlags) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await publishSource({
+      const result = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => publishSource({
         source: flags.source,
         ...(flags.repo !== undefined && { repo: flags.repo }),
         ...(flags.branch !== undefined && { branch: flags.branch }),
@@ -41,7 +43,7 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
         dryRun: flags.dryRun ?? false,
         ...(flags.timeout !== undefined && { timeouts: { commandMs: flags.timeout, stallMs: Math.min(flags.timeout, DEFAULT_NETWORK_TIMEOUTS.stallMs) } }),
         progress: logger,
-      }, createRuntime(env));
+      }, runtime));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));
       else if (result.apps.length > 0) logger.result(formatApps(result.apps));
       logger.success(outcome(result));

@@ -10,6 +10,7 @@ import { ConfigError, HomelabError, type Problem } from '../../errors.ts';
 import type { KubeObject } from '../../model/kube-object.ts';
 import { describeApp, type BuiltApp } from '../../render/build-apps.ts';
 import { HelmChart } from '../../templates/helm-chart.ts';
+import { KustomizeDirectory } from '../../templates/kustomize-directory.ts';
 import { userTemplateFile } from '../../templates/load.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { stepName, type AppRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
@@ -38,6 +39,8 @@ export interface TemplateWorker {
 export interface TemplateWorkerOptions {
   /** Where the templates' console output goes (stdout stays homelab's own, for --json). @default process.stderr */
   readonly log?: (chunk: Uint8Array | string) => void;
+  /** The render cache, where compiled templates are kept. */
+  readonly cache?: WorkerInput['cache'];
 }
 
 /** What went wrong, before the config is known to say where. */
@@ -56,7 +59,7 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     eval: FROM_SOURCE,
     // Not homelab's own flags (--input-type, --import, ...): the worker's entry is set above.
     execArgv: [],
-    workerData: { sourceDir, answered, port: port2 } satisfies WorkerInput,
+    workerData: { sourceDir, answered, port: port2, ...(options.cache && { cache: options.cache }) } satisfies WorkerInput,
     transferList: [port2],
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
@@ -75,9 +78,22 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     for (const { timer } of inFlight.values()) clearTimeout(timer);
     inFlight.clear();
     port1.close();
-    closed ??= worker.terminate().then(() => undefined);
+    closed ??= failure || !outcome || 'error' in outcome ? worker.terminate().then(() => undefined) : finish();
     return closed;
   };
+  /**
+   * After a good build: the worker is asked to end by itself, so the templates' console output still in flight
+   * reaches `log` (terminate() drops it); a template that left a handle open is ended after a short grace.
+   */
+  const finish = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const grace = setTimeout(() => void worker.terminate(), 1_000);
+      worker.once('exit', () => {
+        clearTimeout(grace);
+        resolve();
+      });
+      worker.postMessage('close');
+    });
   const fail = (what: Failure) => {
     failure ??= what;
     void close();
@@ -258,6 +274,9 @@ function rebuild(config: HomelabConfig, record: AppRecord, transform: (construct
         break;
       case 'object':
         nodes.push(new RenderedObject(parent, construct.id, construct));
+        break;
+      case 'kustomize':
+        nodes.push(new KustomizeDirectory(parent, construct.id, construct.props));
         break;
       case 'helm':
         nodes.push(new HelmChart(parent, construct.id, { ...construct.props, ...(construct.transform && { transform: transform(index) }) }));

@@ -1,7 +1,9 @@
 // What the render thread and the templates' worker thread say to each other: steps, built apps as plain data, errors.
 import type { MessagePort } from 'node:worker_threads';
 import { HomelabError, type Problem } from '../../errors.ts';
+import type { CacheStoreOptions } from '../../cache/store.ts';
 import type { HelmChartProps } from '../../templates/helm-chart.ts';
+import type { KustomizeDirectoryProps } from '../../templates/kustomize-directory.ts';
 
 /** A piece of template code being run: one app's options schema, assets, build() or chart transform, or loading templates. */
 export type StepRef =
@@ -14,6 +16,8 @@ export interface WorkerInput {
   /** Set to 1 by the worker when a transform's answer is on `port`: the render thread waits on it. */
   readonly answered: Int32Array;
   readonly port: MessagePort;
+  /** The render cache, for compiled templates (none with --no-cache). */
+  readonly cache?: Omit<CacheStoreOptions, 'warn'>;
 }
 
 /** An error as plain data; `problems` for a ConfigError. */
@@ -31,6 +35,7 @@ export type ConstructRecord =
   | { readonly type: 'app' }
   | { readonly type: 'node' | 'chart'; readonly parent: number; readonly id: string }
   | { readonly type: 'object'; readonly parent: number; readonly id: string; readonly apiVersion: string; readonly kind: string; readonly json?: unknown; readonly error?: string }
+  | { readonly type: 'kustomize'; readonly parent: number; readonly id: string; readonly props: KustomizeDirectoryProps }
   | { readonly type: 'helm'; readonly parent: number; readonly id: string; readonly props: Omit<HelmChartProps, 'transform'>; readonly transform: boolean };
 
 export interface AppRecord {

@@ -9,7 +9,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import type { Problem } from '../../errors.ts';
 import type { BuiltApp, TemplateStep } from '../../render/build-apps.ts';
+import { CacheStore } from '../../cache/store.ts';
 import { HelmChart } from '../../templates/helm-chart.ts';
+import { KustomizeDirectory } from '../../templates/kustomize-directory.ts';
 import { readLock } from '../../assets/lock.ts';
 import { LockedAssets } from '../../assets/resolve.ts';
 import { loadConfig } from '../../config/load.ts';
@@ -95,6 +97,7 @@ function record(built: BuiltApp): AppRecord {
         return { type: 'object', parent, id, apiVersion: construct.apiVersion, kind: construct.kind, error: errorRecord(error).message };
       }
     }
+    if (KustomizeDirectory.isKustomizeDirectory(construct)) return { type: 'kustomize', parent, id, props: construct.props };
     if (HelmChart.isHelmChart(construct)) {
       const { transform, ...props } = construct.props;
       return { type: 'helm', parent, id, props, transform: transform !== undefined };
@@ -104,7 +107,12 @@ function record(built: BuiltApp): AppRecord {
   return { index: built.app.index, constructs };
 }
 
-parentPort!.on('message', () => post({ type: 'pong' }));
+parentPort!.on('message', (message) => {
+  if (message !== 'close') return post({ type: 'pong' });
+  // Asked to end after a good build: with its ports closed, the worker ends once what templates left running ends.
+  parentPort!.close();
+  input.port.close();
+});
 
 input.port.on('message', (request: TransformRequest) => {
   let answer: TransformAnswer;
@@ -127,9 +135,11 @@ input.port.on('message', (request: TransformRequest) => {
 
 try {
   const config = await loadConfig(input.sourceDir);
+  // Compiled templates come from the render cache as in the render thread; its warnings are told there, once.
+  const compiled = input.cache && new CacheStore({ ...input.cache, warn: () => {} }).namespace('template');
   const users = [...new Set(config.apps.map((app) => app.template))].sort().filter((name) => existsSync(path.join(config.sourceDir, userTemplateFile(name))));
   // The pipeline's stages 2 and 3 (pipeline.ts loadTemplates, buildApps), without importing the rest of the pipeline.
-  const templates = await runStep({ templates: users, step: 'load' }, () => loadTemplates(config, { builtins: builtinTemplates }));
+  const templates = await runStep({ templates: users, step: 'load' }, () => loadTemplates(config, { builtins: builtinTemplates, ...(compiled && { compiled }) }));
   const warnings: Problem[] = [];
   const assets = new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
   const built = await buildApps({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, step });
