@@ -27,9 +27,9 @@ export const KUBERNETES_RELEASES = {
 };
 export const DEFAULT_MINOR = '1.34';
 /** Bumped when the bundle format changes, so old bundles are rebuilt. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** Version of the precompiled validators' shape; keep in sync with VALIDATORS_FORMAT in src/validate/kubernetes-schemas.ts. */
-const VALIDATORS_FORMAT = 1;
+const VALIDATORS_FORMAT = 2;
 
 const schemasDir = fileURLToPath(new URL('../schemas/', import.meta.url));
 const run = promisify(execFile);
@@ -69,11 +69,14 @@ async function buildBundle(minor) {
     // api__v1_openapi.json and apis__<group>__<version>_openapi.json; the others only list groups.
     if (/^(api__v1|apis__[^_]+(?:_[^_]+)*__[^_]+)_openapi\.json$/.test(name)) documents.push(JSON.parse(await readFile(path.join(specDir, name), 'utf8')));
   }
-  const bundle = { format: FORMAT, kubernetes: minor, source, ...extract(documents) };
+  const enums = goEnums(await readFile(path.join(dir, 'pkg', 'generated', 'openapi', 'zz_generated.openapi.go'), 'utf8'));
+  const { kinds, definitions } = extract(documents, enums);
+  const apis = servedApis(await readFile(path.join(dir, 'pkg', 'controlplane', 'instance.go'), 'utf8'), kinds);
+  const bundle = { format: FORMAT, kubernetes: minor, source, kinds, definitions, apis };
   const temp = `${target}.${process.pid}.tmp`;
   await writeFile(temp, `${JSON.stringify(sortKeys(bundle))}\n`);
   await rename(temp, target);
-  console.error(`✔ wrote ${path.relative(process.cwd(), target)} (${Object.keys(bundle.kinds).length} kinds, ${Object.keys(bundle.definitions).length} definitions)`);
+  console.error(`✔ wrote ${path.relative(process.cwd(), target)} (${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions, ${apis.served.length} group/versions served by default)`);
   await writeValidators(minor, bundle);
 }
 
@@ -108,10 +111,12 @@ async function writeValidators(minor, bundle) {
 }
 
 /**
- * The creatable kinds (those with a collection POST, i.e. what a manifest can hold) with their scope, and the
- * definitions they reach, stripped to what validation needs: types, properties, required, enums, items.
+ * The creatable kinds (those with a collection POST, i.e. what a manifest can hold) with their scope and resource,
+ * and the definitions they reach, stripped to what validation needs: types, properties, required, items, enums
+ * (from the generated Go OpenAPI, see goEnums), list types and the defaults of list-map keys (server-side apply
+ * keys associative lists by them), and int32 bounds.
  */
-function extract(documents) {
+function extract(documents, enums) {
   const all = {};
   const kinds = {};
   for (const document of documents) {
@@ -126,8 +131,9 @@ function extract(documents) {
       const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
       const key = `${apiVersion}/${gvk.kind}`;
       const scope = route.includes('/namespaces/{namespace}/') ? 'Namespaced' : 'Cluster';
+      const resource = route.split('/').pop();
       // A kind served both ways (rare) is namespaced: that is where kubectl would put it.
-      if (!kinds[key] || scope === 'Namespaced') kinds[key] = { definition: refName(ref), scope };
+      if (!kinds[key] || scope === 'Namespaced') kinds[key] = { definition: refName(ref), scope, resource };
     }
   }
   const definitions = {};
@@ -136,14 +142,57 @@ function extract(documents) {
     const name = queue.pop();
     if (name in definitions) continue;
     if (!all[name]) throw new Error(`definition ${name} is referenced but missing`);
-    definitions[name] = compact(all[name], (ref) => queue.push(ref));
+    definitions[name] = compactDefinition(name, all[name], enums.get(name), (ref) => queue.push(ref));
   }
+  keepKeyDefaults(definitions, all);
+  dropStatusOnlyChecks(definitions, kinds);
+  dropDefaultedRequired(definitions);
   return { kinds, definitions };
 }
 
 function refName(ref) {
   return ref.replace(/^#\/components\/schemas\//, '');
 }
+
+/**
+ * Enum properties where "" means "unset": the API server's defaulting fills them in (pkg/apis/<group>/v1/defaults.go
+ * compares with "") or its validation takes "" as a value of its own (a toleration's operator and effect). Checked
+ * against a real kube-apiserver (test/validate/builtin-cases.ts, enum cases).
+ */
+const EMPTY_MEANS_DEFAULT = {
+  'io.k8s.api.core.v1.Container': ['imagePullPolicy', 'terminationMessagePolicy'],
+  'io.k8s.api.core.v1.EphemeralContainer': ['imagePullPolicy', 'terminationMessagePolicy'],
+  'io.k8s.api.core.v1.ContainerPort': ['protocol'],
+  'io.k8s.api.core.v1.ServicePort': ['protocol'],
+  'io.k8s.api.core.v1.EndpointPort': ['protocol'],
+  'io.k8s.api.core.v1.ServiceSpec': ['type', 'sessionAffinity', 'externalTrafficPolicy'],
+  'io.k8s.api.core.v1.PodSpec': ['dnsPolicy', 'restartPolicy'],
+  'io.k8s.api.core.v1.PersistentVolumeSpec': ['persistentVolumeReclaimPolicy'],
+  'io.k8s.api.core.v1.HTTPGetAction': ['scheme'],
+  'io.k8s.api.core.v1.Toleration': ['operator', 'effect'],
+  'io.k8s.api.apps.v1.DeploymentStrategy': ['type'],
+  'io.k8s.api.apps.v1.DaemonSetUpdateStrategy': ['type'],
+  'io.k8s.api.apps.v1.StatefulSetUpdateStrategy': ['type'],
+  'io.k8s.api.apps.v1.StatefulSetSpec': ['podManagementPolicy'],
+  'io.k8s.api.batch.v1.CronJobSpec': ['concurrencyPolicy'],
+  'io.k8s.api.storage.v1.StorageClass': ['reclaimPolicy'],
+};
+
+/** A definition's schema, with the enums Go's generated OpenAPI gives its properties (or their items). */
+function compactDefinition(name, schema, enums, onRef) {
+  const out = compact(schema, onRef);
+  const emptyAllowed = EMPTY_MEANS_DEFAULT[name] ?? [];
+  for (const [property, { values, items }] of Object.entries(enums ?? {})) {
+    const target = out.properties?.[property];
+    if (!target) continue;
+    // "" first, so messages (which leave it out) list the real values in their order.
+    if (values && target.type === 'string') target.enum = emptyAllowed.includes(property) && !values.includes('') ? ['', ...values] : values;
+    if (items && target.items?.type === 'string') target.items.enum = items;
+  }
+  return out;
+}
+
+const INT32 = { minimum: -2147483648, maximum: 2147483647 };
 
 function compact(schema, onRef) {
   if (schema.$ref) {
@@ -162,8 +211,11 @@ function compact(schema, onRef) {
   }
   if (schema.type) out.type = schema.type;
   if (schema.enum) out.enum = schema.enum;
+  // Go decodes these into int32: a larger number is refused before validation runs.
+  if (schema.type === 'integer' && schema.format === 'int32') Object.assign(out, INT32);
   if (schema.required?.length) out.required = schema.required;
   if (schema.items) out.items = compact(schema.items, onRef);
+  if (schema.type === 'array') Object.assign(out, listType(schema));
   if (schema.properties) {
     out.properties = {};
     for (const [name, property] of Object.entries(schema.properties)) out.properties[name] = compact(property, onRef);
@@ -176,6 +228,227 @@ function compact(schema, onRef) {
   }
   if (schema.allOf && schema.allOf.length > 1) out.allOf = schema.allOf.map((part) => compact(part, onRef));
   return out;
+}
+
+/**
+ * How server-side apply treats a list, as k8s.io/kube-openapi pkg/schemaconv getListElementRelationship reads it:
+ * x-kubernetes-list-type first, else a patch strategy "merge" (keyed by x-kubernetes-patch-merge-key, or a set
+ * without one). Atomic lists carry nothing.
+ */
+function listType(schema) {
+  const type = schema['x-kubernetes-list-type'];
+  if (type === 'map') return { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': schema['x-kubernetes-list-map-keys'] };
+  if (type === 'set') return { 'x-kubernetes-list-type': 'set' };
+  if (type) return {};
+  const strategy = schema['x-kubernetes-patch-strategy'];
+  if (strategy === 'merge' || strategy === 'merge,retainKeys') {
+    const key = schema['x-kubernetes-patch-merge-key'];
+    return key ? { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': [key] } : { 'x-kubernetes-list-type': 'set' };
+  }
+  return {};
+}
+
+/** Server-side apply fills an omitted list-map key from its schema default (`protocol: TCP` of a port): keep those. */
+function keepKeyDefaults(definitions, all) {
+  const visit = (node) => {
+    if (!node || typeof node !== 'object') return;
+    const keys = node['x-kubernetes-list-map-keys'];
+    const item = node.items?.$ref && refName(node.items.$ref.replace('#/definitions/', '#/components/schemas/'));
+    if (keys && item && definitions[item]?.properties) {
+      for (const key of keys) {
+        const value = all[item]?.properties?.[key]?.default;
+        const target = definitions[item].properties[key];
+        if (target && value !== undefined && value !== null && typeof value !== 'object') target.default = value;
+      }
+    }
+    for (const child of Object.values(node)) if (child && typeof child === 'object') visit(child);
+  };
+  for (const definition of Object.values(definitions)) visit(definition);
+}
+
+/**
+ * Enums and required fields of definitions that only `status` reaches are dropped: on create the API server resets
+ * status instead of validating it, so `status: {}` on a DaemonSet is no error. Types and unknown fields still count.
+ */
+function dropStatusOnlyChecks(definitions, kinds) {
+  const reached = new Set();
+  const visit = (node, skipStatus) => {
+    if (!node || typeof node !== 'object') return;
+    if (node.$ref) {
+      const name = node.$ref.replace('#/definitions/', '');
+      if (reached.has(name)) return;
+      reached.add(name);
+      visit(definitions[name], false);
+      return;
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'properties') {
+        for (const [property, schema] of Object.entries(child)) if (!(skipStatus && property === 'status')) visit(schema, false);
+      } else if (child && typeof child === 'object') {
+        visit(child, false);
+      }
+    }
+  };
+  for (const kind of Object.values(kinds)) {
+    reached.add(kind.definition);
+    visit(definitions[kind.definition], true);
+  }
+  const strip = (node) => {
+    if (!node || typeof node !== 'object') return;
+    delete node.enum;
+    delete node.required;
+    for (const child of Object.values(node)) strip(child);
+  };
+  for (const [name, definition] of Object.entries(definitions)) if (!reached.has(name)) strip(definition);
+}
+
+/**
+ * Fields the OpenAPI documents mark required although the API server accepts objects without them: defaulting fills
+ * them in, or their zero value passes validation. Each was checked against a real kube-apiserver
+ * (test/validate/builtin-rules.test.ts) and its Go source.
+ */
+const DEFAULTED_REQUIRED = {
+  // pkg/apis/rbac/v1/defaults.go SetDefaults_RoleBinding/ClusterRoleBinding: apiGroup defaults to rbac.authorization.k8s.io.
+  'io.k8s.api.rbac.v1.RoleRef': ['apiGroup'],
+  // pkg/apis/scheduling/validation ValidatePriorityClass: any value up to 1e9 (0 included).
+  'io.k8s.api.scheduling.v1.PriorityClass': ['value'],
+  // pkg/apis/apps/validation ValidateControllerRevisionCreate: revision only non-negative.
+  'io.k8s.api.apps.v1.ControllerRevision': ['revision'],
+  // pkg/apis/discovery/validation validateEndpoints: an empty list is fine.
+  'io.k8s.api.discovery.v1.EndpointSlice': ['endpoints'],
+  // pkg/apis/core/validation validateHTTPGetAction checks header names only; validateSysctls names only.
+  'io.k8s.api.core.v1.HTTPHeader': ['value'],
+  'io.k8s.api.core.v1.Sysctl': ['value'],
+  // validateSleepAction: 0 seconds is allowed (PodLifecycleSleepActionAllowZero, on by default since 1.33).
+  'io.k8s.api.core.v1.SleepAction': ['seconds'],
+  // validateISCSIVolumeSource: lun 0 is valid (0-255).
+  'io.k8s.api.core.v1.ISCSIVolumeSource': ['lun'],
+  'io.k8s.api.core.v1.ISCSIPersistentVolumeSource': ['lun'],
+  // ValidatePreferredSchedulingTerms: an empty preference term is valid.
+  'io.k8s.api.core.v1.PreferredSchedulingTerm': ['preference'],
+  // apiextensions ValidateCustomResourceDefinitionVersion: served false is a valid (unserved) version.
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion': ['served'],
+};
+
+function dropDefaultedRequired(definitions) {
+  for (const [name, fields] of Object.entries(DEFAULTED_REQUIRED)) {
+    const definition = definitions[name];
+    if (!definition?.required) continue;
+    definition.required = definition.required.filter((field) => !fields.includes(field));
+    if (definition.required.length === 0) delete definition.required;
+  }
+}
+
+/**
+ * The enums of every definition's string properties, read from k8s.io/kubernetes pkg/generated/openapi/
+ * zz_generated.openapi.go: the published OpenAPI documents leave them out, the generated Go code (from the
+ * `+enum` markers of the API types) has them. Returns definition name → property → { values, items }.
+ */
+export function goEnums(source) {
+  const functions = new Map();
+  for (const match of source.matchAll(/^\t\t"([^"]+)":\s+(schema_\w+)\(ref\),$/gm)) functions.set(match[2], openapiName(match[1]));
+  const enums = new Map();
+  const lines = source.split('\n');
+  let definition;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const fn = /^func (schema_\w+)\(ref common\.ReferenceCallback\)/.exec(line);
+    if (fn) {
+      definition = functions.get(fn[1]);
+      continue;
+    }
+    const enumMatch = /^(\t+)Enum:\s+\[\]interface\{\}\{(.*)\},$/.exec(line);
+    if (!enumMatch || !definition) continue;
+    const depth = enumMatch[1].length;
+    // Walk up to the property that holds this enum: `"name": {` at a lower depth; note Items/AdditionalProperties.
+    let where = 'values';
+    let property;
+    for (let j = i - 1; j >= 0; j--) {
+      const up = lines[j];
+      const indent = /^\t*/.exec(up)[0].length;
+      if (indent >= depth) continue;
+      if (/^\t+Items: &spec\.SchemaOrArray\{$/.test(up)) where = 'items';
+      else if (/^\t+AdditionalProperties: &spec\.SchemaOrBool\{$/.test(up)) where = 'map';
+      const name = /^\t+"([^"]+)": \{$/.exec(up);
+      if (name) {
+        property = name[1];
+        break;
+      }
+      if (/^func /.test(up)) break;
+    }
+    if (!property || where === 'map') continue;
+    const values = JSON.parse(`[${enumMatch[2]}]`);
+    if (!enums.has(definition)) enums.set(definition, {});
+    const entry = (enums.get(definition)[property] ??= {});
+    entry[where] = values;
+  }
+  return enums;
+}
+
+/** `k8s.io/api/core/v1.ContainerPort` → `io.k8s.api.core.v1.ContainerPort`, the OpenAPI documents' name. */
+function openapiName(goName) {
+  const [domain, ...rest] = goName.split('/');
+  return [...domain.split('.').reverse(), ...rest].join('.').replace(/\//g, '.');
+}
+
+/**
+ * What a default kube-apiserver of this release serves, read from pkg/controlplane/instance.go: the group/versions
+ * of the lists named …EnabledByDefault… (stableAPIGroupVersionsEnabledByDefault, and from 1.36
+ * genericStableAPIGroupVersionsEnabledByDefault; GroupVersionResource lists such as legacyBetaEnabledByDefaultResources
+ * enable single resources) are served; those of …DisabledByDefault… need --runtime-config (and usually a feature
+ * gate). apiextensions.k8s.io and apiregistration.k8s.io are served by their own servers, whose GA versions are on.
+ */
+export function servedApis(instanceGo, kinds) {
+  const imports = new Map();
+  // k8s.io/kubernetes/pkg/apis/<group>/<version> (flowcontrol's) declares the same SchemeGroupVersion as k8s.io/api/<group>/<version>.
+  for (const match of instanceGo.matchAll(/^\t(\w+)\s+"k8s\.io\/(?:api|kubernetes\/pkg\/apis)\/([^"]+)"$/gm)) imports.set(match[1], `k8s.io/api/${match[2]}`);
+  // Go package of each group/version, from the definitions of its kinds (io.k8s.api.apps.v1.Deployment → k8s.io/api/apps/v1).
+  const packages = new Map();
+  for (const [key, kind] of Object.entries(kinds)) {
+    const parts = kind.definition.split('.');
+    packages.set(`${parts[1]}.${parts[0]}/${parts.slice(2, -1).join('/')}`, key.slice(0, key.lastIndexOf('/')));
+  }
+  const served = new Set();
+  const partial = {};
+  const disabled = new Set();
+  const mentioned = new Set();
+  for (const list of instanceGo.matchAll(/^\t(\w+)\s*=\s*\[\]schema\.(GroupVersion|GroupVersionResource)\{([\s\S]*?)\n\t\}/gm)) {
+    const [, name, type, body] = list;
+    const enabled = /EnabledByDefault/.test(name);
+    if (!enabled && !/DisabledByDefault/.test(name)) continue;
+    for (const entry of body.matchAll(/^\s*(\w+)\.SchemeGroupVersion(?:\.WithResource\("([^"]+)"\))?/gm)) {
+      const pkg = imports.get(entry[1]);
+      const groupVersion = pkg && packages.get(pkg);
+      if (!groupVersion) {
+        // A version without kinds in the documents (nothing a manifest could use) needs no verdict; an enabled one must resolve.
+        if (enabled) throw new Error(`instance.go: cannot resolve ${entry[1]} (${pkg ?? 'not imported'}) of ${name} to a group/version`);
+        continue;
+      }
+      mentioned.add(groupVersion);
+      if (!enabled) disabled.add(groupVersion);
+      else if (type === 'GroupVersion') served.add(groupVersion);
+      else {
+        const kind = Object.entries(kinds).find(([key, k]) => key.startsWith(`${groupVersion}/`) && k.resource === entry[2]);
+        if (!kind) throw new Error(`instance.go: ${name} enables ${groupVersion} ${entry[2]}, which the documents do not define`);
+        (partial[groupVersion] ??= []).push(kind[0].slice(groupVersion.length + 1));
+      }
+    }
+  }
+  const all = new Set(Object.keys(kinds).map((key) => key.slice(0, key.lastIndexOf('/'))));
+  for (const groupVersion of all) {
+    if (mentioned.has(groupVersion)) continue;
+    const [group, version] = groupVersion.includes('/') ? groupVersion.split('/') : ['', groupVersion];
+    if (/^v\d+$/.test(version) && ['apiextensions.k8s.io', 'apiregistration.k8s.io'].includes(group)) served.add(groupVersion);
+    else if (/^v\d+$/.test(version)) throw new Error(`instance.go does not say whether ${groupVersion} is served by default`);
+    else disabled.add(groupVersion);
+  }
+  for (const groupVersion of Object.keys(partial)) disabled.delete(groupVersion);
+  for (const groupVersion of served) disabled.delete(groupVersion);
+  return {
+    served: [...served].sort(),
+    partial: Object.fromEntries(Object.entries(partial).map(([gv, list]) => [gv, list.sort()])),
+    optIn: [...disabled].sort(),
+  };
 }
 
 function sortKeys(value) {

@@ -39,6 +39,7 @@ export async function main(argv: readonly string[], streams: Streams = process):
     diff: async () => (await import('./commands/diff.ts')).diffCommand(logger, env, () => (different = true)),
     publish: async () => (await import('./commands/publish.ts')).publishCommand(logger, env),
     init: async () => (await import('./commands/init.ts')).initCommand(logger),
+    cache: async () => (await import('./commands/cache.ts')).cacheCommand(logger, env),
     bootstrap: async () => (await import('./commands/bootstrap.ts')).bootstrapCommand(logger, env, streams),
     graph: async () => (await import('./commands/graph.ts')).graphCommand(logger, env),
     status: async () =>
@@ -52,7 +53,14 @@ export async function main(argv: readonly string[], streams: Streams = process):
     const requested = argv.find((arg) => !arg.startsWith('-'));
     const names = requested !== undefined && Object.hasOwn(commands, requested) ? [requested] : Object.keys(commands);
     for (const name of names) program.addCommand(await commands[name]!());
-    for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+    // Subcommands' subcommands too (cache prune/clear): nothing but main may exit.
+    const configure = (commands: readonly Command[]): void => {
+      for (const command of commands) {
+        command.exitOverride().configureOutput(program.configureOutput());
+        configure(command.commands);
+      }
+    };
+    configure(program.commands);
 
     await program.parseAsync(['node', 'homelab', ...argv]);
     return different || notReady ? 1 : 0;

@@ -127,6 +127,13 @@ export const fluxConfigSchema = z.strictObject({
   interval: duration.default('10m'),
   /** The cluster's Kubernetes version (major.minor). @default "1.34" */
   kubeVersion: z.string().regex(/^v?1\.\d+(\.\d+)?$/, { error: 'expected a Kubernetes version such as "1.34"' }).default('1.34'),
+  /**
+   * Alpha/beta API versions (`group/version`) the cluster's API server serves because --runtime-config and feature gates
+   * enable them; objects of other alpha/beta versions are refused. @default []
+   */
+  enabledApiVersions: z.array(z.string().regex(/^[a-z0-9.-]+\/v\d+(alpha|beta)\d+$/, {
+    error: 'expected an alpha or beta API group/version such as "resource.k8s.io/v1beta2"',
+  })).optional(),
   /** SOPS decryption for apps with encrypted Secrets: the Secret in flux-system that holds the key. @default none */
   sops: z.strictObject({
     secretRef: z.string().regex(DNS_SUBDOMAIN, {
@@ -135,6 +142,11 @@ export const fluxConfigSchema = z.strictObject({
   }).optional(),
   /** Namespaces the cluster has although no app creates them (besides default, kube-*, flux-system). @default [] */
   existingNamespaces: z.array(dnsLabel).optional(),
+  /** Limits on the templates' own code, which runs in a worker thread apart from homelab. @default { timeout: "60s" } */
+  templates: z.strictObject({
+    /** How long one step of a template (loading it, its options schema, assets, build(), a chart transform) may take. @default "60s" */
+    timeout: duration.optional(),
+  }).optional(),
   /** How `homelab bootstrap` runs `flux bootstrap`. @default { personal: true, extraArgs: [] } */
   bootstrap: z.strictObject({
     /** github.com/gitlab.com: the owner is a user (`--personal`), not an organization or group. @default true */

@@ -29,7 +29,7 @@ async function crdsIn(archive: Buffer, name: string): Promise<KubeObject[]> {
 }
 
 /** The files of a (gzipped) tar whose paths `wanted` accepts, read into memory. */
-function entries(archive: Buffer, wanted: (path: string) => boolean): Promise<Map<string, Buffer>> {
+export function entries(archive: Buffer, wanted: (path: string) => boolean): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
     const files = new Map<string, Buffer>();
     const parser = new Parser({

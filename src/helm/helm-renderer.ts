@@ -5,12 +5,14 @@ import type { KubeObject } from '../model/kube-object.ts';
 import { ChartRenderError, type ChartRenderer, type RenderedChart } from '../render/chart-renderer.ts';
 import { readKubeYaml } from '../yaml/read-kube-yaml.ts';
 import { chartCrds } from './chart-crds.ts';
+import { chartValues } from './chart-values.ts';
 import type { Helm } from './helm-binary.ts';
 
 /** `helm` is asked for only when a chart is rendered, so renders without charts never need helm. */
 export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer {
   return {
     chartCrds: (chart) => chartCrds(chart.path),
+    chartValues: (chart) => chartValues(chart.path),
     async render(request) {
       const binary = await helm();
       const args = [

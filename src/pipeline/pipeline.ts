@@ -9,14 +9,17 @@ import { loadConfig as readConfig } from '../config/load.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import { ConfigError, formatProblem, HomelabError, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
-import { buildApps as runTemplates, type BuiltApp } from '../render/build-apps.ts';
+import { buildApps as runTemplates, type BuiltApp, type TemplateStep } from '../render/build-apps.ts';
 import { renderCharts as renderChartsOf } from '../render/charts.ts';
+import { buildKustomizations as buildKustomizationsOf } from '../render/kustomizations.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import type { TemplateSet } from '../templates/contract.ts';
 import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
+import { clusterApis } from './cluster-apis.ts';
 import type { Runtime } from './runtime.ts';
+import { startTemplates } from './template-worker/host.ts';
 
 /** A validated render of one source repository: what every command works from. */
 export interface RenderedSource extends RenderResult {
@@ -34,33 +37,47 @@ export function loadConfig(source: string): Promise<HomelabConfig> {
 }
 
 /** Stage 2: the templates the config's apps use: built-in ones, and user templates compiled from templates/. */
-export function loadTemplates(config: HomelabConfig): Promise<TemplateSet> {
-  return importTemplates(config, { builtins: builtinTemplates });
+export function loadTemplates(config: HomelabConfig, runtime?: Pick<Runtime, 'cache'>): Promise<TemplateSet> {
+  const compiled = runtime?.cache?.namespace('template');
+  return importTemplates(config, { builtins: builtinTemplates, ...(compiled && { compiled }) });
 }
 
 /**
  * Stage 3: every app's template run into its own cdk8s App, reading the repo's files and its locked assets.
  * `warnings` collects what the YAML reader reports about the files templates read (duplicate keys, ...).
  */
-export async function buildApps(config: HomelabConfig, templates: TemplateSet, warnings: Problem[] = []): Promise<BuiltApp[]> {
+export async function buildApps(config: HomelabConfig, templates: TemplateSet, warnings: Problem[] = [], step?: TemplateStep): Promise<BuiltApp[]> {
   const assets = new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
-  return runTemplates({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets });
+  return runTemplates({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, ...(step && { step }) });
+}
+
+/** Stage 3b: every kustomizeDirectory construct filled by the runtime's kustomize (before charts: they see its CRDs). */
+export function buildKustomizations(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'kustomize' | 'parallelism'>): Promise<readonly BuiltApp[]> {
+  return buildKustomizationsOf({ config, apps, kustomize: runtime.kustomize, parallelism: runtime.parallelism });
 }
 
 /** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
 export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>, warnings: Problem[] = []): Promise<readonly BuiltApp[]> {
-  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, warnings });
+  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, clusterApis: () => clusterApis(config), warnings });
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */
-export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): RenderResult {
-  return assembleRender(config, apps);
+export function assemble(config: HomelabConfig, apps: readonly BuiltApp[], runtime?: Pick<Runtime, 'cache'>): RenderResult {
+  return assembleRender(config, apps, runtime?.cache?.namespace('yaml'));
 }
 
 /** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
-export async function validate(config: HomelabConfig, result: RenderResult): Promise<Problem[]> {
+export async function validate(config: HomelabConfig, result: RenderResult, runtime?: Pick<Runtime, 'cache'>): Promise<Problem[]> {
   const warnings: Problem[] = [];
-  const problems = await validateRender({ config, apps: result.apps, warn: (warning) => warnings.push(warning) });
+  const compiled = runtime?.cache?.namespace('validator');
+  const verdicts = runtime?.cache?.namespace('verdict');
+  const problems = await validateRender({
+    config,
+    apps: result.apps,
+    warn: (warning) => warnings.push(warning),
+    ...(compiled && { compiled }),
+    ...(verdicts && { verdicts, tree: result.tree }),
+  });
   if (problems.length > 0) throw new ConfigError(problems, { warnings });
   return warnings;
 }
@@ -75,7 +92,7 @@ export async function renderSource(source: string, runtime: Runtime, cluster?: s
   if (selected && selected.length > 1) {
     throw new HomelabError(`${CLUSTERS_FILE} lists several clusters (${selected.map((c) => c.name).join(', ')}): name one with --cluster NAME`);
   }
-  const [rendered] = await renderConfigs(selected ? [configForCluster(config, selected[0]!)] : [config], await loadTemplates(config), runtime);
+  const [rendered] = await renderConfigs(source, selected ? [{ name: selected[0]!.name, config: configForCluster(config, selected[0]!) }] : [{ config }], runtime);
   return rendered!;
 }
 
@@ -86,17 +103,17 @@ export async function renderSource(source: string, runtime: Runtime, cluster?: s
 export async function renderClusters(source: string, runtime: Runtime, names: readonly string[] = []): Promise<RenderedSource[]> {
   const config = await loadConfig(source);
   const selected = selectClusters(config, names);
-  return renderConfigs(selected ? selected.map((cluster) => configForCluster(config, cluster)) : [config], await loadTemplates(config), runtime);
+  return renderConfigs(source, selected ? selected.map((cluster) => ({ name: cluster.name, config: configForCluster(config, cluster) })) : [{ config }], runtime);
 }
 
 /** Renders each config in turn; every cluster's problems are reported at once, each naming its cluster. */
-async function renderConfigs(configs: readonly HomelabConfig[], templates: TemplateSet, runtime: Runtime): Promise<RenderedSource[]> {
+async function renderConfigs(source: string, configs: readonly { readonly name?: string; readonly config: HomelabConfig }[], runtime: Runtime): Promise<RenderedSource[]> {
   const rendered: RenderedSource[] = [];
   const problems: Problem[] = [];
   const failures: ConfigError[] = [];
-  for (const config of configs) {
+  for (const { name, config } of configs) {
     try {
-      rendered.push(await renderConfig(config, templates, runtime));
+      rendered.push(await renderConfig(source, name, config, runtime));
     } catch (error) {
       if (!(error instanceof ConfigError) || !config.clusters) throw error;
       problems.push(...error.problems.map((problem) => ({ ...problem, message: `cluster "${config.cluster.name}": ${problem.message}` })));
@@ -107,13 +124,24 @@ async function renderConfigs(configs: readonly HomelabConfig[], templates: Templ
   return rendered;
 }
 
-/** Stages 3–6 for one cluster's config. */
-async function renderConfig(config: HomelabConfig, templates: TemplateSet, runtime: Runtime): Promise<RenderedSource> {
+/**
+ * Stages 2–6 for one cluster's config. Stages 2–3 run in a worker thread (template-worker/), which derives the same
+ * cluster config from the source, so a template cannot end, hang or move the render.
+ */
+async function renderConfig(source: string, cluster: string | undefined, config: HomelabConfig, runtime: Runtime): Promise<RenderedSource> {
+  const templates = startTemplates(source, { ...(runtime.cache && { cache: runtime.cache.settings() }), ...(cluster !== undefined && { cluster }) });
   const warnings: Problem[] = [];
-  const built = await buildApps(config, templates, warnings);
-  const complete = await renderCharts(config, built, runtime, warnings);
-  const result = assemble(config, complete);
-  const unchecked = await validate(config, result);
+  let complete: readonly BuiltApp[];
+  try {
+    const built = await templates.build(config, warnings);
+    const kustomized = await buildKustomizations(config, built, runtime);
+    complete = await renderCharts(config, kustomized, runtime, warnings);
+    templates.check();
+  } finally {
+    await templates.close();
+  }
+  const result = assemble(config, complete, runtime);
+  const unchecked = await validate(config, result, runtime);
   // Several apps may read one file: each warning once.
   const seen = new Set<string>();
   const unique = [...warnings, ...unchecked].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));

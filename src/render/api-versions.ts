@@ -1,31 +1,18 @@
-// The API versions a cluster serves, for Helm's .Capabilities.APIVersions: built-in ones of the
-// configured Kubernetes minor version, plus every version the CRDs in the render define.
-import type { KubeObject } from '../model/kube-object.ts';
+// The API versions a cluster serves, for Helm's .Capabilities.APIVersions: the built-in ones of the configured
+// Kubernetes version (passed in, read from its schema bundle), plus every version the CRDs in the render define.
+import { groupOf, type KubeObject } from '../model/kube-object.ts';
 
-/** GA group/versions served by default (beta APIs are off by default since 1.24). */
-const BASE = [
-  'v1', 'admissionregistration.k8s.io/v1', 'apiextensions.k8s.io/v1', 'apiregistration.k8s.io/v1', 'apps/v1',
-  'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'autoscaling/v1', 'autoscaling/v2', 'batch/v1',
-  'certificates.k8s.io/v1', 'coordination.k8s.io/v1', 'discovery.k8s.io/v1', 'events.k8s.io/v1',
-  'flowcontrol.apiserver.k8s.io/v1', 'networking.k8s.io/v1', 'node.k8s.io/v1', 'policy/v1',
-  'rbac.authorization.k8s.io/v1', 'scheduling.k8s.io/v1', 'storage.k8s.io/v1',
-];
-/** Group/versions that became GA (served by default) in a given minor version. */
-const ADDED: Readonly<Record<number, readonly string[]>> = {
-  34: ['resource.k8s.io/v1'],
-};
-/** Group/versions no longer served from a given minor version on. */
-const REMOVED: Readonly<Record<number, readonly string[]>> = {};
-export const OLDEST_MINOR = 30;
+/** What a default API server of the cluster's Kubernetes version serves of its built-in APIs. */
+export interface ClusterApis {
+  /** Served built-in group/versions (`v1`, `apps/v1`, …). */
+  readonly groupVersions: readonly string[];
+  /** `group/version/Kind` of every served built-in kind (`apps/v1/Deployment`, `v1/Pod`). */
+  readonly kinds: readonly string[];
+}
 
-export function builtinApiVersions(kubeVersion: string): string[] {
-  const minor = Number(/^v?1\.(\d+)/.exec(kubeVersion)?.[1] ?? 0);
-  const versions = new Set(BASE);
-  for (let m = OLDEST_MINOR; m <= minor; m++) {
-    for (const added of ADDED[m] ?? []) versions.add(added);
-    for (const removed of REMOVED[m] ?? []) versions.delete(removed);
-  }
-  return [...versions];
+/** `group/version` and `group/version/Kind` of the built-in APIs, as `helm --api-versions` takes them. */
+export function builtinApiVersions(apis: ClusterApis): string[] {
+  return [...apis.groupVersions, ...apis.kinds];
 }
 
 /** `group/version` and `group/version/Kind` for every served version of every CRD, as `helm --api-versions` takes them. */
@@ -40,4 +27,20 @@ export function crdApiVersions(crds: readonly KubeObject[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * helm cannot be told to leave out its own built-in API versions (`helm template` appends `--api-versions` to its
+ * DefaultVersionSet, which holds policy/v1beta1, batch/v1beta1, extensions/v1beta1, …), so a chart that asks for a
+ * group/version may pick one the cluster no longer serves. For a built-in object whose apiVersion the cluster does not
+ * serve for its kind, the apiVersions that do serve it (possibly none); undefined when the object is fine or custom.
+ */
+export function unservedBuiltin(object: KubeObject, apis: ClusterApis, customKinds: ReadonlySet<string>): string[] | undefined {
+  const group = groupOf(object.apiVersion);
+  if (customKinds.has(`${group}/${object.kind}`)) return undefined;
+  const builtinGroup = group === 'extensions' || apis.groupVersions.some((gv) => groupOf(gv) === group && gv.includes('/') === object.apiVersion.includes('/'));
+  if (!builtinGroup || apis.kinds.includes(`${object.apiVersion}/${object.kind}`)) return undefined;
+  const serving = apis.kinds.filter((kind) => kind.endsWith(`/${object.kind}`)).map((kind) => kind.slice(0, kind.lastIndexOf('/')));
+  // Same group first (policy/v1beta1 → policy/v1), then where the kind moved (extensions/v1beta1 → apps/v1).
+  return [...serving.filter((gv) => groupOf(gv) === group), ...serving.filter((gv) => groupOf(gv) !== group)];
 }

@@ -1,7 +1,9 @@
 // Stage "assemble": built apps → objects → the crds app, namespaces, ownership, the app-of-apps, one file per
 // object → the manifests tree. Pure: takes values, returns values.
+import { createHash } from 'node:crypto';
 import type { HomelabConfig } from '../config/model.ts';
 import { causedBy, ConfigError, type Problem } from '../errors.ts';
+import type { ContentCache } from '../model/content-cache.ts';
 import { groupKind } from '../model/kube-object.ts';
 import { applyNamespace } from '../model/scope.ts';
 import { APP_OF_APPS_DIR, CRDS_DIR, FLUX_BOOTSTRAP_DIR, type ManifestTree, type RenderedApp } from '../model/tree.ts';
@@ -10,9 +12,11 @@ import type { BuiltApp } from './build-apps.ts';
 import { collectObjects } from './collect-objects.ts';
 import { splitCrds, type AppObjects } from './crds.ts';
 import { crdFileName, placeObjects } from './layout.ts';
+import { resolveIfAbsent } from './if-absent.ts';
 import { findConflicts } from './ownership.ts';
 import { isSopsEncrypted } from './sops.ts';
 import { toYaml } from './serialize.ts';
+import { isPlainJson } from '../util/plain-json.ts';
 
 export interface RenderResult {
   /** Every app directory (including the generated `crds`, `flux` and `flux-bootstrap`). */
@@ -20,7 +24,11 @@ export interface RenderResult {
   readonly tree: ManifestTree;
 }
 
-export function assemble(config: HomelabConfig, built: readonly BuiltApp[]): RenderResult {
+/**
+ * `emitted` (the render cache) keeps each app's YAML by a digest of its objects: emitting YAML is most of a warm
+ * render's work (a chart's CRDs run to megabytes), and one app's change re-emits that app only.
+ */
+export function assemble(config: HomelabConfig, built: readonly BuiltApp[], emitted?: ContentCache): RenderResult {
   const problems: Problem[] = [];
   const failures: ConfigError[] = [];
   const rendered: AppObjects[] = [];
@@ -38,7 +46,8 @@ export function assemble(config: HomelabConfig, built: readonly BuiltApp[]): Ren
   const appIndex = new Map(config.apps.map((app) => [app.id, app]));
   const problemAt = (appId: string, message: string) => config.files.apps.problem(['apps', appIndex.get(appId)?.index ?? 0], message);
 
-  const split = splitCrds(rendered, problemAt);
+  const ifAbsent = resolveIfAbsent(rendered, config.flux.existingNamespaces ?? []);
+  const split = splitCrds(ifAbsent.apps, problemAt);
   const apps = split.apps.map((app) => ({
     id: app.id,
     objects: app.objects.map((object) => applyNamespace(object, appIndex.get(app.id)!.namespace, split.scopes)),
@@ -49,32 +58,87 @@ export function assemble(config: HomelabConfig, built: readonly BuiltApp[]): Ren
   const output: RenderedApp[] = apps.map((app) => ({ id: app.id, files: placeObjects(app.objects) }));
   if (split.crds.length > 0) output.push({ id: CRDS_DIR, files: split.crds.map((crd) => ({ file: crdFileName(crd), object: crd })) });
 
-  const kustomizations = appKustomizations(fluxApps(config, apps, split.crds.length > 0 ? split.scopes : new Map()), config.flux);
+  const kustomizations = appKustomizations(fluxApps(config, apps, split.crds.length > 0 ? split.scopes : new Map(), ifAbsent.providers), config.flux);
   output.push({ id: APP_OF_APPS_DIR, files: kustomizations.map((k) => ({ file: `${k.metadata.name}.yaml`, object: k })) });
   output.push({ id: FLUX_BOOTSTRAP_DIR, files: [{ file: 'flux.yaml', object: appOfApps(config.flux) }] });
 
-  return { apps: output, tree: toTree(output) };
+  return { apps: output, tree: toTree(output, emitted) };
 }
 
-/** Flux-managed apps with their dependencies: explicit ones, plus `crds` for apps that use a CRD-defined kind. */
-function fluxApps(config: HomelabConfig, apps: readonly AppObjects[], crdKinds: ReadonlyMap<string, unknown>): FluxApp[] {
+/**
+ * Flux-managed apps with their dependencies: explicit ones, plus `crds` for apps that use a CRD-defined kind, plus the
+ * apps that provide what an app asked for "if absent" (its Namespace, when another app creates it).
+ */
+function fluxApps(config: HomelabConfig, apps: readonly AppObjects[], crdKinds: ReadonlyMap<string, unknown>, providers: ReadonlyMap<string, readonly string[]>): FluxApp[] {
   const usesCrds = new Set(apps.filter((app) => app.objects.some((o) => crdKinds.has(groupKind(o)))).map((app) => app.id));
   const hasSops = new Set(apps.filter((app) => app.objects.some(isSopsEncrypted)).map((app) => app.id));
+  const namespaceEdges = providerEdges(config, providers);
   const list: FluxApp[] = [];
   if (crdKinds.size > 0) list.push({ id: CRDS_DIR, dependsOn: [], settings: {} });
   for (const app of config.apps) {
     if (app.flux === false) continue;
-    const dependsOn = usesCrds.has(app.id) ? [CRDS_DIR, ...app.dependencies.filter((d) => d !== CRDS_DIR)] : [...app.dependencies];
+    const explicit = usesCrds.has(app.id) ? [CRDS_DIR, ...app.dependencies.filter((d) => d !== CRDS_DIR)] : [...app.dependencies];
+    const dependsOn = [...explicit, ...(namespaceEdges.get(app.id) ?? []).filter((id) => !explicit.includes(id))];
     const decryptionSecret = hasSops.has(app.id) ? config.flux.sops?.secretRef : undefined;
     list.push({ id: app.id, namespace: app.namespace, dependsOn, settings: app.flux, decryptionSecret });
   }
   return list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-function toTree(apps: readonly RenderedApp[]): ManifestTree {
+/**
+ * App id → the apps it waits for because they provide its Namespace: Flux-managed ones that do not already wait for
+ * it themselves (through dependencies, or edges added here first, in config order), which would deadlock.
+ */
+function providerEdges(config: HomelabConfig, providers: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const byId = new Map(config.apps.map((app) => [app.id, app]));
+  const added = new Map<string, string[]>();
+  const waitsFor = (from: string, target: string, seen = new Set<string>()): boolean => {
+    if (from === target) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return [...(byId.get(from)?.dependencies ?? []), ...(added.get(from) ?? [])].some((next) => waitsFor(next, target, seen));
+  };
+  for (const app of config.apps) {
+    if (app.flux === false) continue;
+    for (const provider of providers.get(app.id) ?? []) {
+      if (byId.get(provider)?.flux === false || waitsFor(provider, app.id)) continue;
+      added.set(app.id, [...(added.get(app.id) ?? []), provider]);
+    }
+  }
+  return added;
+}
+
+function toTree(apps: readonly RenderedApp[], emitted: ContentCache | undefined): ManifestTree {
   const tree = new Map<string, string>();
   for (const app of [...apps].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    for (const { file, object } of app.files) tree.set(`${app.id}/${file}`, toYaml(object));
+    const texts = emitted ? appYaml(app, emitted) : app.files.map(({ object }) => toYaml(object));
+    for (const [index, { file }] of app.files.entries()) tree.set(`${app.id}/${file}`, texts[index]!);
   }
   return tree;
+}
+
+/**
+ * An app's files as YAML, from the cache when its objects are the same. Only objects that are plain JSON are kept
+ * (their JSON text then decides their YAML exactly); a stored entry is used only when whole.
+ */
+function appYaml(app: RenderedApp, emitted: ContentCache): string[] {
+  const objects = app.files.map(({ object }) => object);
+  if (!isPlainJson(objects)) return objects.map(toYaml);
+  // Hashed object by object: a chart's CRDs run to megabytes, and one string of them all would double the peak.
+  const hash = createHash('sha256');
+  for (const object of objects) hash.update(JSON.stringify(object)).update('\n');
+  const key = hash.digest('hex');
+  const stored = emitted.readSync(key);
+  if (stored) {
+    try {
+      const texts = JSON.parse(stored.toString('utf8')) as unknown;
+      if (Array.isArray(texts) && texts.length === objects.length && texts.every((text) => typeof text === 'string')) return texts as string[];
+    } catch {
+      // Not this homelab's JSON: emitted again below and rewritten.
+    }
+  }
+  const texts = objects.map(toYaml);
+  // The store never rejects; a cache it cannot write is warned about once.
+  void emitted.write(key, JSON.stringify(texts));
+  return texts;
 }

@@ -19,7 +19,14 @@ export interface BuildAppsInput {
   readonly templates: TemplateSet;
   readonly files: SourceFiles;
   readonly assets: AssetResolver;
+  /** Runs each piece of template code (options schema, assets, build()); the pipeline isolates and times them. @default calls it */
+  readonly step?: TemplateStep;
 }
+
+/** Runs one piece of an app's template code: `run` is the template's own function, called once. */
+export type TemplateStep = <T>(app: AppSpec, step: 'options' | 'assets' | 'build', run: () => T) => T;
+
+const callIt: TemplateStep = (_app, _step, run) => run();
 
 /** An app whose template has run: its own cdk8s App holds the constructs. */
 export interface BuiltApp {
@@ -28,12 +35,12 @@ export interface BuiltApp {
 }
 
 /** Every app of the config, in config order; every template failure is reported at once. */
-export async function buildApps({ config, templates, files, assets }: BuildAppsInput): Promise<BuiltApp[]> {
+export async function buildApps({ config, templates, files, assets, step = callIt }: BuildAppsInput): Promise<BuiltApp[]> {
   const problems: Problem[] = [];
   const failures: ConfigError[] = [];
   const built: BuiltApp[] = [];
   // Templates are independent: run them all and report every failure at once.
-  const results = await Promise.allSettled(config.apps.map((app) => buildApp({ config, app, template: templates.get(app.template)!, files, assets })));
+  const results = await Promise.allSettled(config.apps.map((app) => buildApp({ config, app, template: templates.get(app.template)!, files, assets, step })));
   for (const result of results) {
     if (result.status === 'fulfilled') built.push(result.value);
     else if (result.reason instanceof ConfigError) {
@@ -51,11 +58,12 @@ interface BuildAppInput {
   readonly template: Template;
   readonly files: SourceFiles;
   readonly assets: AssetResolver;
+  readonly step: TemplateStep;
 }
 
-async function buildApp({ config, app, template, files, assets }: BuildAppInput): Promise<BuiltApp> {
+async function buildApp({ config, app, template, files, assets, step }: BuildAppInput): Promise<BuiltApp> {
   const appsFile = config.files.apps;
-  const parsed = await template.options.safeParseAsync(app.options);
+  const parsed = await step(app, 'options', () => template.options.safeParseAsync(app.options));
   if (!parsed.success) {
     throw new ConfigError(optionProblems(parsed.error, app, appsFile, template));
   }
@@ -66,7 +74,7 @@ async function buildApp({ config, app, template, files, assets }: BuildAppInput)
 
   let resolvedAssets;
   try {
-    const declared = typeof template.assets === 'function' ? template.assets(parsed.data) : template.assets ?? {};
+    const declared = step(app, 'assets', () => (typeof template.assets === 'function' ? template.assets(parsed.data) : template.assets ?? {}));
     resolvedAssets = await assets.resolve(template.name, declared);
   } catch (error) {
     if (error instanceof AssetError) throw new ConfigError([appsFile.problem(['apps', app.index], `${where}: ${error.message}`)], { cause: error });
@@ -77,7 +85,7 @@ async function buildApp({ config, app, template, files, assets }: BuildAppInput)
   const scope = new App();
   let chart: unknown;
   try {
-    chart = await template.build(scope, {
+    chart = await step(app, 'build', () => template.build(scope, {
       id: app.id,
       namespace: app.namespace,
       options: parsed.data,
@@ -85,7 +93,7 @@ async function buildApp({ config, app, template, files, assets }: BuildAppInput)
       cluster: config.cluster,
       files,
       assets: resolvedAssets,
-    });
+    }));
   } catch (error) {
     return fail(`${where} failed to render: ${messageOf(error)}`, error);
   }

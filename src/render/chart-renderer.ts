@@ -36,6 +36,11 @@ export interface ChartRenderer {
   /** The CRDs the archive ships in crds/ folders (its own and its subcharts'), read without templating. */
   chartCrds(chart: ChartArchive): Promise<KubeObject[]>;
   /**
+   * The chart's default values (its values.yaml, each subchart's under its name), read without templating; asked for
+   * only to name the values that fix a chart's output in an error.
+   */
+  chartValues(chart: ChartArchive): Promise<Record<string, unknown>>;
+  /**
    * The chart's objects as `helm template --include-crds --skip-tests` prints them, in order (hooks included).
    * Throws a ChartRenderError when the chart does not render; any other error is not the chart's fault.
    */

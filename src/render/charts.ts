@@ -1,14 +1,17 @@
 // Stage "render charts": every helmChart construct of every app is rendered through the ChartRenderer passed in,
-// told the cluster's Kubernetes version and every API version the whole render provides.
+// told the cluster's Kubernetes version and every API version the whole render provides; its output is then made fit
+// for Flux (chart-output.ts) before it joins the app.
 import { ApiObject } from 'cdk8s';
 import type { HomelabConfig } from '../config/model.ts';
 import { causedBy, ConfigError, messageOf, type Problem } from '../errors.ts';
 import { isCrd, type KubeObject } from '../model/kube-object.ts';
 import { HelmChart } from '../templates/helm-chart.ts';
 import { mapBounded } from '../util/map-bounded.ts';
-import { builtinApiVersions, crdApiVersions } from './api-versions.ts';
+import { builtinApiVersions, crdApiVersions, type ClusterApis } from './api-versions.ts';
 import { describeApp, type BuiltApp } from './build-apps.ts';
+import { chartOutput, crdKinds, type ChartContext } from './chart-output.ts';
 import { ChartRenderError, type ChartArchive, type ChartRenderer, type RenderedChart } from './chart-renderer.ts';
+import { schemaProblems } from './chart-values-schema.ts';
 
 export interface RenderChartsInput {
   readonly config: HomelabConfig;
@@ -16,6 +19,8 @@ export interface RenderChartsInput {
   readonly charts: ChartRenderer;
   /** How many charts render at once. */
   readonly parallelism: number;
+  /** The built-in APIs the cluster serves; asked for only when the render has charts. */
+  readonly clusterApis: () => Promise<ClusterApis>;
   /** Collects what the YAML reader reported about chart output without failing (duplicate keys, ...). */
   readonly warnings?: Problem[];
 }
@@ -29,7 +34,7 @@ interface PendingChart {
 const MAX_ROUNDS = 3;
 
 /** Fills every helmChart construct with its chart's objects; returns the same apps, now complete. */
-export async function renderCharts({ config, apps, charts, parallelism, warnings = [] }: RenderChartsInput): Promise<readonly BuiltApp[]> {
+export async function renderCharts({ config, apps, charts, parallelism, clusterApis, warnings = [] }: RenderChartsInput): Promise<readonly BuiltApp[]> {
   const pending: PendingChart[] = apps.flatMap((built) => built.scope.node.findAll().filter(HelmChart.isHelmChart).map((construct) => ({ built, construct })));
   if (pending.length === 0) return apps;
 
@@ -39,7 +44,8 @@ export async function renderCharts({ config, apps, charts, parallelism, warnings
   const archives = [...new Set(pending.map((p) => p.construct.props.chart.path))];
   const shippedCrds = (await Promise.all(archives.map((archive) => readChartCrds(charts, pending.find((p) => p.construct.props.chart.path === archive)!)))).flat();
 
-  const apiVersions = new Set([...builtinApiVersions(config.flux.kubeVersion), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
+  const apis = await clusterApis();
+  const apiVersions = new Set([...builtinApiVersions(apis), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
   let outputs: RenderedChart[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const versions = [...apiVersions].sort();
@@ -52,10 +58,30 @@ export async function renderCharts({ config, apps, charts, parallelism, warnings
 
   // Warnings of the last round only: earlier rounds read the same charts.
   warnings.push(...outputs.flatMap((output) => output.warnings));
-  for (const [index, { construct }] of pending.entries()) {
-    const objects = keepInstallObjects(outputs[index]!.objects);
-    construct.addRenderedObjects(construct.props.transform ? construct.props.transform(objects) : objects);
+  const customKinds = crdKinds([...plainCrds, ...shippedCrds, ...outputs.flatMap((output) => output.objects).filter(isCrd)]);
+  const values = new Map<string, Promise<Record<string, unknown>>>();
+  const context = (built: BuiltApp, construct: HelmChart): ChartContext => ({
+    app: built.app,
+    chart: construct.props.chart,
+    namespace: construct.props.namespace ?? built.app.namespace,
+    apis,
+    customKinds,
+    values: () => {
+      const archive = archiveOf(construct.props.chart);
+      if (!values.has(archive.path)) values.set(archive.path, charts.chartValues(archive));
+      return values.get(archive.path)!;
+    },
+    problem: (path, message) => config.files.apps.problem(['apps', built.app.index, ...path], message),
+  });
+  const problems: Problem[] = [];
+  const finished: KubeObject[][] = [];
+  for (const [index, { built, construct }] of pending.entries()) {
+    const result = await chartOutput(outputs[index]!.objects, construct.props, context(built, construct));
+    problems.push(...result.problems);
+    finished.push(result.objects);
   }
+  if (problems.length > 0) throw new ConfigError(problems);
+  for (const [index, { construct }] of pending.entries()) construct.addRenderedObjects(finished[index]!);
   return apps;
 }
 
@@ -76,10 +102,13 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
     } catch (error) {
       if (!(error instanceof ChartRenderError)) throw error;
       const spec = chart.spec.type === 'helm-chart' ? chart.spec : undefined;
-      const message = error.kind === 'failed'
-        ? `${describeApp(built.app)}: helm template of chart "${spec?.chart}" ${spec?.version} (${chart.file}) failed: ${error.message}`
-        : error.message;
-      problems.push(config.files.apps.problem(['apps', built.app.index], message));
+      const chartName = `chart "${spec?.chart}" ${spec?.version} (${chart.file})`;
+      const located = error.kind === 'failed' ? schemaProblems(error.message, { app: built.app, chartName, rootChart: spec?.chart ?? '', config, valuesFiles: construct.props.valuesFiles }) : [];
+      if (located.length > 0) problems.push(...located);
+      else {
+        const message = error.kind === 'failed' ? `${describeApp(built.app)}: helm template of ${chartName} failed: ${error.message}` : error.message;
+        problems.push(config.files.apps.problem(['apps', built.app.index], message));
+      }
       failures.push(error);
       return { objects: [], warnings: [] };
     }
@@ -104,19 +133,4 @@ function archiveOf(asset: HelmChart['props']['chart']): ChartArchive {
 export function fullKubeVersion(kubeVersion: string): string {
   const [major, minor, patch] = kubeVersion.replace(/^v/, '').split('.');
   return `v${major}.${minor}.${patch ?? '0'}`;
-}
-
-const INSTALL_HOOKS = ['pre-install', 'post-install', 'pre-upgrade', 'post-upgrade'];
-
-/**
- * Flux applies plain objects, so hooks become ordinary objects when they run on install or upgrade;
- * hooks that only run on delete or rollback (and test hooks) have no place in a GitOps tree.
- */
-export function keepInstallObjects(objects: readonly KubeObject[]): KubeObject[] {
-  return objects.filter((object) => {
-    const hook = object.metadata?.annotations?.['helm.sh/hook'];
-    if (hook === undefined) return true;
-    const kinds = hook.split(',').map((h) => h.trim());
-    return kinds.some((kind) => INSTALL_HOOKS.includes(kind));
-  });
 }

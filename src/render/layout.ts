@@ -2,6 +2,7 @@
 import { sha256Hex } from '../util/sha256.ts';
 import { groupKind, groupOf, type KubeObject } from '../model/kube-object.ts';
 import type { PlacedObject } from '../model/tree.ts';
+import { hookOrder } from './helm-hooks.ts';
 
 /**
  * Apply order, as Helm installs (helm/pkg/releaseutil/kind_sorter.go): namespaces and cluster
@@ -35,7 +36,8 @@ export function placeObjects(objects: readonly KubeObject[]): PlacedObject[] {
   const withNamespace = sorted.map((object, i) => (counts.get(names[i]!)! > 1 ? `${names[i]}.${safe(object.metadata.namespace ?? '_cluster')}` : names[i]!));
   const counts2 = countBy(withNamespace);
   const unique = sorted.map((object, i) => (counts2.get(withNamespace[i]!)! > 1 ? `${withNamespace[i]}.${shortHash(groupKind(object))}` : withNamespace[i]!));
-  return sorted.map((object, i) => ({ file: `${unique[i]}.yaml`, object }));
+  // kubectl applies a directory in lexical order of file names: that order is the apply order, by construction.
+  return sorted.map((object, i) => ({ file: `${unique[i]}.yaml`, object })).sort((a, b) => compare(a.file, b.file));
 }
 
 /** CRD file names are their object names (`<plural>.<group>`), already unique. */
@@ -44,7 +46,22 @@ export function crdFileName(crd: KubeObject): string {
 }
 
 function baseName(object: KubeObject): string {
-  return `${String(rankOf(object)).padStart(2, '0')}-${safe(object.kind.toLowerCase())}-${safe(object.metadata.name ?? 'unnamed')}`;
+  return `${String(rankOf(object)).padStart(2, '0')}-${safe(object.kind.toLowerCase())}${hookTag(object)}-${safe(object.metadata.name ?? 'unnamed')}`;
+}
+
+/** Hook weights are clamped to this range in file names (helm allows any int; charts use small ones). */
+const WEIGHT_OFFSET = 500;
+
+/**
+ * Install/upgrade hooks kept as plain objects sort after the other objects of their kind, in helm's order: pre-
+ * before post-hooks, then by `helm.sh/hook-weight`. The tag spells that order so that file names sort by it:
+ * `.hook-1pre-w500` is a pre-hook of weight 0 (the weight plus 500, clamped to 0…999).
+ */
+function hookTag(object: KubeObject): string {
+  const order = hookOrder(object);
+  if (!order) return '';
+  const weight = Math.min(999, Math.max(0, order.weight + WEIGHT_OFFSET));
+  return `.hook-${order.phase === 1 ? '1pre' : '2post'}-w${String(weight).padStart(3, '0')}`;
 }
 
 function compareObjects(a: KubeObject, b: KubeObject): number {

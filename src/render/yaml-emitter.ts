@@ -8,10 +8,11 @@ import { Schema } from 'yaml';
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export function emitYaml(value: unknown): string {
-  const out: string[] = [];
-  if (isCollection(value) && !isEmpty(value)) emitCollection(value, '', out);
-  else out.push(scalar(value, ''), '\n');
-  return out.join('');
+  if (isCollection(value)) {
+    const text = emitCollection(value, '');
+    if (text !== '') return text;
+  }
+  return `${scalar(value, '')}\n`;
 }
 
 type Collection = readonly unknown[] | Record<string, unknown>;
@@ -20,47 +21,33 @@ function isCollection(value: unknown): value is Collection {
   return typeof value === 'object' && value !== null;
 }
 
-function isEmpty(value: Collection): boolean {
-  return Array.isArray(value) ? value.length === 0 : definedKeys(value as Record<string, unknown>).length === 0;
-}
-
-function definedKeys(map: Record<string, unknown>): string[] {
-  return Object.keys(map).filter((key) => map[key] !== undefined);
-}
-
-/** Writes a non-empty collection whose first line starts at the current position, at `indent`. */
-function emitCollection(value: Collection, indent: string, out: string[]): void {
+/**
+ * A collection whose first line starts at the current position, at `indent`; '' when it is empty (then it is written
+ * as a flow scalar, `[]` or `{}`). Strings are concatenated (V8 joins them lazily): much faster than collecting parts.
+ */
+function emitCollection(value: Collection, indent: string): string {
+  let out = '';
   if (Array.isArray(value)) {
+    const inner = `${indent}  `;
     for (const item of value) {
-      out.push(indent, '- ');
-      emitNested(item, `${indent}  `, out, true);
+      out += `${indent}- `;
+      const nested = isCollection(item) ? emitCollection(item, inner) : '';
+      // The first line of a nested collection goes right after "- " instead of on a line of its own.
+      out += nested !== '' ? nested.slice(inner.length) : `${scalar(item, inner)}\n`;
     }
-    return;
+    return out;
   }
   const map = value as Record<string, unknown>;
-  for (const key of definedKeys(map)) {
-    out.push(indent, mapKey(key), ':');
+  const inner = `${indent}  `;
+  for (const key of Object.keys(map)) {
     const child = map[key];
-    if (isCollection(child) && !isEmpty(child)) {
-      out.push('\n');
-      // Sequences under a key are indented like yaml's default (indentSeq).
-      emitCollection(child, `${indent}  `, out);
-    } else {
-      out.push(' ', scalar(child, `${indent}  `), '\n');
-    }
+    if (child === undefined) continue;
+    out += `${indent}${mapKey(key)}:`;
+    // Sequences under a key are indented like yaml's default (indentSeq).
+    const nested = isCollection(child) ? emitCollection(child, inner) : '';
+    out += nested !== '' ? `\n${nested}` : ` ${scalar(child, inner)}\n`;
   }
-}
-
-/** A value after "- ": collections continue on the same line (first entry) and below. */
-function emitNested(value: unknown, indent: string, out: string[], afterDash: boolean): void {
-  if (isCollection(value) && !isEmpty(value)) {
-    const start = out.length;
-    emitCollection(value, indent, out);
-    // The first line goes right after "- " instead of on a line of its own.
-    if (afterDash) out[start] = '';
-    return;
-  }
-  out.push(scalar(value, indent), '\n');
+  return out;
 }
 
 function scalar(value: unknown, indent: string): string {
@@ -80,8 +67,17 @@ function scalar(value: unknown, indent: string): string {
   return doubleQuoted(text);
 }
 
+/** Keys repeat across objects (type, name, description, …): each is judged once per process. */
+const keys = new Map<string, string>();
+
 function mapKey(key: string): string {
-  return isPlainSafe(key) ? key : doubleQuoted(key);
+  let written = keys.get(key);
+  if (written === undefined) {
+    written = isPlainSafe(key) ? key : doubleQuoted(key);
+    if (keys.size > 100_000) keys.clear();
+    keys.set(key, written);
+  }
+  return written;
 }
 
 const PLAIN_CHARS = /^(?:[A-Za-z0-9_/.]|-(?=[^ ]))[A-Za-z0-9 _/.,:@+=()-]*$/;
@@ -93,8 +89,22 @@ const NUMBER_LIKE = /^[-+.0-9][-+.0-9a-fA-FxXoObB_,: ]*$/;
 const IMPLICIT_TYPES: readonly RegExp[] = (['yaml-1.1', 'core'] as const).flatMap((name) =>
   new Schema({ schema: name }).tags.flatMap((tag) => (tag.default && tag.test instanceof RegExp ? [tag.test] : [])));
 
+/** Short values repeat too (label values, enums, images): judged once per process. */
+const plainSafe = new Map<string, boolean>();
+
 /** Plain (unquoted) only for a conservative subset that every YAML reader takes as this exact string. */
 function isPlainSafe(text: string): boolean {
+  if (text.length > 64) return judgePlainSafe(text);
+  let safe = plainSafe.get(text);
+  if (safe === undefined) {
+    safe = judgePlainSafe(text);
+    if (plainSafe.size > 100_000) plainSafe.clear();
+    plainSafe.set(text, safe);
+  }
+  return safe;
+}
+
+function judgePlainSafe(text: string): boolean {
   return text.length > 0
     && text.length < 1024
     && PLAIN_CHARS.test(text)
@@ -111,15 +121,18 @@ function isPlainSafe(text: string): boolean {
 function isBlockSafe(text: string): boolean {
   if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text)) return false;
   if (text.startsWith(' ') || text.startsWith('\t') || !/[^\n]/.test(text)) return false;
-  return text.split('\n').every((line) => !/[ \t]$/.test(line));
+  // No line ends in a blank.
+  return !/[ \t](?:\n|$)/.test(text);
 }
 
 function blockLiteral(text: string, indent: string): string {
-  const trailing = /\n*$/.exec(text)![0].length;
+  let trailing = 0;
+  while (trailing < text.length && text.charCodeAt(text.length - 1 - trailing) === 10) trailing++;
   const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
   const body = trailing > 0 ? text.slice(0, text.length - 1) : text;
-  const lines = body.split('\n').map((line) => (line === '' ? '' : indent + line));
-  return `|${chomp}\n${lines.join('\n')}`;
+  // Every non-empty line indented; empty lines stay empty.
+  const first = body === '' || body.startsWith('\n') ? '' : indent;
+  return `|${chomp}\n${first}${body.replace(/\n(?=[^\n])/g, `\n${indent}`)}`;
 }
 
 function doubleQuoted(text: string): string {

@@ -6,19 +6,43 @@ import { Construct } from 'constructs';
 import { HomelabError } from '../errors.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 import type { ResolvedAsset } from './asset-spec.ts';
+import type { ObjectPatch } from './object-patch.ts';
 
 export interface HelmChartProps {
   /** The vendored chart: `app.assets.<key>` of a `helmChartAsset(...)`. */
   readonly chart: ResolvedAsset;
   /** Values for the chart, like a values.yaml. @default the chart's defaults */
   readonly values?: Record<string, unknown>;
+  /**
+   * The values files `values` was merged from, in merge order (path in the source repo and text): a value the chart's
+   * values.schema.json refuses is then reported at its line in the file that set it. @default none
+   */
+  readonly valuesFiles?: readonly ValuesFileText[];
   /** Helm's release name. @default the app id */
   readonly releaseName?: string;
   /** The release namespace. @default the app's namespace */
   readonly namespace?: string;
-  /** Adjusts the rendered objects (drop, patch, add) before they join the app. */
-  readonly transform?: (objects: KubeObject[]) => KubeObject[];
+  /**
+   * Flux-style patches of the chart's output (a target selector and a strategic-merge or JSON6902 patch), applied in
+   * order after homelab's own changes (hooks, Jobs); a patch whose target matches nothing is an error. @default none
+   */
+  readonly patches?: readonly ObjectPatch[];
+  /**
+   * Post-processes the chart's objects (drop, change, add) after `patches`, before they join the app: the escape hatch
+   * for anything patches cannot say. Gets every object the chart renders (CRDs too; hooks and Jobs already adjusted)
+   * and returns the objects to keep. @default none
+   */
+  readonly transform?: ChartTransform;
 }
+
+/** A values file as read: where it is in the source repo, and its text. */
+export interface ValuesFileText {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Post-processes a chart's objects: gets them all, returns the ones to keep (changed, dropped or added). */
+export type ChartTransform = (objects: KubeObject[]) => KubeObject[];
 
 const HELM_CHART = Symbol.for('homelab.HelmChart');
 

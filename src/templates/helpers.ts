@@ -1,6 +1,8 @@
 // Small helpers for templates, exported from "homelab".
 import { ApiObject, type Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
 import { HomelabError } from '../errors.ts';
+import { IF_ABSENT_ANNOTATION } from '../model/if-absent.ts';
 
 /** Standard labels for an app's objects (app.kubernetes.io/*), used by built-in templates for selectors too. */
 export function appLabels(id: string, component?: string): Record<string, string> {
@@ -10,6 +12,18 @@ export function appLabels(id: string, component?: string): Record<string, string
     ...(component !== undefined && { 'app.kubernetes.io/component': component }),
     'app.kubernetes.io/managed-by': 'homelab',
   };
+}
+
+/**
+ * A Namespace `name`, unless another app of the render creates it: then that app's Namespace is the one deployed
+ * (several apps asking for the same namespace this way get it from the first of them in config/apps.yaml).
+ */
+export function ensureNamespace(scope: Construct, name: string): ApiObject {
+  return new ApiObject(scope, `namespace-${name}`, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, annotations: { [IF_ABSENT_ANNOTATION]: 'true' } },
+  });
 }
 
 /**

@@ -5,11 +5,14 @@ import type { HomelabConfig } from '../config/model.ts';
 import { causedBy, ConfigError, messageOf, type Problem, type SourcePosition } from '../errors.ts';
 import { didYouMean } from '../util/did-you-mean.ts';
 import { importTemplate, TemplateCompileError } from './compile.ts';
+import type { ContentCache } from '../model/content-cache.ts';
 import { isTemplate, type Template, type TemplateSet } from './contract.ts';
 
 export interface TemplateSources {
   /** Templates shipped in the package, by name. */
   readonly builtins: TemplateSet;
+  /** Compiled user templates by their bundle's digest (the render cache); none: compiled on every run. */
+  readonly compiled?: ContentCache;
 }
 
 /** Loads every template the config refers to; unknown or broken templates are reported together. */
@@ -26,7 +29,7 @@ export async function loadTemplates(config: HomelabConfig, sources: TemplateSour
   await Promise.all([...wanted].map(async ([name, index]) => {
     if (userNames.includes(name)) {
       try {
-        loaded.set(name, await importUserTemplate(config.sourceDir, name));
+        loaded.set(name, await importUserTemplate(config.sourceDir, name, sources.compiled));
       } catch (error) {
         const position = (error as { position?: SourcePosition }).position;
         problems.push({ file: userTemplateFile(name), ...(position && { position }), message: messageOf(error) });
@@ -63,11 +66,11 @@ async function listUserTemplates(sourceDir: string): Promise<string[]> {
   return names.sort();
 }
 
-async function importUserTemplate(sourceDir: string, name: string): Promise<Template> {
+async function importUserTemplate(sourceDir: string, name: string, compiled: ContentCache | undefined): Promise<Template> {
   const file = path.join(sourceDir, userTemplateFile(name));
   let module: { default?: unknown };
   try {
-    module = await importTemplate(file, sourceDir);
+    module = await importTemplate(file, sourceDir, compiled);
   } catch (error) {
     const located = error instanceof TemplateCompileError ? error : undefined;
     // An error in a file the template imports still belongs to the template; name that file in the text.

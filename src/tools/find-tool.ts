@@ -1,5 +1,7 @@
 // The one way homelab finds an external tool (helm, kubectl, flux, git): the override variable's value, else the
 // name on PATH, checked once against the oldest version homelab supports.
+import { access, constants } from 'node:fs/promises';
+import { delimiter, join, resolve as resolvePath } from 'node:path';
 import { HomelabError, messageOf } from '../errors.ts';
 import { ProcessNotFoundError, run, type RunResult } from '../process/run.ts';
 
@@ -43,6 +45,24 @@ export interface ToolLocation {
 export function locateTool(spec: ToolSpec, env: NodeJS.ProcessEnv): ToolLocation {
   const override = spec.variable ? env[spec.variable] : undefined;
   return override ? { path: override, where: `${spec.variable}="${override}"` } : { path: spec.name, where: `\`${spec.name}\` on PATH` };
+}
+
+/**
+ * The file that would run, found as spawn finds it (the override as given, else the first executable on PATH), so
+ * callers can tell one binary from another without running it; undefined when there is none.
+ */
+export async function toolFile(spec: ToolSpec, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const { path: command } = locateTool(spec, env);
+  const candidates = command.includes('/') ? [resolvePath(command)] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, command));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here: the next PATH entry.
+    }
+  }
+  return undefined;
 }
 
 /** Runs the tool's version command and checks the version against the spec's minimum. */

@@ -12,8 +12,25 @@ export function applyDefaults(value: Json, schema: SchemaProps | undefined): Jso
 
 const nonNullableNull = (value: Json, schema: SchemaProps | undefined) => value === null && schema !== undefined && schema.nullable !== true;
 
+/** Whether a default sits anywhere in the schema (memoized): other subtrees are returned as they are, uncopied. */
+const withDefaults = new WeakMap<SchemaProps, boolean>();
+
+function hasDefaults(schema: SchemaProps): boolean {
+  let known = withDefaults.get(schema);
+  if (known === undefined) {
+    const additional = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as SchemaProps) : undefined;
+    const items = schema.items as SchemaProps | undefined;
+    known = schema.default !== undefined
+      || (items !== undefined && hasDefaults(items))
+      || (additional !== undefined && hasDefaults(additional))
+      || Object.values((schema.properties ?? {}) as Record<string, SchemaProps>).some(hasDefaults);
+    withDefaults.set(schema, known);
+  }
+  return known;
+}
+
 function defaulted(value: Json, schema: SchemaProps | undefined): Json {
-  if (!schema) return value;
+  if (!schema || !hasDefaults(schema)) return value;
   if (Array.isArray(value)) {
     const items = schema.items as SchemaProps | undefined;
     return value.map((item) => defaulted(nonNullableNull(item, items) && items?.default !== undefined ? structuredClone(items.default) : item, items));

@@ -3,9 +3,10 @@
 import type { Problem } from '../errors.ts';
 import { groupOf, isCrd, type KubeObject } from '../model/kube-object.ts';
 import type { Scope } from '../model/scope.ts';
-import { loadAjv } from './ajv.ts';
-import { crdDefinitionIssues } from './crd-definition.ts';
-import { customKinds, type CustomKind } from './custom-resources.ts';
+import type { ContentCache } from '../model/content-cache.ts';
+import { validatorCompiler } from './compiled-validators.ts';
+import { crdDefinitionIssues, type CrdDefinitionResult } from './crd-definition.ts';
+import { CRD_AJV_OPTIONS, customKinds, type CustomKind } from './custom-resources.ts';
 import { fluxKinds, MISSING_FLUX_SCHEMAS } from './flux-kinds.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 import type { FieldIssue } from './schema-errors.ts';
@@ -27,24 +28,28 @@ export interface CustomKindChecks {
   resolve(at: RenderedObject): CustomKindVerdict | undefined;
 }
 
-export async function customKindChecks(objects: readonly RenderedObject[], kubeMinor: number, warn: ((warning: Problem) => void) | undefined): Promise<CustomKindChecks> {
-  const warned = new Set<string>();
-  const warnAt = (at: RenderedObject, path: string, message: string) => {
-    const warning = objectProblem(at, path, message);
-    const key = JSON.stringify(warning);
-    if (!warned.has(key)) warn?.(warning);
-    warned.add(key);
-  };
+/** What custom-kind checks may keep between runs (the render cache): compiled validators, CRD definition verdicts. */
+export interface CustomKindCaches {
+  readonly compiled?: ContentCache;
+  readonly verdicts?: ContentCache;
+  /** The digest of a CRD's published bytes, which decide its definition verdict. */
+  readonly digestOf?: (at: RenderedObject) => string;
+}
+
+/** `warn` hears every warning each time it arises (the caller keeps the first of equal ones). */
+export async function customKindChecks(objects: readonly RenderedObject[], kubeMinor: number, warn: ((warning: Problem) => void) | undefined, caches: CustomKindCaches = {}): Promise<CustomKindChecks> {
+  const warnAt = (at: RenderedObject, path: string, message: string) => warn?.(objectProblem(at, path, message));
   const crds = objects.filter(({ object }) => isCrd(object));
   const crdAt = new Map(crds.map((at) => [at.object, at]));
-  const custom = customKinds(crds, crds.length > 0 ? await loadAjv() : undefined, kubeMinor, (crd, notice) => warnAt(crdAt.get(crd)!, notice.path, notice.message));
+  const compiler = crds.length > 0 ? validatorCompiler(CRD_AJV_OPTIONS, caches.compiled) : undefined;
+  const custom = customKinds(crds, compiler, kubeMinor, (crd, notice) => warnAt(crdAt.get(crd)!, notice.path, notice.message));
   // Notices about Flux's CRDs are told at the object being checked.
   let current: RenderedObject | undefined;
   const flux = await fluxKinds(kubeMinor, (crd, notice) => current && warnAt(current, 'kind', `Flux's CustomResourceDefinition "${crd.metadata.name}" ${notice.path}: ${notice.message}`));
 
   const problems: Problem[] = [];
-  for (const at of crds) {
-    const definition = crdDefinitionIssues(at.object, kubeMinor);
+  for (const [index, definition] of definitionsOf(crds, kubeMinor, caches).entries()) {
+    const at = crds[index]!;
     problems.push(...definition.issues.map((issue) => objectProblem(at, issue.path, issue.message)));
     for (const notice of definition.notices) warnAt(at, notice.path, notice.message);
   }
@@ -71,4 +76,24 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
       return {};
     },
   };
+}
+
+/** The CRDs' definition verdicts, remembered together by their published bytes (checking compiles every CEL rule). */
+function definitionsOf(crds: readonly RenderedObject[], kubeMinor: number, caches: CustomKindCaches): CrdDefinitionResult[] {
+  const { verdicts, digestOf } = caches;
+  const compute = () => crds.map((at) => crdDefinitionIssues(at.object, kubeMinor));
+  if (!verdicts || !digestOf || crds.length === 0) return compute();
+  const key = `definitions\0${kubeMinor}\0${crds.map(digestOf).join(',')}`;
+  const stored = verdicts.readSync(key);
+  if (stored) {
+    try {
+      const results = JSON.parse(stored.toString('utf8')) as CrdDefinitionResult[];
+      if (Array.isArray(results) && results.length === crds.length) return results;
+    } catch {
+      // Recomputed below.
+    }
+  }
+  const results = compute();
+  void verdicts.write(key, JSON.stringify(results));
+  return results;
 }

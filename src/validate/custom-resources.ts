@@ -1,14 +1,17 @@
 // Custom resources against their CRD's openAPIV3Schema as the API server checks them: defaults and nulls first,
 // then the structural schema (types, RE2 patterns, formats, unknown fields), list types and CEL rules.
-// Each CRD version's schema is compiled once per process, whichever render asks for it.
-import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+// Each CRD version's schema is converted once per process, whichever render asks for it; each object is checked
+// against the part of it the object reaches (schema-for-instances.ts), compiled once per process for every shape.
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
-import type { AjvClass } from './ajv.ts';
+import type { ValidatorCompiler } from './compiled-validators.ts';
+import { schemaForInstances } from './schema-for-instances.ts';
 import { formatKeyPath } from '../config/yaml-file.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 import type { Scope } from '../model/scope.ts';
 import { CelRules } from './cel/rules.ts';
 import { applyDefaults } from './crd-defaults.ts';
+import type { FormatDefinition } from './crd-formats.ts';
 import { FORMAT_KEYWORD, RE2_KEYWORD, toJsonSchema, type SchemaProps } from './crd-json-schema.ts';
 import { listTypeIssues } from './crd-list-types.ts';
 import { fieldIssues, describeValue, type FieldIssue } from './schema-errors.ts';
@@ -45,7 +48,12 @@ export interface CustomKind {
 /** One version's schema, compiled: the JSON-schema validator, the CEL rules, and what cannot be checked. */
 export interface CompiledSchema {
   readonly schema: SchemaProps;
+  /** A precompiled validator of the whole schema (Flux's), used as it is. */
   readonly validate: ValidateFunction | undefined;
+  /** Otherwise: the JSON schema homelab derives and its custom formats, compiled in the parts objects reach. */
+  readonly jsonSchema: object;
+  readonly formats: ReadonlyMap<string, FormatDefinition>;
+  readonly definitionPath: string;
   readonly rules: CelRules;
   /** Whether any node has a default or a set/map list type: objects of schemas without skip those walks. */
   readonly hasDefaults: boolean;
@@ -54,8 +62,6 @@ export interface CompiledSchema {
   readonly notices: readonly CrdNotice[];
 }
 
-let ajv: Ajv | undefined;
-const addedFormats = new Set<string>();
 const compiledSchemas = new Map<string, CompiledSchema>();
 
 /** ajv's options for CRD schemas; scripts/flux-schemas.mjs precompiles Flux's with the same. */
@@ -67,9 +73,8 @@ export interface PrecompiledSchema {
   readonly hash: string;
 }
 
-/** How to get a schema's validator: a precompiled one when it was built from the same JSON schema, else ajv. */
+/** A precompiled validator for a schema, used when it was built from the same JSON schema homelab derives now. */
 export interface SchemaCompiler {
-  readonly Ajv?: AjvClass | undefined;
   readonly precompiled?: PrecompiledSchema | undefined;
 }
 
@@ -78,46 +83,56 @@ export function jsonSchemaHash(schema: SchemaProps, kubeMinor: number): string {
   return createHash('sha256').update(JSON.stringify(toJsonSchema(schema, kubeMinor).schema)).digest('hex');
 }
 
-/** Compiles (once per process) the schema of one CRD version; `definitionPath` locates it in the CRD for messages. */
+/**
+ * Converts (once per process) the schema of one CRD version; `definitionPath` locates it in the CRD for messages.
+ * Nothing is compiled here: objects are checked against the parts they reach (validateCustomResource).
+ */
 export function compileSchema(schema: SchemaProps, definitionPath: string, kubeMinor: number, compiler: SchemaCompiler): CompiledSchema {
   const key = createHash('sha256').update(`${kubeMinor}\0${definitionPath}\0${JSON.stringify(schema)}`).digest('hex');
   const cached = compiledSchemas.get(key);
   if (cached) return cached;
   const converted = toJsonSchema(schema, kubeMinor);
   const notices: CrdNotice[] = converted.notices.map((notice) => ({ path: `${definitionPath} (field ${notice.field || '<root>'})`, message: notice.message }));
-  let validate: ValidateFunction | undefined;
   const hash = compiler.precompiled ? createHash('sha256').update(JSON.stringify(converted.schema)).digest('hex') : undefined;
-  if (compiler.precompiled && compiler.precompiled.hash === hash) validate = compiler.precompiled.validate;
-  else {
-    if (!compiler.Ajv) throw new Error(`${definitionPath}: the precompiled validator is out of date and no ajv was loaded`);
-    const instance = (ajv ??= new compiler.Ajv(CRD_AJV_OPTIONS));
-    for (const [name, format] of converted.formats) {
-      if (!addedFormats.has(name)) instance.addFormat(name, format);
-      addedFormats.add(name);
-    }
-    try {
-      validate = instance.compile(converted.schema);
-    } catch (error) {
-      notices.push({ path: definitionPath, message: `the schema is not checked: ${(error as Error).message}` });
-    }
-  }
+  const validate = compiler.precompiled && compiler.precompiled.hash === hash ? compiler.precompiled.validate : undefined;
   const rules = new CelRules(schema, definitionPath);
   const text = JSON.stringify(schema);
-  const compiled: CompiledSchema = { schema, validate, rules, notices, hasDefaults: text.includes('"default":'), hasListTypes: /"x-kubernetes-list-type":"(set|map)"/.test(text) };
+  const compiled: CompiledSchema = {
+    schema, validate, jsonSchema: converted.schema, formats: converted.formats, definitionPath, rules, notices,
+    hasDefaults: text.includes('"default":'), hasListTypes: /"x-kubernetes-list-type":"(set|map)"/.test(text),
+  };
   compiledSchemas.set(key, compiled);
   return compiled;
 }
 
-/** Every issue of one custom resource against a compiled schema; `notice` hears about rules homelab could not evaluate. */
-export function validateCustomResource(compiled: CompiledSchema, object: KubeObject, notice: (notice: CrdNotice) => void): FieldIssue[] {
+/**
+ * Every issue of one custom resource against a compiled schema; `notice` hears about what homelab could not check.
+ * `compiler` compiles the part of the schema the object reaches, unless a precompiled validator covers it all.
+ */
+export function validateCustomResource(compiled: CompiledSchema, object: KubeObject, notice: (notice: CrdNotice) => void, compiler: ValidatorCompiler | undefined): FieldIssue[] {
   // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
   const { sops: _sops, ...rest } = object;
   const data = compiled.hasDefaults ? applyDefaults(rest, compiled.schema) : rest;
-  if (compiled.validate && !compiled.validate(data)) return schemaIssues(compiled.validate.errors ?? [], data);
+  const validate = compiled.validate ?? (compiler && validatorOfShape(compiled, compiler, data, notice));
+  if (validate && !validate(data)) return schemaIssues(validate.errors ?? [], data);
   const issues = compiled.hasListTypes ? listTypeIssues(data, compiled.schema, formatKeyPath) : [];
   // The API server skips CEL rules when the object is malformed; so does homelab.
   if (issues.length > 0 || compiled.rules.empty) return issues;
   return compiled.rules.evaluate(data, formatKeyPath, notice);
+}
+
+/**
+ * The validator of the part of the schema `data` reaches: it decides `data` exactly as the whole schema would, and
+ * compiles in milliseconds where the whole can take a second (Prometheus's CRD embeds entire pod specs).
+ */
+function validatorOfShape(compiled: CompiledSchema, compiler: ValidatorCompiler, data: unknown, notice: (notice: CrdNotice) => void): ValidateFunction | undefined {
+  const part = schemaForInstances(compiled.jsonSchema, [data]) as object;
+  const result = compiler.compile(part, compiled.formats);
+  if ('error' in result) {
+    notice({ path: compiled.definitionPath, message: `the schema is not checked: ${result.error}` });
+    return undefined;
+  }
+  return result.validate;
 }
 
 /**
@@ -187,12 +202,12 @@ export function validatorName(crd: string, version: string): string {
 }
 
 /**
- * `group/Kind` → what these CRDs say about it. Validators compile with `Ajv`, or come from `precompiled`
+ * `group/Kind` → what these CRDs say about it. Validators compile with `compiler`, or come from `precompiled`
  * (by validatorName) when it has them.
  */
 export function customKinds(
   crds: readonly { readonly object: KubeObject }[],
-  Ajv: AjvClass | undefined,
+  compiler: ValidatorCompiler | undefined,
   kubeMinor: number,
   notice: (crd: KubeObject, notice: CrdNotice) => void,
   precompiled?: Readonly<Record<string, PrecompiledSchema>>,
@@ -203,19 +218,31 @@ export function customKinds(
     if (!spec.group || !spec.names?.kind) continue;
     const allVersions = spec.versions ?? [];
     const versions = allVersions.filter((version) => version.served !== false);
+    type Made = ((resource: KubeObject) => FieldIssue[]) | undefined;
+    const makeValidator = (apiVersion: string): Made => {
+      const version = versions.find((v) => `${spec.group}/${v.name}` === apiVersion);
+      if (!version) return undefined;
+      const schema = version.schema?.openAPIV3Schema;
+      if (!schema) return () => [];
+      const ready = precompiled?.[validatorName(object.metadata.name ?? '', version.name)];
+      // Converted when an object is checked, not when its kind is looked up: a check whose verdict is remembered
+      // (validate.ts) needs no schema at all. The schema's notices belong to every check, so they are told there.
+      let converted: CompiledSchema | undefined;
+      return (resource) => {
+        const compiled = (converted ??= compileSchema(schema, `spec.versions[${allVersions.indexOf(version)}].schema.openAPIV3Schema`, kubeMinor, { precompiled: ready }));
+        for (const item of compiled.notices) notice(object, item);
+        return validateCustomResource(compiled, resource, (item) => notice(object, item), compiler);
+      };
+    };
+    // One validator per version, made on first use: it is asked for every object of the kind (1000 Kustomizations).
+    const validators = new Map<string, Made>();
     kinds.set(`${spec.group}/${spec.names.kind}`, {
       crd: object.metadata.name ?? `${spec.group}/${spec.names.kind}`,
       scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
       served: versions.map((version) => `${spec.group}/${version.name}`),
       validator(apiVersion) {
-        const version = versions.find((v) => `${spec.group}/${v.name}` === apiVersion);
-        if (!version) return undefined;
-        const schema = version.schema?.openAPIV3Schema;
-        if (!schema) return () => [];
-        const ready = precompiled?.[validatorName(object.metadata.name ?? '', version.name)];
-        const compiled = compileSchema(schema, `spec.versions[${allVersions.indexOf(version)}].schema.openAPIV3Schema`, kubeMinor, { Ajv, precompiled: ready });
-        for (const item of compiled.notices) notice(object, item);
-        return (resource) => validateCustomResource(compiled, resource, (item) => notice(object, item));
+        if (!validators.has(apiVersion)) validators.set(apiVersion, makeValidator(apiVersion));
+        return validators.get(apiVersion);
       },
     });
   }

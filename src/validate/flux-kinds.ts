@@ -5,10 +5,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { loadAjv } from './ajv.ts';
+import { validatorCompiler } from './compiled-validators.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 import type { SchemaProps } from './crd-json-schema.ts';
-import { customKinds, jsonSchemaHash, validatorName, type CrdNotice, type CustomKind, type PrecompiledSchema } from './custom-resources.ts';
+import { CRD_AJV_OPTIONS, customKinds, jsonSchemaHash, validatorName, type CrdNotice, type CustomKind, type PrecompiledSchema } from './custom-resources.ts';
 import { SCHEMAS_DIR } from './kubernetes-schemas.ts';
 
 /** Keep in sync with FORMAT in scripts/flux-schemas.mjs. */
@@ -65,7 +65,8 @@ let noticeSink: (crd: KubeObject, notice: CrdNotice) => void = () => undefined;
 
 /**
  * `group/Kind` → Flux's CRD for it, built once per process; undefined when the bundle is missing. ajv is loaded only
- * when a precompiled validator is missing or was built from another JSON schema than homelab derives now.
+ * when a precompiled validator is missing or was built from another JSON schema than homelab derives now (then the
+ * parts of the schema objects reach are compiled).
  */
 export async function fluxKinds(kubeMinor: number, notice: (crd: KubeObject, notice: CrdNotice) => void): Promise<FluxKinds | undefined> {
   noticeSink = notice;
@@ -79,8 +80,8 @@ export async function fluxKinds(kubeMinor: number, notice: (crd: KubeObject, not
         const ready = precompiled[validatorName(crd.metadata.name ?? '', version.name)];
         return !version.schema?.openAPIV3Schema || (ready && ready.hash === jsonSchemaHash(version.schema.openAPIV3Schema, kubeMinor));
       }));
-    const Ajv = current ? undefined : await loadAjv();
-    return customKinds(flux.crds.map((object) => ({ object })), Ajv, kubeMinor, (crd, item) => noticeSink(crd, item), precompiled);
+    const compiler = current ? undefined : validatorCompiler(CRD_AJV_OPTIONS);
+    return customKinds(flux.crds.map((object) => ({ object })), compiler, kubeMinor, (crd, item) => noticeSink(crd, item), precompiled);
   })();
   kindsByMinor.set(kubeMinor, kinds);
   return kinds;

@@ -3,27 +3,27 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv';
+import { COVERED_KUBERNETES, SCHEMAS_DIR, kubeMinor } from '../kubernetes/releases.ts';
+import type { ApiCatalog } from '../kubernetes/served-apis.ts';
 import type { Scope } from '../model/scope.ts';
 
-/** Minors with a schema bundle; keep in sync with KUBERNETES_RELEASES in scripts/k8s-schemas.mjs. */
-export const COVERED_KUBERNETES: readonly string[] = ['1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36', '1.37'];
+export { COVERED_KUBERNETES, SCHEMAS_DIR, kubeMinor };
+
 
 /** What scripts/k8s-schemas.mjs writes to schemas/kubernetes-<minor>.json. */
-export interface SchemaBundle {
+export interface SchemaBundle extends ApiCatalog {
   readonly kubernetes: string;
   /** The module version the definitions come from, e.g. `k8s.io/kubernetes@v1.34.4`. */
   readonly source: string;
-  /** `apiVersion/Kind` (`apps/v1/Deployment`, `v1/Pod`) → its definition and scope. */
-  readonly kinds: Readonly<Record<string, { readonly definition: string; readonly scope: Scope }>>;
+  /** `apiVersion/Kind` (`apps/v1/Deployment`, `v1/Pod`) → its definition, scope and resource (plural). */
+  readonly kinds: Readonly<Record<string, { readonly definition: string; readonly scope: Scope; readonly resource: string }>>;
   readonly definitions: Readonly<Record<string, object>>;
 }
 
-/** Where the bundles live: `schemas/` in the package root (from src/validate or dist/validate alike). */
-export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../../scripts/k8s-schemas.mjs', import.meta.url));
 
 /** Keep in sync with VALIDATORS_FORMAT in scripts/k8s-schemas.mjs. */
-const VALIDATORS_FORMAT = 1;
+const VALIDATORS_FORMAT = 2;
 
 /** Validators precompiled by scripts/k8s-schemas.mjs, by `kindExportName(apiVersion/Kind)`. */
 export type PrecompiledValidators = Readonly<Record<string, ValidateFunction>>;
@@ -46,12 +46,6 @@ export async function readPrecompiledValidators(bundle: SchemaBundle, dir: strin
 }
 
 export type KubeVersionIssue = { readonly kind: 'unknown' | 'missing'; readonly message: string };
-
-/** `1.34`, `v1.34`, `1.34.2` → `1.34`. */
-export function kubeMinor(kubeVersion: string): string {
-  const match = /^v?(\d+)\.(\d+)/.exec(kubeVersion);
-  return match ? `${match[1]}.${match[2]}` : kubeVersion;
-}
 
 /** Reads the bundle of a kubeVersion, or says why it cannot: not covered, or covered but not fetched yet. */
 export async function readSchemaBundle(kubeVersion: string, dir: string = SCHEMAS_DIR): Promise<SchemaBundle | KubeVersionIssue> {

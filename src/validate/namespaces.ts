@@ -2,11 +2,11 @@
 // has it from the start, or config/flux.yaml lists it under `existingNamespaces`.
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
+import { CLUSTER_NAMESPACES } from '../model/cluster-namespaces.ts';
 import { groupKind } from '../model/kube-object.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
 
-/** Namespaces every cluster has: Kubernetes' own, and the one `flux bootstrap` creates. */
-export const CLUSTER_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system'];
+export { CLUSTER_NAMESPACES };
 
 export function namespaceProblems(objects: readonly RenderedObject[], config: HomelabConfig): Problem[] {
   const created = new Set(objects.filter(({ object }) => groupKind(object) === '/Namespace').map(({ object }) => object.metadata.name));

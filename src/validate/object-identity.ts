@@ -1,25 +1,27 @@
-// Every object has apiVersion, kind and a valid name, and a namespace exactly when its kind is namespaced.
+// Every object has apiVersion, kind and a name, and a valid namespace exactly when its kind is namespaced (name rules: builtin/names.ts).
 import type { Problem } from '../errors.ts';
 import { missingIdentity as missingFields } from '../model/identity.ts';
-import { isDnsLabel, nameRule } from '../model/names.ts';
 import type { Scope } from '../model/scope.ts';
+import { isDNS1123Label } from './builtin/formats.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
+
+const NONE: Problem[] = [];
 
 /** Missing apiVersion, kind or metadata.name: nothing else can be checked about such an object. */
 export function missingIdentity(at: RenderedObject): Problem[] {
-  return missingFields(at.object).map((field) => objectProblem(at, field, 'required field is missing'));
+  const missing = missingFields(at.object);
+  return missing.length === 0 ? NONE : missing.map((field) => objectProblem(at, field, 'required field is missing'));
 }
 
-/** Name and namespace as the API server checks them; `scope` is undefined for kinds nobody provides. */
+/** The namespace as the API server checks it, set exactly when the kind is namespaced; `scope` is undefined for kinds nobody provides. */
 export function identityProblems(at: RenderedObject, scope: Scope | undefined): Problem[] {
   const { object } = at;
-  const problems: Problem[] = [];
-  const name = object.metadata.name!;
-  const rule = nameRule(object.apiVersion, object.kind);
-  if (!rule.test(name)) problems.push(objectProblem(at, 'metadata.name', `${JSON.stringify(name)} is not a valid ${object.kind} name: expected ${rule.describe}`));
   const namespace = object.metadata.namespace;
-  if (namespace !== undefined && !(typeof namespace === 'string' && isDnsLabel(namespace))) {
-    problems.push(objectProblem(at, 'metadata.namespace', `${JSON.stringify(namespace)} is not a valid namespace: expected a DNS-1123 label (lower-case letters, digits, "-"; at most 63)`));
+  if (scope === 'Namespaced' && typeof namespace === 'string' && namespace !== '' && isDNS1123Label(namespace).length === 0) return NONE;
+  const problems: Problem[] = [];
+  if (namespace !== undefined) {
+    const messages = typeof namespace === 'string' ? isDNS1123Label(namespace) : ['must be a string'];
+    for (const message of messages) problems.push(objectProblem(at, 'metadata.namespace', `Invalid value: ${JSON.stringify(namespace)}: ${message}`));
   }
   if (scope === 'Namespaced' && !namespace) {
     problems.push(objectProblem(at, 'metadata.namespace', `${object.kind} is namespaced: set a namespace, or leave it to the app's`));

@@ -36,19 +36,27 @@ function toIssue(error: ErrorObject, data: unknown): FieldIssue {
       return { path: formatKeyPath(segments), message: `expected ${types.join(' or ')}, got ${describeValue(error.data)}` };
     }
     case 'required':
-      return { path: formatKeyPath([...segments, String(params.missingProperty)]), message: 'required field is missing' };
+      return { path: formatKeyPath([...segments, String(params.missingProperty)]), message: 'Required value' };
     case 'additionalProperties': {
       const property = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return { path: formatKeyPath([...segments, property]), message: `unknown field${didYouMean(property, known)}` };
     }
     case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ');
-      return { path: formatKeyPath(segments), message: `expected one of ${allowed}, got ${describeValue(error.data)}` };
+      // The API server's field.NotSupported wording; "" stands for "unset" and is not offered.
+      const allowed = (params.allowedValues as unknown[]).filter((value) => value !== '').map((value) => JSON.stringify(value)).join(', ');
+      return { path: formatKeyPath(segments), message: `Unsupported value: ${JSON.stringify(error.data)}: supported values: ${allowed}` };
     }
     case 'oneOf':
     case 'anyOf':
       return { path: formatKeyPath(segments), message: `${describeValue(error.data)} matches none of the allowed forms` };
+    case 'maximum':
+    case 'minimum':
+      // The built-in schemas bound int32 fields so: Go would wrap the number around instead of refusing it.
+      if (params.limit === 2147483647 || params.limit === -2147483648) {
+        return { path: formatKeyPath(segments), message: `Invalid value: ${String(error.data)}: does not fit in 32 bits; the API server would read it as ${(Number(error.data) << 0) | 0}` };
+      }
+      return { path: formatKeyPath(segments), message: error.message ?? `fails ${error.keyword}` };
     default:
       return { path: formatKeyPath(segments), message: error.message ?? `fails ${error.keyword}` };
   }

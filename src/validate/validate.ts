@@ -2,8 +2,11 @@
 import { fluxSettingProblem } from '../config/clusters.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import type { Problem } from '../errors.ts';
-import { groupOf, type KubeObject } from '../model/kube-object.ts';
-import type { RenderedApp } from '../model/tree.ts';
+import type { ContentCache } from '../model/content-cache.ts';
+import { groupOf, isCrd, type KubeObject } from '../model/kube-object.ts';
+import type { ManifestTree, RenderedApp } from '../model/tree.ts';
+import { sha256Hex } from '../util/sha256.ts';
+import { readFluxBundle } from './flux-kinds.ts';
 import type { Scope } from '../model/scope.ts';
 import { customKindChecks, type CustomKindChecks } from './custom-kind-checks.ts';
 import { fluxReferenceProblems } from './flux-references.ts';
@@ -12,7 +15,9 @@ import { kubeMinor, readPrecompiledValidators, readSchemaBundle, type SchemaBund
 import { namespaceProblems } from './namespaces.ts';
 import { identityProblems, missingIdentity } from './object-identity.ts';
 import { objectProblem, type RenderedObject } from './object-problem.ts';
-import { KubernetesApi } from './openapi.ts';
+import { KubernetesApi, servedVersions, type BuiltinKind } from './openapi.ts';
+import { metadataProblems } from './builtin/object-metadata.ts';
+import type { ServedApis } from '../kubernetes/served-apis.ts';
 import type { FieldIssue } from './schema-errors.ts';
 import { secretProblems } from './secrets.ts';
 
@@ -21,6 +26,18 @@ export interface ValidateInput {
   readonly apps: readonly RenderedApp[];
   /** Hears what homelab cannot check (the API server will): CEL rules it cannot evaluate, untranslatable patterns. */
   readonly warn?: (warning: Problem) => void;
+  /** Where compiled validators persist between runs (the render cache); none: compiled in this process only. */
+  readonly compiled?: ContentCache;
+  /** Where verdicts of per-object checks persist (the render cache, with `tree`); none: every object is checked. */
+  readonly verdicts?: ContentCache;
+  /** The render's files: their bytes identify each object for `verdicts`. */
+  readonly tree?: ManifestTree;
+}
+
+/** What one object's schema check concluded, and the warnings it gave: what `verdicts` keeps, per app. */
+interface Outcome {
+  readonly issues: readonly FieldIssue[];
+  readonly warnings: readonly Problem[];
 }
 
 /**
@@ -28,28 +45,101 @@ export interface ValidateInput {
  * apiVersion/kind/name are already refused by render(); these are the checks that need the whole render and the
  * Kubernetes API of `kubeVersion`.
  */
-export async function validateRender({ config, apps, warn }: ValidateInput): Promise<Problem[]> {
+export async function validateRender({ config, apps, warn, compiled, verdicts, tree }: ValidateInput): Promise<Problem[]> {
   const api = await kubernetesApi(config);
   if (!(api instanceof KubernetesApi)) return [api];
-  const objects: RenderedObject[] = apps.flatMap((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
-  const custom = await customKindChecks(objects, Number(kubeMinor(config.flux.kubeVersion).split('.')[1]), warn);
+  const byApp: RenderedObject[][] = apps.map((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
+  const objects = byApp.flat();
+  const minor = Number(kubeMinor(config.flux.kubeVersion).split('.')[1]);
 
+  // Each warning once, in the order the checks give them; while a check runs, its warnings are also recorded.
+  const seen = new Set<string>();
+  const emit = (warning: Problem) => {
+    const key = JSON.stringify(warning);
+    if (!seen.has(key)) warn?.(warning);
+    seen.add(key);
+  };
+  let recording: Problem[] | undefined;
+  const sink = (warning: Problem) => (recording ? recording.push(warning) : emit(warning));
+
+  // Verdicts are remembered by the objects' published bytes, in a context of everything else they depend on: the
+  // Kubernetes minor, flux.yaml, every CRD of the render (a custom resource's schema) and Flux's bundled CRDs.
+  const remember = verdicts && tree ? verdicts : undefined;
+  const digests = new Map<RenderedObject, string>();
+  const digestOf = (at: RenderedObject) => {
+    let digest = digests.get(at);
+    if (digest === undefined) digests.set(at, (digest = sha256Hex(tree?.get(`${at.app}/${at.file}`) ?? JSON.stringify(at.object))));
+    return digest;
+  };
+  const custom = await customKindChecks(objects, minor, sink, remember ? { ...(compiled && { compiled }), verdicts: remember, digestOf } : { ...(compiled && { compiled }) });
+  const context = remember
+    ? sha256Hex(JSON.stringify([minor, config.flux, (await readFluxBundle())?.source ?? null, objects.filter(({ object }) => isCrd(object)).map(digestOf)]))
+    : '';
+
+  const served = api.servedApis(config.flux.enabledApiVersions ?? []);
+  // apiVersion → kind → the served built-in kind, or null: looked up once per pair, not per object.
+  const builtins = new Map<string, Map<string, BuiltinKind | null>>();
   const problems: Problem[] = [...custom.problems];
-  for (const at of objects) {
-    const missing = missingIdentity(at);
-    if (missing.length > 0) {
-      problems.push(...missing);
-      continue;
+  for (const { index, message } of served.unknown) problems.push(config.files.flux.problem(['enabledApiVersions', index], message));
+  const stores: Promise<void>[] = [];
+  for (const [appIndex, app] of apps.entries()) {
+    const own = byApp[appIndex]!;
+    const key = remember ? sha256Hex(JSON.stringify([context, app.id, own.map(digestOf)])) : undefined;
+    const stored = key ? storedOutcomes(remember!.readSync(key), own.length) : undefined;
+    const outcomes: (Outcome | null)[] = [];
+    for (const [index, at] of own.entries()) {
+      const missing = missingIdentity(at);
+      if (missing.length > 0) {
+        problems.push(...missing);
+        outcomes.push(null);
+        continue;
+      }
+      let kind: ResolvedKind | null = servedBuiltin(at.object, api, served, builtins);
+      if (!kind) {
+        const resolved = resolveKind(at, api, served, custom);
+        if ('problem' in resolved) problems.push(objectProblem(at, resolved.path, resolved.problem));
+        kind = resolved;
+      }
+      // Most objects have no problem: skip the spreads (11,000 objects in the 1000-app bench).
+      const identity = identityProblems(at, kind.scope);
+      if (identity.length > 0) problems.push(...identity);
+      const metadata = metadataProblems(at, api.minor);
+      if (metadata.length > 0) problems.push(...metadata);
+      if (!kind.validate) {
+        outcomes.push(null);
+        continue;
+      }
+      let outcome = stored?.[index];
+      if (!outcome) {
+        recording = [];
+        try {
+          outcome = { issues: kind.validate(at.object), warnings: recording };
+        } finally {
+          recording = undefined;
+        }
+      }
+      for (const warning of outcome.warnings) emit(warning);
+      if (outcome.issues.length > 0) problems.push(...outcome.issues.map((issue) => objectProblem(at, issue.path, issue.message)));
+      outcomes.push(outcome);
     }
-    const kind = resolveKind(at, api, custom);
-    if ('problem' in kind) problems.push(objectProblem(at, kind.path, kind.problem));
-    problems.push(...identityProblems(at, kind.scope));
-    if (kind.validate) problems.push(...kind.validate(at.object).map((issue) => objectProblem(at, issue.path, issue.message)));
+    if (key && !stored) stores.push(remember!.write(key, JSON.stringify(outcomes)));
   }
   problems.push(...secretProblems(objects, config));
   problems.push(...fluxReferenceProblems(objects, config.flux.appsPath, apps.map((app) => app.id)));
   problems.push(...namespaceProblems(objects, config));
+  await Promise.all(stores);
   return problems;
+}
+
+/** An app's remembered outcomes, one per object; undefined unless whole. */
+function storedOutcomes(stored: Buffer | undefined, objects: number): (Outcome | null)[] | undefined {
+  if (!stored) return undefined;
+  try {
+    const outcomes = JSON.parse(stored.toString('utf8')) as (Outcome | null)[];
+    return Array.isArray(outcomes) && outcomes.length === objects ? outcomes : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface ResolvedKind {
@@ -57,23 +147,44 @@ interface ResolvedKind {
   readonly validate?: (object: KubeObject) => FieldIssue[];
 }
 
+/** The built-in kind of an object when the API server serves it (the common case), from the per-render cache. */
+function servedBuiltin(object: KubeObject, api: KubernetesApi, served: ServedApis, cache: Map<string, Map<string, BuiltinKind | null>>): BuiltinKind | null {
+  let byKind = cache.get(object.apiVersion);
+  if (!byKind) cache.set(object.apiVersion, (byKind = new Map()));
+  let resolved = byKind.get(object.kind);
+  if (resolved === undefined) {
+    const builtin = api.kind(object.apiVersion, object.kind);
+    resolved = builtin && served.serves(object.apiVersion, object.kind) ? builtin : null;
+    byKind.set(object.kind, resolved);
+  }
+  return resolved;
+}
+
 /** Who provides an object's kind: the Kubernetes API, a CRD in the render, or Flux; or a problem saying nobody does. */
-function resolveKind(at: RenderedObject, api: KubernetesApi, custom: CustomKindChecks): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
+function resolveKind(at: RenderedObject, api: KubernetesApi, served: ServedApis, custom: CustomKindChecks): ResolvedKind | (ResolvedKind & { problem: string; path: string }) {
   const object = at.object;
   const builtin = api.kind(object.apiVersion, object.kind);
-  if (builtin) return { scope: builtin.scope, validate: (o) => builtin.validate(o) };
   const group = groupOf(object.apiVersion);
+  if (builtin && served.serves(object.apiVersion, object.kind)) return builtin;
+  if (builtin) return { scope: builtin.scope, path: 'apiVersion', problem: notServedByDefault(object, api, served) };
   const verdict = custom.resolve(at);
   if (verdict?.problem) return { scope: verdict.scope, path: verdict.problem.path, problem: verdict.problem.message };
   if (verdict) return verdict;
-  const served = api.servedVersions(group, object.kind);
-  if (served.length > 0) {
-    return { path: 'apiVersion', problem: `Kubernetes ${api.version} does not serve ${object.kind} in ${object.apiVersion}; use ${served.join(' or ')}` };
+  const versions = servedVersions(served, group, object.kind);
+  if (versions.length > 0) {
+    return { path: 'apiVersion', problem: `Kubernetes ${api.version} does not serve ${object.kind} in ${object.apiVersion}; use ${versions.join(' or ')}` };
   }
   return {
     path: 'kind',
     problem: `unknown kind ${object.kind} (${object.apiVersion}): neither Kubernetes ${api.version} nor a CustomResourceDefinition in the render provides it; add the CRD to an app (it goes to the crds app) or fix apiVersion/kind`,
   };
+}
+
+/** An alpha/beta version the release defines but a default API server does not serve (pkg/controlplane/instance.go). */
+function notServedByDefault(object: KubeObject, api: KubernetesApi, served: ServedApis): string {
+  const versions = servedVersions(served, groupOf(object.apiVersion), object.kind);
+  const instead = versions.length > 0 ? `use ${versions.join(' or ')}, or ` : '';
+  return `Kubernetes ${api.version} does not serve ${object.apiVersion} by default (alpha and beta APIs need --runtime-config and usually a feature gate): ${instead}if your API server enables it, list "${object.apiVersion}" under enabledApiVersions in config/flux.yaml`;
 }
 
 /** Precompiled validators when scripts/k8s-schemas.mjs made them; otherwise ajv compiles at run time. */

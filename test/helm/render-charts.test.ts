@@ -69,12 +69,29 @@ spec: { template: { spec: { restartPolicy: Never, containers: [{ name: c, image:
 `,
 };
 
+/**
+ * What a chart sees of the cluster's own APIs. Only group/version/Kinds are exact: \`helm template\` adds every
+ * group/version of its client-go (chartutil.DefaultVersionSet, betas and removed ones included) to --api-versions.
+ */
+const CAPABILITIES_TEMPLATE = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-capabilities
+  namespace: {{ .Release.Namespace }}
+data:
+  deployment: {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" | quote }}
+  resourceV1: {{ .Capabilities.APIVersions.Has "resource.k8s.io/v1" | quote }}
+  vacV1beta1: {{ .Capabilities.APIVersions.Has "storage.k8s.io/v1beta1/VolumeAttributesClass" | quote }}
+  hpaV2beta2: {{ .Capabilities.APIVersions.Has "autoscaling/v2beta2/HorizontalPodAutoscaler" | quote }}
+`;
+
 let repo: ChartRepo;
 before(async () => {
   repo = await startChartRepo();
   await repo.addChart({ name: 'monitored', version: '1.0.0', templates: MONITORED_TEMPLATES, values: 'greeting: hello\n' });
   await repo.addChart({ name: 'prometheus-crds', version: '2.0.0', templates: { 'empty.yaml': '' }, crds: { 'servicemonitor.yaml': SERVICE_MONITOR_CRD } });
   await repo.addChart({ name: 'broken', version: '0.1.0', templates: { 'bad.yaml': '{{ fail "the chart refuses" }}\n' } });
+  await repo.addChart({ name: 'capabilities', version: '1.0.0', templates: { 'capabilities.yaml': CAPABILITIES_TEMPLATE } });
 });
 after(() => repo.close());
 
@@ -102,6 +119,21 @@ describe('helm charts in a render', () => {
     const configMap = object(tree, 'web/11-configmap-web-config.yaml');
     assert.deepEqual(configMap.metadata, { name: 'web-config', namespace: 'web' });
     assert.deepEqual(configMap.data, { greeting: 'hi', kube: 'v1.34.0' });
+  });
+
+  it('see the API versions and kinds a default API server of kubeVersion serves, plus flux.yaml enabledApiVersions', async () => {
+    const dir = await vendoredSource(chartApp('web', 'capabilities', '1.0.0'));
+    const { tree } = await renderSource(dir, testRuntime());
+    assert.deepEqual(object(tree, 'web/11-configmap-web-capabilities.yaml').data, {
+      deployment: 'true', resourceV1: 'true', vacV1beta1: 'false', hpaV2beta2: 'false',
+    });
+    const enabled = await vendoredSource(chartApp('web', 'capabilities', '1.0.0'), {
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [web]\nenabledApiVersions: [storage.k8s.io/v1beta1]\n`,
+    });
+    const { tree: enabledTree } = await renderSource(enabled, testRuntime());
+    assert.deepEqual(object(enabledTree, 'web/11-configmap-web-capabilities.yaml').data, {
+      deployment: 'true', resourceV1: 'true', vacV1beta1: 'true', hpaV2beta2: 'false',
+    });
   });
 
   it('leave out objects that probe for an API the render does not provide', async () => {
@@ -132,7 +164,7 @@ describe('helm charts in a render', () => {
   it('drop test and delete hooks and keep install/upgrade hooks as plain objects', async () => {
     const dir = await vendoredSource(chartApp('web', 'monitored', '1.0.0'));
     const files = [...(await renderSource(dir, testRuntime())).tree.keys()].filter((file) => file.startsWith('web/'));
-    assert.deepEqual(files, ['web/11-configmap-web-config.yaml', 'web/32-job-web-migrate.yaml']);
+    assert.deepEqual(files, ['web/11-configmap-web-config.yaml', 'web/32-job.hook-2post-w500-web-migrate.yaml']);
   });
 
   it('report a chart whose templates fail with helm\'s own error, naming the app and the chart', async () => {

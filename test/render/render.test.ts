@@ -192,7 +192,7 @@ describe('render: objects', () => {
     const { tree } = await renderRepo('  - template: manifests\n    id: mix\n    options: { paths: [m.yaml] }\n', {
       'm.yaml': [
         'apiVersion: example.dev/v1\nkind: Widget\nmetadata: { name: w }',
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d }\nspec: { selector: { matchLabels: { app: d } }, template: { metadata: { labels: { app: d } }, spec: { containers: [{ name: d, image: nginx }] } } }',
         'apiVersion: v1\nkind: Namespace\nmetadata: { name: mix }',
         'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: "system:odd name" }',
         'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: sa }',

@@ -23,6 +23,8 @@ export interface ChartSpec {
   readonly crds?: Record<string, string>;
   /** values.yaml, replacing helm create's. */
   readonly values?: string;
+  /** More files of the chart by path (e.g. `values.schema.json`). */
+  readonly files?: Record<string, string>;
 }
 
 export interface ChartRepo {
@@ -77,6 +79,10 @@ export async function startChartRepo(): Promise<ChartRepo> {
         await rm(path.join(chartDir, 'templates'), { recursive: true, force: true });
         await mkdir(path.join(chartDir, 'templates'));
         for (const [file, text] of Object.entries(spec.templates)) await writeFile(path.join(chartDir, 'templates', file), text);
+      }
+      for (const [file, text] of Object.entries(spec.files ?? {})) {
+        await mkdir(path.dirname(path.join(chartDir, file)), { recursive: true });
+        await writeFile(path.join(chartDir, file), text);
       }
       if (spec.crds) {
         await mkdir(path.join(chartDir, 'crds'));

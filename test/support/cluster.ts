@@ -38,6 +38,8 @@ export interface StartClusterOptions {
   readonly log?: (line: string) => void;
   /** Extra flags for the Flux controllers, e.g. `{ 'kustomize-controller': ['--requeue-dependency=2s'] }`. @default none */
   readonly fluxControllerArgs?: Readonly<Partial<Record<'source-controller' | 'kustomize-controller', readonly string[]>>>;
+  /** Extra flags for kube-apiserver, e.g. `['--runtime-config=storage.k8s.io/v1beta1=true']`. @default none */
+  readonly apiServerArgs?: readonly string[];
 }
 
 export interface CommandResult {
@@ -428,6 +430,7 @@ export async function startCluster(options: StartClusterOptions = {}): Promise<C
       `--service-account-key-file=${pki.saPub}`,
       `--service-account-signing-key-file=${pki.saKey}`,
       '--profiling=false',
+      ...(options.apiServerArgs ?? []),
     ]);
     writeFileSync(kubeconfigPath, kubeconfig(server, pki), { mode: 0o600 });
     const adminTls = { ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey };

@@ -84,7 +84,7 @@ export const greeting = (word: string): string => word + punctuation;
       'config/apps.yaml': appsYaml('  - template: greter\n'),
       'templates/greeter/index.ts': GOOD_TEMPLATE,
     });
-    assert.equal(message, 'config/apps.yaml:4:15 apps[0].template: unknown template "greter"; did you mean "greeter"?; known templates: greeter, helm-chart, manifests, web-app (user templates live in templates/<name>/index.ts)');
+    assert.equal(message, 'config/apps.yaml:4:15 apps[0].template: unknown template "greter"; did you mean "greeter"?; known templates: greeter, helm-chart, kustomize, manifests, web-app (user templates live in templates/<name>/index.ts)');
   });
 
   it('reports a template that does not compile, with the template file and line', async () => {

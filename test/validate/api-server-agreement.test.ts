@@ -5,15 +5,16 @@ import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../src/model/kube-object.ts';
-import { loadAjv } from '../../src/validate/ajv.ts';
+import { validatorCompiler } from '../../src/validate/compiled-validators.ts';
 import { crdDefinitionIssues } from '../../src/validate/crd-definition.ts';
-import { customKinds } from '../../src/validate/custom-resources.ts';
+import { CRD_AJV_OPTIONS, customKinds } from '../../src/validate/custom-resources.ts';
 import { readFluxBundle } from '../../src/validate/flux-kinds.ts';
 import { runCommand, startCluster, type Cluster } from '../support/cluster.ts';
 import { toolPath } from '../support/tools.ts';
+import { needsRealCharts, REAL_CHARTS_DIR } from '../support/real-charts.ts';
 
 /** The real charts of ../shared/charts, when present (they are never copied into the repository). */
-const CHARTS_DIR = new URL('../../../shared/charts/', import.meta.url).pathname;
+const CHARTS_DIR = `${REAL_CHARTS_DIR ?? '../shared/charts'}/`;
 
 /** Every CRD the shared charts render (crds/ folders and templates; cert-manager's behind crds.enabled). */
 async function chartCrds(): Promise<Record<string, string>> {
@@ -255,7 +256,6 @@ interface Verdict {
 }
 
 let cluster: Cluster;
-let Ajv: Awaited<ReturnType<typeof loadAjv>>;
 
 async function apiServer(yaml: string): Promise<Verdict> {
   try {
@@ -276,7 +276,7 @@ function homelabOnCrd(yaml: string): Verdict {
 function homelabOnObject(crds: readonly KubeObject[], yaml: string): Verdict {
   const object = toObject(yaml);
   const [group] = object.apiVersion.split('/');
-  const kind = customKinds(crds.map((crd) => ({ object: crd })), Ajv, KUBE_MINOR, () => undefined).get(`${group}/${object.kind}`);
+  const kind = customKinds(crds.map((crd) => ({ object: crd })), validatorCompiler(CRD_AJV_OPTIONS), KUBE_MINOR, () => undefined).get(`${group}/${object.kind}`);
   assert.ok(kind, `no CRD for ${object.apiVersion} ${object.kind}`);
   const issues = kind.validator(object.apiVersion)!(object);
   return { accepted: issues.length === 0, detail: issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
@@ -299,7 +299,6 @@ async function compare(cases: Record<string, string>, homelab: (yaml: string) =>
 
 describe('CRD validation agrees with the real kube-apiserver', { timeout: 300_000 }, () => {
   before(async () => {
-    Ajv = await loadAjv();
     cluster = await startCluster({ flux: false, fluxCrds: true });
     const features = toObject(FEATURES);
     await cluster.apply(`${FEATURES}\n---\n${MORE}`);
@@ -323,7 +322,7 @@ describe('CRD validation agrees with the real kube-apiserver', { timeout: 300_00
     await compare(MORE_CASES, (yaml) => homelabOnObject([toObject(MORE)], yaml));
   });
 
-  it('on the CustomResourceDefinitions of the real charts in ../shared/charts', { skip: existsSync(CHARTS_DIR) ? false : `no ${CHARTS_DIR}` }, async () => {
+  it('on the CustomResourceDefinitions of the real charts in ../shared/charts', needsRealCharts, async () => {
     const cases = await chartCrds();
     assert.ok(Object.keys(cases).length > 50, `${Object.keys(cases).length} CRDs`);
     await compare(cases, homelabOnCrd);

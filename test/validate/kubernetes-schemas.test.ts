@@ -13,7 +13,7 @@ describe('Kubernetes schema bundles', () => {
     const bundle = await readSchemaBundle('v1.34.2');
     assert.ok(!('message' in bundle));
     assert.equal(bundle.source, 'k8s.io/kubernetes@v1.34.4');
-    assert.deepEqual(bundle.kinds['apps/v1/Deployment'], { definition: 'io.k8s.api.apps.v1.Deployment', scope: 'Namespaced' });
+    assert.deepEqual(bundle.kinds['apps/v1/Deployment'], { definition: 'io.k8s.api.apps.v1.Deployment', scope: 'Namespaced', resource: 'deployments' });
     assert.equal(bundle.kinds['v1/Namespace']?.scope, 'Cluster');
   });
 

@@ -27,10 +27,9 @@ describe('object identity', () => {
     ]);
   });
 
-  it('applies each kind\'s name rule: RBAC path segments, Service DNS-1035 labels', () => {
-    assert.deepEqual(identityProblems(at({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:odd name' } }), 'Cluster'), []);
-    assert.deepEqual(lines(identityProblems(at({ apiVersion: 'v1', kind: 'Service', metadata: { name: '1web', namespace: 'n' } }), 'Namespaced')), [
-      'a: Service/n/1web (a/x.yaml) metadata.name: "1web" is not a valid Service name: expected a DNS-1035 label (lower-case letters, digits and "-", starting with a letter; at most 63)',
+  it('wants a namespace that is a DNS-1123 label, worded as the API server words it', () => {
+    assert.deepEqual(lines(identityProblems(at({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'My_NS' } }), 'Namespaced')), [
+      `a: ConfigMap/My_NS/c (a/x.yaml) metadata.namespace: Invalid value: "My_NS": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
     ]);
   });
 });

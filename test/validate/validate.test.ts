@@ -91,7 +91,7 @@ describe('validate: checks on every rendered object', () => {
   it('refuses a name the API server would reject', async () => {
     const lines = await problems(await manifestsRepo(['apiVersion: v1\nkind: ConfigMap\nmetadata: { name: My_Config }']));
     assert.deepEqual(lines, [
-      'm: ConfigMap/m/My_Config (m/11-configmap-My_Config.yaml) metadata.name: "My_Config" is not a valid ConfigMap name: expected a DNS-1123 subdomain (lower-case letters, digits, "-" and "."; at most 253)',
+      `m: ConfigMap/m/My_Config (m/11-configmap-My_Config.yaml) metadata.name: Invalid value: "My_Config": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
     ]);
   });
 
@@ -107,7 +107,7 @@ describe('validate: checks on every rendered object', () => {
 
   it('reports a missing required field', async () => {
     const lines = await problems(await manifestsRepo([DEPLOYMENT.replace('  selector: { matchLabels: { app: web } }\n', '')]));
-    assert.deepEqual(lines, ['m: Deployment/m/web (m/29-deployment-web.yaml) spec.selector: required field is missing']);
+    assert.deepEqual(lines, ['m: Deployment/m/web (m/29-deployment-web.yaml) spec.selector: Required value']);
   });
 
   it('refuses an apiVersion the Kubernetes version does not serve, naming the one it does', async () => {
@@ -155,7 +155,7 @@ describe('validate: checks on every rendered object', () => {
   });
 
   it('passes a Secret without data (filled in by the cluster) and one encrypted by SOPS, and configures Flux to decrypt it', async () => {
-    const source = await manifestsRepo([SOPS_SECRET, 'apiVersion: v1\nkind: Secret\nmetadata: { name: token }\ntype: kubernetes.io/service-account-token'], {
+    const source = await manifestsRepo([SOPS_SECRET, 'apiVersion: v1\nkind: Secret\nmetadata: { name: token, annotations: { kubernetes.io/service-account.name: default } }\ntype: kubernetes.io/service-account-token'], {
       'config/flux.yaml': `${FLUX_WITH_M}sops: { secretRef: sops-age }\n`,
     });
     const { tree } = await renderSource(source, testRuntime());

@@ -5,7 +5,7 @@ import { DEFAULT_FILTERS, type NoiseFilter } from '../../diff/noise-filters.ts';
 import { diffSource } from '../../pipeline/diff.ts';
 import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
-import { createRuntime } from '../runtime.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface DiffFlags {
   source: string;
@@ -17,6 +17,7 @@ interface DiffFlags {
   ignoreAnnotation?: string[];
   defaultFilters: boolean;
   cluster?: string[];
+  cache: boolean;
 }
 
 /** Exit codes like diff(1): 0 equal, 1 different (`onDifferent`), 2 trouble (main's mapping for this command). */
@@ -32,6 +33,7 @@ export function diffCommand(logger: Logger, env: NodeJS.ProcessEnv, onDifferent:
     .option('--ignore-annotation <key...>', 'also leave out these annotations (a trailing * matches a prefix)')
     .addOption(clusterOption('compare (a generate-manifests --against DIR holds each in DIR/<cluster>/)'))
     .option('--no-default-filters', 'compare helm.sh/chart and chart labels and checksum/* annotations too')
+    .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .action(async (flags: DiffFlags) => {
       const filters: NoiseFilter[] = [
         ...(flags.defaultFilters ? DEFAULT_FILTERS : []),
@@ -39,7 +41,8 @@ export function diffCommand(logger: Logger, env: NodeJS.ProcessEnv, onDifferent:
         ...(flags.ignoreAnnotation ?? []).map((key) => ({ field: 'annotation' as const, key })),
       ];
       logger.action(`rendering apps from "${flags.source}" and comparing with "${flags.against}"`);
-      const report = await diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }), ...(flags.cluster && { clusters: flags.cluster }) }, createRuntime(env));
+      const report = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) =>
+        diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }), ...(flags.cluster && { clusters: flags.cluster }) }, runtime));
       logger.result(formatDiff(report, flags.format, flags.maxBytes));
       if (report.equal) {
         logger.success('no changes');

@@ -4,7 +4,7 @@ import { formatProblem } from '../../errors.ts';
 import { generateManifests } from '../../pipeline/generate.ts';
 import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
-import { createRuntime } from '../runtime.ts';
+import { withRuntime } from '../runtime.ts';
 
 export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
   return new Command('generate-manifests')
@@ -13,10 +13,11 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
     .option('--output <dir>', 'where to write the manifests; replaced as a whole', './manifests')
     .option('--filter <id...>', 'only rewrite these apps (the Flux app-of-apps is always rewritten)')
     .addOption(clusterOption('render, each into <output>/<cluster>/'))
+    .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (flags: { source: string; output: string; filter?: string[]; cluster?: string[]; json?: boolean }) => {
+    .action(async (flags: { source: string; output: string; filter?: string[]; cluster?: string[]; json?: boolean; cache: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await generateManifests(
+      const result = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => generateManifests(
         {
           source: flags.source,
           output: flags.output,
@@ -25,8 +26,8 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
           onWait: (holder) => logger.action(`waiting for another homelab run (process ${holder.pid}) to finish writing "${flags.output}"`),
           onNotice: (message) => logger.warning(message),
         },
-        createRuntime(env),
-      );
+        runtime,
+      ));
       const objects = result.apps.reduce((sum, app) => sum + app.objects, 0);
       for (const warning of result.warnings) logger.warning(formatProblem(warning));
       if (flags.json) logger.result(JSON.stringify(result, null, 2));

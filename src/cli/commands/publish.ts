@@ -7,7 +7,7 @@ import { parseDuration } from '../../util/duration.ts';
 import type { AppChange } from '../../publish/summary.ts';
 import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
-import { createRuntime } from '../runtime.ts';
+import { withRuntime } from '../runtime.ts';
 
 interface PublishFlags {
   source: string;
@@ -19,6 +19,7 @@ interface PublishFlags {
   json?: boolean;
   timeout?: number;
   cluster?: string[];
+  cache: boolean;
 }
 
 export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
@@ -32,10 +33,11 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
     .option('--dry-run', 'render, fetch and compare, but push nothing')
     .option('--timeout <duration>', 'how long one fetch or push may take, e.g. 90s, 10m (default 5m); one that receives nothing for 30 s is stopped sooner', parseDuration)
     .addOption(clusterOption('render and publish: one commit per manifests repository and branch'))
+    .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .option('--json', 'print the result as JSON on stdout (with config/clusters.yaml: a list, one result per repository and branch)')
     .action(async (flags: PublishFlags) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const results = await publishClusters({
+      const results = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => publishClusters({
         ...(flags.cluster && { clusters: flags.cluster }),
         source: flags.source,
         ...(flags.repo !== undefined && { repo: flags.repo }),
@@ -45,7 +47,7 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
         dryRun: flags.dryRun ?? false,
         ...(flags.timeout !== undefined && { timeouts: { commandMs: flags.timeout, stallMs: Math.min(flags.timeout, DEFAULT_NETWORK_TIMEOUTS.stallMs) } }),
         progress: logger,
-      }, createRuntime(env));
+      }, runtime));
       const clustered = results[0]!.clusters !== undefined;
       if (flags.json) logger.result(JSON.stringify(clustered ? results : results[0], null, 2));
       for (const result of results) {

@@ -4,18 +4,19 @@ import { ConfigError, formatProblem } from '../../errors.ts';
 import { validateClusters } from '../../pipeline/validate.ts';
 import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
-import { createRuntime } from '../runtime.ts';
+import { withRuntime } from '../runtime.ts';
 
 export function validateCommand(logger: Logger, env: NodeJS.ProcessEnv): Command {
   return new Command('validate')
     .description('render every app in memory and run every check (schemas, CRDs, ownership, secrets, Flux references); writes nothing')
     .option('--source <dir>', 'the source repository (config in <dir>/config)', '.')
     .addOption(clusterOption('validate, each against its own kubeVersion'))
+    .option('--no-cache', 'render without the render cache (${HOMELAB_CACHE:-~/.cache/homelab}/render): every chart templated, every template and validator compiled')
     .option('--json', 'print the result as JSON on stdout: { valid, kubeVersion, apps, objects, warnings } (with config/clusters.yaml: { valid, clusters: [{ cluster, kubeVersion, … }] }) or { valid: false, problems }')
-    .action(async (flags: { source: string; cluster?: string[]; json?: boolean }) => {
+    .action(async (flags: { source: string; cluster?: string[]; json?: boolean; cache: boolean }) => {
       logger.action(`validating apps from "${flags.source}"`);
       try {
-        const results = await validateClusters(flags.source, createRuntime(env), flags.cluster ?? []);
+        const results = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => validateClusters(flags.source, runtime, flags.cluster ?? []));
         const seen = new Set<string>();
         for (const warning of results.flatMap((result) => result.warnings)) if (!seen.has(formatProblem(warning)) && seen.add(formatProblem(warning))) logger.warning(formatProblem(warning));
         const clustered = results[0]!.cluster !== undefined;

@@ -1,0 +1,90 @@
+// What the render thread and the templates' worker thread say to each other: steps, built apps as plain data, errors.
+import type { MessagePort } from 'node:worker_threads';
+import { HomelabError, type Problem } from '../../errors.ts';
+import type { CacheStoreOptions } from '../../cache/store.ts';
+import type { HelmChartProps } from '../../templates/helm-chart.ts';
+import type { KustomizeDirectoryProps } from '../../templates/kustomize-directory.ts';
+
+/** A piece of template code being run: one app's options schema, assets, build() or chart transform, or loading templates. */
+export type StepRef =
+  | { readonly app: number; readonly step: 'options' | 'assets' | 'build' | 'transform' }
+  | { readonly templates: readonly string[]; readonly step: 'load' };
+
+/** What the worker is started with. */
+export interface WorkerInput {
+  readonly sourceDir: string;
+  /** Set to 1 by the worker when a transform's answer is on `port`: the render thread waits on it. */
+  readonly answered: Int32Array;
+  readonly port: MessagePort;
+  /** The render cache, for compiled templates (none with --no-cache). */
+  readonly cache?: Omit<CacheStoreOptions, 'warn'>;
+  /** The cluster of config/clusters.yaml whose apps to build (none: the one cluster flux.yaml describes). */
+  readonly cluster?: string;
+}
+
+/** An error as plain data; `problems` for a ConfigError. */
+export interface ErrorRecord {
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly problems?: readonly Problem[];
+  readonly warnings?: readonly Problem[];
+  readonly homelab?: boolean;
+}
+
+/** One construct of a built app, in `node.findAll()` order; `parent` is the index of its scope (the App is 0). */
+export type ConstructRecord =
+  | { readonly type: 'app' }
+  | { readonly type: 'node' | 'chart'; readonly parent: number; readonly id: string }
+  | { readonly type: 'object'; readonly parent: number; readonly id: string; readonly apiVersion: string; readonly kind: string; readonly json?: unknown; readonly error?: string }
+  | { readonly type: 'kustomize'; readonly parent: number; readonly id: string; readonly props: KustomizeDirectoryProps }
+  | { readonly type: 'helm'; readonly parent: number; readonly id: string; readonly props: Omit<HelmChartProps, 'transform'>; readonly transform: boolean };
+
+export interface AppRecord {
+  /** The app's index in config/apps.yaml. */
+  readonly index: number;
+  readonly constructs: readonly ConstructRecord[];
+}
+
+export type WorkerMessage =
+  | { readonly type: 'start'; readonly seq: number; readonly ref: StepRef }
+  | { readonly type: 'end'; readonly seq: number }
+  /** The answer to 'ping': the worker's event loop is free, so no template code is running. */
+  | { readonly type: 'pong' }
+  | { readonly type: 'built'; readonly apps: readonly AppRecord[]; readonly warnings: readonly Problem[] }
+  | { readonly type: 'failed'; readonly error: ErrorRecord }
+  | { readonly type: 'fault'; readonly ref?: StepRef; readonly what: string; readonly error: ErrorRecord };
+
+/** A chart transform run in the worker, asked for synchronously by the Helm phase. */
+export interface TransformRequest {
+  readonly app: number;
+  readonly construct: number;
+  readonly objects: readonly unknown[];
+}
+
+export type TransformAnswer = { readonly objects: unknown[] } | { readonly error: ErrorRecord };
+
+export function errorRecord(error: unknown): ErrorRecord {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const problems = (error as { problems?: readonly Problem[] }).problems;
+  const warnings = (error as { warnings?: readonly Problem[] }).warnings;
+  return {
+    name: error.name,
+    message: error.message,
+    ...(error.stack !== undefined && { stack: error.stack }),
+    ...(Array.isArray(problems) && { problems: problems.map((p) => ({ ...p })) }),
+    ...(Array.isArray(warnings) && { warnings: warnings.map((p) => ({ ...p })) }),
+    ...(error instanceof HomelabError && { homelab: true }),
+  };
+}
+
+/** How a step reads in messages: `build()`, `its options schema`, ... */
+export function stepName(ref: StepRef): string {
+  switch (ref.step) {
+    case 'options': return 'its options schema';
+    case 'assets': return 'assets()';
+    case 'build': return 'build()';
+    case 'transform': return 'a helmChart transform';
+    case 'load': return 'loading';
+  }
+}

@@ -1,0 +1,154 @@
+// The templates' worker thread: loads the user's templates and runs every app's template code (stages 2–3), apart
+// from homelab, so a template cannot end, hang or move the render: process.exit() fails its app, the render thread
+// can stop a step that takes too long, and console output goes where the render thread sends it.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ApiObject, Chart } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import type { Problem } from '../../errors.ts';
+import type { BuiltApp, TemplateStep } from '../../render/build-apps.ts';
+import { CacheStore } from '../../cache/store.ts';
+import { HelmChart } from '../../templates/helm-chart.ts';
+import { KustomizeDirectory } from '../../templates/kustomize-directory.ts';
+import { readLock } from '../../assets/lock.ts';
+import { LockedAssets } from '../../assets/resolve.ts';
+import { configForCluster, selectClusters } from '../../config/clusters.ts';
+import { loadConfig } from '../../config/load.ts';
+import { buildApps } from '../../render/build-apps.ts';
+import { builtinTemplates } from '../../templates/builtin/index.ts';
+import { loadTemplates, userTemplateFile } from '../../templates/load.ts';
+import { sourceFiles } from '../../templates/source-files.ts';
+import { errorRecord, stepName, type AppRecord, type ConstructRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
+
+interface RunningStep {
+  readonly ref: StepRef;
+  /** The code process.exit() was called with, if it was (the template may have caught what it threw). */
+  exited?: string;
+}
+
+const input = workerData as WorkerInput;
+const steps = new AsyncLocalStorage<RunningStep>();
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+let seq = 0;
+
+// A template that calls process.exit() fails, wherever it is caught: it cannot make homelab exit 0 having done nothing.
+process.exit = ((code?: number | string | null) => {
+  const running = steps.getStore();
+  const text = `process.exit(${code ?? ''})`;
+  if (running) running.exited ??= text;
+  throw new Error(`${running ? stepName(running.ref) : 'a template'} called ${text}: a template cannot end homelab; return the Chart, or throw an Error to fail the app`);
+}) as typeof process.exit;
+
+// What escapes a step (a rejection nobody handles, a throw in a timer) is that step's fault: the render thread fails the render.
+const fault = (what: string) => (reason: unknown) => {
+  const running = steps.getStore();
+  post({ type: 'fault', ...(running && { ref: running.ref }), what, error: errorRecord(reason) });
+};
+process.on('unhandledRejection', fault('a promise rejection unhandled'));
+process.on('uncaughtException', fault('an exception uncaught'));
+
+/** Runs template code as a step the render thread times; a step that called process.exit() fails even if it returned. */
+function runStep<T>(ref: StepRef, run: () => T, announce = true): T {
+  const id = seq++;
+  if (announce) post({ type: 'start', seq: id, ref });
+  const running: RunningStep = { ref };
+  const end = () => {
+    if (announce) post({ type: 'end', seq: id });
+    if (running.exited) throw new Error(`${stepName(ref)} called ${running.exited}: a template cannot end homelab; return the Chart, or throw an Error to fail the app`);
+  };
+  let result: T;
+  try {
+    result = steps.run(running, run);
+  } catch (error) {
+    if (announce) post({ type: 'end', seq: id });
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.then((value: unknown) => {
+      end();
+      return value;
+    }, (error: unknown) => {
+      if (announce) post({ type: 'end', seq: id });
+      throw error;
+    }) as T;
+  }
+  end();
+  return result;
+}
+
+const step: TemplateStep = (app, name, run) => runStep({ app: app.index, step: name }, run);
+
+/** Every construct of each built app, by app index, for the transforms the Helm phase asks for later. */
+const trees = new Map<number, IConstruct[]>();
+
+function record(built: BuiltApp): AppRecord {
+  const all = built.scope.node.findAll();
+  trees.set(built.app.index, all);
+  const index = new Map<IConstruct, number>(all.map((construct, i) => [construct, i]));
+  const constructs = all.map((construct, i): ConstructRecord => {
+    if (i === 0) return { type: 'app' };
+    const parent = index.get(construct.node.scope!)!;
+    const id = construct.node.id;
+    if (ApiObject.isApiObject(construct)) {
+      try {
+        return { type: 'object', parent, id, apiVersion: construct.apiVersion, kind: construct.kind, json: construct.toJson() };
+      } catch (error) {
+        return { type: 'object', parent, id, apiVersion: construct.apiVersion, kind: construct.kind, error: errorRecord(error).message };
+      }
+    }
+    if (KustomizeDirectory.isKustomizeDirectory(construct)) return { type: 'kustomize', parent, id, props: construct.props };
+    if (HelmChart.isHelmChart(construct)) {
+      const { transform, ...props } = construct.props;
+      return { type: 'helm', parent, id, props, transform: transform !== undefined };
+    }
+    return { type: Chart.isChart(construct) ? 'chart' : 'node', parent, id };
+  });
+  return { index: built.app.index, constructs };
+}
+
+parentPort!.on('message', (message) => {
+  if (message !== 'close') return post({ type: 'pong' });
+  // Asked to end after a good build: with its ports closed, the worker ends once what templates left running ends.
+  parentPort!.close();
+  input.port.close();
+});
+
+input.port.on('message', (request: TransformRequest) => {
+  let answer: TransformAnswer;
+  try {
+    const construct = trees.get(request.app)?.[request.construct];
+    if (!construct || !HelmChart.isHelmChart(construct) || !construct.props.transform) throw new Error('no such helmChart transform');
+    const transform = construct.props.transform;
+    answer = { objects: runStep({ app: request.app, step: 'transform' }, () => transform(request.objects as never), false) };
+  } catch (error) {
+    answer = { error: errorRecord(error) };
+  }
+  try {
+    input.port.postMessage(answer);
+  } catch (error) {
+    input.port.postMessage({ error: errorRecord(error) } satisfies TransformAnswer);
+  }
+  Atomics.store(input.answered, 0, 1);
+  Atomics.notify(input.answered, 0);
+});
+
+try {
+  const source = await loadConfig(input.sourceDir);
+  // The same cluster config the render thread derives (pipeline.ts renderConfigs): templates see `app.cluster`.
+  const config = input.cluster === undefined ? source : configForCluster(source, selectClusters(source, [input.cluster])![0]!);
+  // Compiled templates come from the render cache as in the render thread; its warnings are told there, once.
+  const compiled = input.cache && new CacheStore({ ...input.cache, warn: () => {} }).namespace('template');
+  const users = [...new Set(config.apps.map((app) => app.template))].sort().filter((name) => existsSync(path.join(config.sourceDir, userTemplateFile(name))));
+  // The pipeline's stages 2 and 3 (pipeline.ts loadTemplates, buildApps), without importing the rest of the pipeline.
+  const templates = await runStep({ templates: users, step: 'load' }, () => loadTemplates(config, { builtins: builtinTemplates, ...(compiled && { compiled }) }));
+  const warnings: Problem[] = [];
+  const assets = new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
+  const built = await buildApps({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, step });
+  // A rejection a template left unhandled surfaces after the microtasks it ran in: report it before the result.
+  await new Promise((resolve) => setImmediate(resolve));
+  post({ type: 'built', apps: built.map(record), warnings });
+} catch (error) {
+  post({ type: 'failed', error: errorRecord(error) });
+}

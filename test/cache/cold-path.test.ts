@@ -1,0 +1,77 @@
+// The cold path (issue 12 item 3): charts are templated in parallel, never more at once than the runtime allows,
+// and a CRD's schema is converted and compiled once per process, however many renders check objects against it.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRuntime } from '../../src/cli/runtime.ts';
+import { renderSource } from '../../src/pipeline/pipeline.ts';
+import { refreshSourceAssets } from '../../src/pipeline/refresh-assets.ts';
+import type { ChartRenderer } from '../../src/render/chart-renderer.ts';
+import { validatorCompiler } from '../../src/validate/compiled-validators.ts';
+import { compileSchema, CRD_AJV_OPTIONS } from '../../src/validate/custom-resources.ts';
+import type { SchemaProps } from '../../src/validate/crd-json-schema.ts';
+import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
+import { testEnv } from '../support/env.ts';
+import { appsYaml, FLUX_YAML, sourceRepo } from '../support/source-repo.ts';
+
+/** The real chart renderer, counting how many of its renders run at once. */
+function counting(inner: ChartRenderer): { charts: ChartRenderer; calls: () => number; most: () => number } {
+  let running = 0;
+  let most = 0;
+  let calls = 0;
+  return {
+    charts: {
+      chartValues: (chart) => inner.chartValues(chart),
+      chartCrds: (chart) => inner.chartCrds(chart),
+      async render(request) {
+        calls++;
+        most = Math.max(most, ++running);
+        try {
+          return await inner.render(request);
+        } finally {
+          running--;
+        }
+      },
+    },
+    calls: () => calls,
+    most: () => most,
+  };
+}
+
+describe('the cold path', { timeout: 300_000 }, () => {
+  let repo: ChartRepo;
+  before(async () => {
+    repo = await startChartRepo();
+    await repo.addChart({ name: 'web', version: '1.0.0' });
+  });
+  after(() => repo.close());
+
+  for (const parallelism of [1, 3]) {
+    it(`templates charts ${parallelism === 1 ? 'one at a time when told so' : 'in parallel, at most the runtime\'s parallelism at once'} (${parallelism})`, async () => {
+      const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+      const source = await sourceRepo({
+        'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
+        'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
+      });
+      const real = createRuntime(testEnv(), { cache: false });
+      await refreshSourceAssets({ source }, real);
+      const counter = counting(real.charts);
+      const rendered = await renderSource(source, { ...real, charts: counter.charts, parallelism });
+      assert.equal(rendered.apps.filter((app) => ids.includes(app.id)).length, ids.length);
+      assert.ok(counter.calls() >= ids.length, `${counter.calls()} renders`);
+      assert.equal(counter.most(), parallelism);
+    });
+  }
+
+  it('converts and compiles a CRD version\'s schema once per process, whichever render asks', () => {
+    const schema: SchemaProps = { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', minimum: 1 } } } } };
+    const first = compileSchema(schema, 'spec.versions[0].schema.openAPIV3Schema', 34, {});
+    const again = compileSchema(structuredClone(schema), 'spec.versions[0].schema.openAPIV3Schema', 34, {});
+    assert.equal(again, first, 'the same conversion, not a second one');
+    const one = validatorCompiler(CRD_AJV_OPTIONS).compile(first.jsonSchema, first.formats);
+    const two = validatorCompiler(CRD_AJV_OPTIONS).compile(structuredClone(first.jsonSchema), first.formats);
+    assert.ok('validate' in one && 'validate' in two);
+    assert.equal(two.validate, one.validate, 'the same compiled validator, not a second compilation');
+    assert.equal(one.validate({ spec: { size: 0 } }), false);
+    assert.equal(one.validate({ spec: { size: 2 } }), true);
+  });
+});
