@@ -7,8 +7,6 @@ import type { ChartArchive, ChartRenderer, ChartRenderRequest } from '../render/
 import { isPlainJson } from '../util/plain-json.ts';
 import { sha256Hex } from '../util/sha256.ts';
 
-type Rendered = Awaited<ReturnType<ChartRenderer['render']>>;
-
 export interface ChartCacheOptions {
   /** Where chart renders and archive facts persist between runs; none with `--no-cache`. */
   readonly store?: { readonly renders: ContentCache; readonly facts: ContentCache };

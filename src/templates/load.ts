@@ -1,5 +1,5 @@
 // Finds the templates a config uses: built-ins from the package, user templates from <source>/templates/<name>/index.ts.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { HomelabConfig } from '../config/model.ts';
 import { causedBy, ConfigError, messageOf, type Problem, type SourcePosition } from '../errors.ts';

@@ -196,7 +196,7 @@ describe('the render cache through the CLI', { timeout: 900_000 }, () => {
     const run = await runCliWith({ HOMELAB_CACHE: path.join(work, 'cache') }, 'generate-manifests --source', source, '--output', path.join(work, 'out'));
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr.match(/render cache/g)?.length, 1, run.stderr);
-    const uncached = await runCliWith({}, 'generate-manifests --no-cache --source', source, '--output', path.join(work, 'uncached'));
+    await runCliWith({}, 'generate-manifests --no-cache --source', source, '--output', path.join(work, 'uncached'));
     assert.deepEqual(await readTree(path.join(work, 'out')), await readTree(path.join(work, 'uncached')));
   });
 

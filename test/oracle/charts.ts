@@ -1,11 +1,10 @@
 // Entries from the real charts in ../shared/charts: each object `helm template --include-crds` prints, rendered at test time.
-import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { runCommand } from '../support/cluster.ts';
 import { REAL_CHARTS_DIR } from '../support/real-charts.ts';
-import { hostEnv } from '../support/env.ts';
-import { REPO_ROOT, toolPath } from '../support/tools.ts';
+import { toolPath } from '../support/tools.ts';
 import type { CorpusEntry, JsonObject } from './corpus/index.ts';
 
 /** Where the shared chart archives are (test/support/real-charts.ts: beside the checkout or $HOMELAB_REAL_CHARTS); undefined when absent. */

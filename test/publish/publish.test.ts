@@ -69,10 +69,6 @@ function receivePacks(name: string): number {
   return server.requests.filter((r) => r.method === 'POST' && r.path === `/${name}/git-receive-pack` && r.authorized).length;
 }
 
-function trailersOf(message: string): Record<string, string> {
-  return Object.fromEntries(message.trim().split('\n\n').pop()!.split('\n').map((line) => line.split(': ') as [string, string]));
-}
-
 describe('publish', () => {
   it('creates the branch in an empty manifests repo, with the render under appsPath and traceable trailers', async () => {
     const { url, bare } = await manifestsRepo();

@@ -1,7 +1,7 @@
 // homelab's verdict on CRDs, custom resources and Flux objects against the real kube-apiserver's
 // (`kubectl apply --server-side --dry-run=server`), object by object. CRDs that custom resources use are created for real first.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../src/model/kube-object.ts';

@@ -118,7 +118,7 @@ describe('the Kubernetes YAML reader, judged by the real kubectl', () => {
   });
 
   it('is stricter than kubectl only where kubectl would change or lose the value', () => {
-    for (const [value, reason] of STRICTER) {
+    for (const [value] of STRICTER) {
       assert.equal(kubectlRead(configMap('x', value)).error, undefined, `kubectl refuses ${value}`);
       assert.match(homelabRead(configMap('x', value)).error ?? '', /^in\.yaml:6:\d+: /, value);
     }

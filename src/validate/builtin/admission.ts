@@ -128,8 +128,6 @@ function validateReviewVersions(versions: readonly unknown[], path: string, erro
   if (!accepted) errors.invalid(path, versions, `must include at least one of ${ACCEPTED_REVIEW_VERSIONS.join(', ')}`);
 }
 
-const OPERATIONS = ['*', 'CONNECT', 'CREATE', 'DELETE', 'UPDATE'];
-
 /** validateRuleWithOperations and validateRule: operations, groups, versions, resources (with subresources), scope. */
 function validateRuleWithOperations(rule: Obj, path: string, errors: FieldErrors): void {
   const operations = arr(rule.operations).map(str);
