@@ -32,6 +32,8 @@ export class LockedAssets implements AssetResolver {
         path: path.join(this.sourceDir, 'assets', template, file),
         file: `assets/${template}/${file}`,
         sha256,
+        // The lock's: the file has its digest.
+        size: this.lock[template]![file]!.size,
         ...(crds && { crdsPath: path.join(this.sourceDir, 'assets', template, crds) }),
       };
     }

@@ -29,10 +29,18 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
   const probesOf = (chart: ChartArchive) => once(probes, chart.sha256, async () =>
     (await remembered(options.store?.facts, `probes\0${chart.sha256}`, async () => (await options.apiVersionProbes(chart)) ?? null)).value ?? undefined);
 
+  const crdsOf = (chart: ChartArchive) => memoized(crds, chart.sha256, () => remembered(options.store?.facts, `crds\0${chart.sha256}`, () => inner.chartCrds(chart)));
+  const ignore = (promise: Promise<unknown>) => void promise.catch(() => undefined);
+
   return {
     // Read only to name the values that fix a refused object: not worth a cache entry.
     chartValues: (chart) => inner.chartValues(chart),
-    chartCrds: (chart) => memoized(crds, chart.sha256, () => remembered(options.store?.facts, `crds\0${chart.sha256}`, () => inner.chartCrds(chart))),
+    chartCrds: crdsOf,
+    prepare(chart) {
+      ignore(crdsOf(chart));
+      ignore(probesOf(chart));
+      ignore(options.helmVersion());
+    },
     async render(request) {
       const key = renderKey(request, await options.helmVersion(), await probesOf(request.chart));
       // With a store, a render's text is not kept in memory once every waiting caller has it: a chart's output (CRDs

@@ -3,25 +3,26 @@
 import { readFile } from 'node:fs/promises';
 import { Parser, type ReadEntry } from 'tar';
 import { isCrd, type KubeObject } from '../model/kube-object.ts';
-import { readKubeYaml } from '../yaml/read-kube-yaml.ts';
+import { readKubeYaml, type KnownDocuments } from '../yaml/read-kube-yaml.ts';
 
 const CRD_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*crds\/[^/]+\.(?:ya?ml|json)$/;
 const SUBCHART_ARCHIVE = /^[^/]+\/(?:charts\/[^/]+\/)*charts\/[^/]+\.tgz$/;
 
-export async function chartCrds(archive: string): Promise<KubeObject[]> {
-  return crdsIn(await readFile(archive), archive);
+/** `known` keeps what was read, for the same documents in the chart's `helm template --include-crds` output. */
+export async function chartCrds(archive: string, known?: KnownDocuments): Promise<KubeObject[]> {
+  return crdsIn(await readFile(archive), archive, known);
 }
 
-async function crdsIn(archive: Buffer, name: string): Promise<KubeObject[]> {
+async function crdsIn(archive: Buffer, name: string, known: KnownDocuments | undefined): Promise<KubeObject[]> {
   const files = await entries(archive, (path) => CRD_FILE.test(path) || SUBCHART_ARCHIVE.test(path));
   const crds: KubeObject[] = [];
   for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (SUBCHART_ARCHIVE.test(path)) {
-      crds.push(...(await crdsIn(content, `${name}:${path}`)));
+      crds.push(...(await crdsIn(content, `${name}:${path}`, known)));
       continue;
     }
     // Warnings are dropped here: `helm template --include-crds` prints the same files, and that reading reports them.
-    for (const value of readKubeYaml(content, `${name}: ${path}`).documents) {
+    for (const value of readKubeYaml(content, `${name}: ${path}`, known && { known }).documents) {
       if (typeof value === 'object' && isCrd(value as KubeObject)) crds.push(value as KubeObject);
     }
   }

@@ -10,8 +10,10 @@ import type { Helm } from './helm-binary.ts';
 
 /** `helm` is asked for only when a chart is rendered, so renders without charts never need helm. */
 export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer {
+  // CRDs read ahead from crds/ folders, not read again in the chart's output.
+  const crds = new Map<string, string>();
   return {
-    chartCrds: (chart) => chartCrds(chart.path),
+    chartCrds: (chart) => chartCrds(chart.path, { values: crds, remember: true }),
     chartValues: (chart) => chartValues(chart.path),
     async render(request) {
       const binary = await helm();
@@ -28,7 +30,7 @@ export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer {
       const result = await binary.run(args, { input: JSON.stringify(request.values) });
       if (result.code !== 0) throw new ChartRenderError(result.stderr.trim().replace(/^Error: /, ''), 'failed');
       try {
-        return parseObjects(result.stdoutBytes ?? result.stdout, `helm template of ${request.chart.file}`);
+        return parseObjects(result.stdoutBytes ?? result.stdout, `helm template of ${request.chart.file}`, crds);
       } catch (error) {
         throw new ChartRenderError(messageOf(error), 'invalid-output', { cause: error });
       }
@@ -37,8 +39,8 @@ export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer {
 }
 
 /** Chart output read as kubectl (and Flux, through Helm's kube client) reads it; errors at `what:line:col`. */
-function parseObjects(output: Uint8Array | string, what: string): RenderedChart {
-  const { documents, warnings } = readKubeYaml(output, what);
+function parseObjects(output: Uint8Array | string, what: string, crds: Map<string, string>): RenderedChart {
+  const { documents, warnings } = readKubeYaml(output, what, { known: { values: crds, remember: false } });
   const objects = documents.filter((value): value is KubeObject => typeof value === 'object' && Boolean((value as KubeObject).kind));
   return { objects, warnings };
 }

@@ -18,6 +18,7 @@ import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
 import { clusterApis } from './cluster-apis.ts';
+import { prefetchCharts } from './prefetch-charts.ts';
 import type { Runtime } from './runtime.ts';
 import { startTemplates } from './template-worker/host.ts';
 
@@ -130,6 +131,7 @@ async function renderConfigs(source: string, configs: readonly { readonly name?:
  */
 async function renderConfig(source: string, cluster: string | undefined, config: HomelabConfig, runtime: Runtime): Promise<RenderedSource> {
   const templates = startTemplates(source, { ...(runtime.cache && { cache: runtime.cache.settings() }), ...(cluster !== undefined && { cluster }) });
+  void prefetchCharts(config, runtime.charts);
   const warnings: Problem[] = [];
   let complete: readonly BuiltApp[];
   try {

@@ -11,6 +11,8 @@ export interface ChartArchive {
   readonly sha256: string;
   /** Where it is in the source repo, for messages: `assets/<template>/<chart>-<version>.tgz`. */
   readonly file: string;
+  /** The archive's size in bytes, when known: bigger charts take longer to template, and start first. */
+  readonly size?: number;
 }
 
 /** Everything that decides what `helm template` prints for one chart (helm's own version aside). */
@@ -45,6 +47,11 @@ export interface ChartRenderer {
    * Throws a ChartRenderError when the chart does not render; any other error is not the chart's fault.
    */
   render(request: ChartRenderRequest): Promise<RenderedChart>;
+  /**
+   * Starts reading what render() will need about the archive (its CRDs, what it asks of the API versions, helm's
+   * version) while the render thread would otherwise wait for the templates. Never throws: the later call reports.
+   */
+  prepare?(chart: ChartArchive): void;
 }
 
 /** The chart itself failed to render (helm's own error) or printed something that is not YAML. */

@@ -86,9 +86,13 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
 }
 
 async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number): Promise<RenderedChart[]> {
-  const problems: Problem[] = [];
-  const failures: ChartRenderError[] = [];
-  const outputs = await mapBounded(pending, limit, async ({ built, construct }) => {
+  // By chart, in the config's order, whichever `helm template` ends first.
+  const problems = new Map<number, Problem[]>();
+  const failures = new Map<number, ChartRenderError>();
+  // Biggest archives first, so that the longest `helm template` does not start last and finish alone.
+  const order = pending.map((_, index) => index).sort((a, b) => (pending[b]!.construct.props.chart.size ?? 0) - (pending[a]!.construct.props.chart.size ?? 0) || a - b);
+  const rendered = await mapBounded(order, limit, async (index) => {
+    const { built, construct } = pending[index]!;
     const { chart, values, releaseName, namespace } = construct.props;
     try {
       return await charts.render({
@@ -104,16 +108,18 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
       const spec = chart.spec.type === 'helm-chart' ? chart.spec : undefined;
       const chartName = `chart "${spec?.chart}" ${spec?.version} (${chart.file})`;
       const located = error.kind === 'failed' ? schemaProblems(error.message, { app: built.app, chartName, rootChart: spec?.chart ?? '', config, valuesFiles: construct.props.valuesFiles }) : [];
-      if (located.length > 0) problems.push(...located);
-      else {
-        const message = error.kind === 'failed' ? `${describeApp(built.app)}: helm template of ${chartName} failed: ${error.message}` : error.message;
-        problems.push(config.files.apps.problem(['apps', built.app.index], message));
-      }
-      failures.push(error);
+      const message = error.kind === 'failed' ? `${describeApp(built.app)}: helm template of ${chartName} failed: ${error.message}` : error.message;
+      problems.set(index, located.length > 0 ? located : [config.files.apps.problem(['apps', built.app.index], message)]);
+      failures.set(index, error);
       return { objects: [], warnings: [] };
     }
   });
-  if (problems.length > 0) throw new ConfigError(problems, causedBy(failures));
+  if (problems.size > 0) {
+    const inOrder = [...problems.keys()].sort((a, b) => a - b);
+    throw new ConfigError(inOrder.flatMap((index) => problems.get(index)!), causedBy(inOrder.map((index) => failures.get(index)!)));
+  }
+  const outputs = new Array<RenderedChart>(pending.length);
+  for (const [position, index] of order.entries()) outputs[index] = rendered[position]!;
   return outputs;
 }
 
@@ -126,7 +132,7 @@ async function readChartCrds(charts: ChartRenderer, { built, construct }: Pendin
 }
 
 function archiveOf(asset: HelmChart['props']['chart']): ChartArchive {
-  return { path: asset.path, sha256: asset.sha256, file: asset.file };
+  return { path: asset.path, sha256: asset.sha256, file: asset.file, ...(asset.size !== undefined && { size: asset.size }) };
 }
 
 /** "1.34" → "v1.34.0": charts compare .Capabilities.KubeVersion as a full semantic version. */

@@ -48,6 +48,8 @@ export interface ResolvedAsset {
   /** Path relative to the source repo, for messages: `assets/<template>/<file>`. */
   readonly file: string;
   readonly sha256: string;
+  /** The vendored file's size in bytes. */
+  readonly size: number;
   /** For charts vendored with `crds: true`: the extracted CRDs' absolute path. */
   readonly crdsPath?: string;
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { stat } from 'node:fs/promises';
 import { ConfigError } from '../../src/errors.ts';
+import type { ChartRenderRequest } from '../../src/render/chart-renderer.ts';
 import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { runCli, runCliWith } from '../support/run-cli.ts';
@@ -180,6 +182,28 @@ describe('helm charts in a render', () => {
     assert.ok(error instanceof ConfigError);
     assert.match(error.message, /apps\[0\]\.options\.repo: expected an https:\/\/ chart repository or an oci:\/\/ registry/);
     assert.match(error.message, /apps\[0\]\.options\.values: expected record, got a list/);
+  });
+
+  it('start the biggest chart first, and keep outputs and problems in the config\'s order', async () => {
+    const dir = await vendoredSource([
+      chartApp('mon', 'monitored', '1.0.0'),
+      chartApp('caps', 'capabilities', '1.0.0'),
+      chartApp('bad', 'broken', '0.1.0'),
+      chartApp('also-bad', 'broken', '0.1.0', '      releaseName: also\n'),
+    ].join(''));
+    const size = async (archive: string) => (await stat(`${dir}/assets/helm-chart/${archive}.tgz`)).size;
+    assert.ok(await size('capabilities-1.0.0') > await size('broken-0.1.0') && await size('broken-0.1.0') > await size('monitored-1.0.0'));
+    const runtime = testRuntime();
+    const started: string[] = [];
+    const recording = { ...runtime, parallelism: 1, charts: { ...runtime.charts, render: (request: ChartRenderRequest) => (started.push(request.releaseName), runtime.charts.render(request)) } };
+    const error = await renderSource(dir, recording).then(() => undefined, (e: unknown) => e);
+    assert.deepEqual(started, ['caps', 'bad', 'also', 'mon']);
+    assert.ok(error instanceof ConfigError);
+    assert.deepEqual(error.problems.map((problem) => problem.message.split(':')[0]), ['app "bad" (template "helm-chart")', 'app "also-bad" (template "helm-chart")']);
+
+    const good = await vendoredSource([chartApp('mon', 'monitored', '1.0.0'), chartApp('caps', 'capabilities', '1.0.0')].join(''));
+    const { tree } = await renderSource(good, { ...runtime, parallelism: 1 });
+    assert.deepEqual([...tree.keys()].filter((file) => !file.startsWith('flux')), ['caps/02-namespace-caps.yaml', 'caps/11-configmap-caps-capabilities.yaml', 'mon/02-namespace-mon.yaml', 'mon/11-configmap-mon-config.yaml', 'mon/32-job.hook-2post-w500-mon-migrate.yaml']);
   });
 
   it('say clearly when helm is missing or too old', async () => {

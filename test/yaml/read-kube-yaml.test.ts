@@ -156,3 +156,38 @@ describe('the fast path', () => {
     assert.deepEqual(readFast(emitYaml(object)), object);
   });
 });
+
+describe('readKubeYaml with known documents', () => {
+  // Big enough to be kept (small documents read faster than their digest), as a chart's CRDs are.
+  const big = (name: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n${Array.from({ length: 300 }, (_, i) => `  key${i}: "value ${i}"`).join('\n')}\n${extra}`;
+
+  it('takes a document read before from the values, whatever comment lines helm put before it, as a copy', () => {
+    const values = new Map<string, string>();
+    const first = readKubeYaml(big('a'), 'chart.tgz: crds/a.yaml', { known: { values, remember: true } });
+    assert.equal(values.size, 1);
+    // Poison the kept value: a second read that took it shows the poison, one that read the text again does not.
+    const [key] = values.keys();
+    values.set(key!, JSON.stringify({ ...(first.documents[0] as object), kept: true }));
+    const stream = `---\n# Source: chart/crds/a.yaml\n${big('a')}---\n# Source: chart/templates/b.yaml\n${big('b')}`;
+    const second = readKubeYaml(stream, 'helm template of chart.tgz', { known: { values, remember: false } });
+    assert.equal((second.documents[0] as { kept?: boolean }).kept, true);
+    assert.equal((second.documents[1] as { kept?: boolean }).kept, undefined);
+    assert.equal(values.size, 1, 'a read that does not remember keeps nothing');
+    // Each reader gets its own objects.
+    const third = readKubeYaml(stream, 'helm template of chart.tgz', { known: { values, remember: false } });
+    assert.notEqual(third.documents[0], second.documents[0]);
+    assert.deepEqual(third.documents[0], second.documents[0]);
+  });
+
+  it('keeps no document that warned, so its warnings are told again at their place in the new stream', () => {
+    const values = new Map<string, string>();
+    const text = big('dup', 'metadata:\n  name: again\n');
+    const first = readKubeYaml(text, 'crds/dup.yaml', { known: { values, remember: true } });
+    assert.equal(first.warnings.length, 1);
+    assert.equal(first.warnings[0]!.position?.line, 306);
+    assert.equal(values.size, 0);
+    const second = readKubeYaml(`# Source: chart/crds/dup.yaml\n${text}`, 'helm template of chart.tgz', { known: { values, remember: false } });
+    assert.equal(second.warnings.length, 1);
+    assert.equal(second.warnings[0]!.position?.line, 307, 'one line further down, under the comment');
+  });
+});
