@@ -1,7 +1,7 @@
 // The `helmChart` helper templates use: a construct that records which vendored chart to render with
 // which values. The render's Helm phase (render/charts.ts) renders every one after all templates are built,
 // so each chart sees the API versions of the whole render; running helm itself lives in helm/.
-import { ApiObject } from 'cdk8s';
+import { PlainApiObject } from './plain-api-object.ts';
 import { Construct } from 'constructs';
 import { HomelabError } from '../errors.ts';
 import type { KubeObject } from '../model/kube-object.ts';
@@ -65,8 +65,7 @@ export class HelmChart extends Construct {
   /** Called by the renderer with helm's output: each object becomes an ApiObject of this construct. */
   addRenderedObjects(objects: readonly KubeObject[]): void {
     for (const [index, object] of objects.entries()) {
-      const { apiVersion, kind, metadata, ...rest } = object;
-      new ApiObject(this, `${index}-${kind}-${metadata.namespace ?? ''}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
+      new PlainApiObject(this, `${index}-${object.kind}-${object.metadata.namespace ?? ''}-${object.metadata.name}`, object);
     }
   }
 }

@@ -1,6 +1,6 @@
 // The `kustomizeDirectory` construct: records a kustomization directory of the source repo; the render builds every
 // one with the runtime's KustomizeBuilder (the real `kubectl kustomize`) after all templates have run.
-import { ApiObject } from 'cdk8s';
+import { PlainApiObject } from './plain-api-object.ts';
 import { Construct } from 'constructs';
 import type { KubeObject } from '../model/kube-object.ts';
 
@@ -27,8 +27,7 @@ export class KustomizeDirectory extends Construct {
   /** Called by the render with kustomize's output: each object becomes an ApiObject of this construct. */
   addBuiltObjects(objects: readonly KubeObject[]): void {
     for (const [index, object] of objects.entries()) {
-      const { apiVersion, kind, metadata, ...rest } = object;
-      new ApiObject(this, `${index}-${kind}-${metadata.namespace ?? ''}-${metadata.name}`, { apiVersion, kind, metadata, ...rest });
+      new PlainApiObject(this, `${index}-${object.kind}-${object.metadata.namespace ?? ''}-${object.metadata.name}`, object);
     }
   }
 }
