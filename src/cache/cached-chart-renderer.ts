@@ -29,6 +29,12 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
   const probesOf = (chart: ChartArchive) => once(probes, chart.sha256, async () =>
     (await remembered(options.store?.facts, `probes\0${chart.sha256}`, async () => (await options.apiVersionProbes(chart)) ?? null)).value ?? undefined);
 
+  // Renders read ahead by recall(), by key, and the keys asked for since.
+  const ahead = new Map<string, Promise<Buffer | undefined>>();
+  let asked: string[] = [];
+  const recalled = new Map<string, Promise<string | undefined>>();
+  const lastRenders = (scope: string) => `last-renders\0${scope}`;
+
   const crdsOf = (chart: ChartArchive) => memoized(crds, chart.sha256, () => remembered(options.store?.facts, `crds\0${chart.sha256}`, () => inner.chartCrds(chart)));
   const ignore = (promise: Promise<unknown>) => void promise.catch(() => undefined);
 
@@ -41,11 +47,31 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
       ignore(probesOf(chart));
       ignore(options.helmVersion());
     },
+    recall(scope) {
+      const store = options.store;
+      if (!store) return;
+      const list = store.facts.read(lastRenders(scope)).then((stored) => stored?.toString('utf8'));
+      recalled.set(scope, list);
+      ignore((async () => {
+        const keys = JSON.parse((await list) ?? '[]') as unknown;
+        if (!Array.isArray(keys)) return;
+        for (const key of keys) if (typeof key === 'string' && !ahead.has(key)) ahead.set(key, store.renders.read(key));
+      })());
+    },
+    async settle(scope) {
+      const list = JSON.stringify([...new Set(asked)]);
+      asked = [];
+      ahead.clear();
+      if (list !== (await recalled.get(scope)?.catch(() => undefined))) await options.store?.facts.write(lastRenders(scope), list);
+    },
     async render(request) {
       const key = renderKey(request, await options.helmVersion(), await probesOf(request.chart));
+      asked.push(key);
+      const early = ahead.get(key);
+      ahead.delete(key);
       // With a store, a render's text is not kept in memory once every waiting caller has it: a chart's output (CRDs
       // included) runs to megabytes, and a later round asking again reads it back from the store.
-      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request)), !options.store);
+      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request), early), !options.store);
     },
   };
 }
@@ -104,9 +130,9 @@ function once<T>(memo: Map<string, Promise<T>>, key: string, compute: () => Prom
   return entry;
 }
 
-/** A value from the store with its JSON text; else computed, and stored when it is plain JSON. */
-async function remembered<T>(store: ContentCache | undefined, key: string, compute: () => Promise<T>): Promise<{ value: T; text: string | undefined }> {
-  const stored = await store?.read(key);
+/** A value from the store (or as read ahead from it) with its JSON text; else computed, and stored when it is plain JSON. */
+async function remembered<T>(store: ContentCache | undefined, key: string, compute: () => Promise<T>, early?: Promise<Buffer | undefined>): Promise<{ value: T; text: string | undefined }> {
+  const stored = await (early ?? store?.read(key));
   if (stored) {
     const text = stored.toString('utf8');
     try {

@@ -18,7 +18,7 @@ import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
 import { clusterApis } from './cluster-apis.ts';
-import { prefetchCharts } from './prefetch-charts.ts';
+import { prefetchCharts, renderScope } from './prefetch-charts.ts';
 import type { Runtime } from './runtime.ts';
 import { startTemplates } from './template-worker/host.ts';
 
@@ -138,6 +138,7 @@ async function renderConfig(source: string, cluster: string | undefined, config:
     const built = await templates.build(config, warnings);
     const kustomized = await buildKustomizations(config, built, runtime);
     complete = await renderCharts(config, kustomized, runtime, warnings);
+    await runtime.charts.settle?.(renderScope(config));
     templates.check();
   } finally {
     await templates.close();

@@ -1,6 +1,7 @@
 // Reads ahead what the Helm phase will need about each chart archive the config's templates have locked (its CRDs,
-// what it asks of the API versions, helm's version) while the templates' worker builds the apps: the render thread
-// is otherwise idle then, and on an empty cache reading a realistic homelab's chart CRDs takes half a second.
+// what it asks of the API versions, helm's version), and the chart renders the last render asked for, while the
+// templates' worker builds the apps: the render thread is otherwise idle then, and on an empty cache reading a
+// realistic homelab's chart CRDs takes half a second.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readLock } from '../assets/lock.ts';
@@ -10,6 +11,7 @@ import { sha256Hex } from '../util/sha256.ts';
 
 /** Never fails: whatever goes wrong here goes wrong again, and is reported, where the render needs it. */
 export async function prefetchCharts(config: HomelabConfig, charts: ChartRenderer): Promise<void> {
+  charts.recall?.(renderScope(config));
   if (!charts.prepare) return;
   const lock = await readLock(config.sourceDir).catch(() => undefined);
   if (!lock) return;
@@ -25,4 +27,9 @@ export async function prefetchCharts(config: HomelabConfig, charts: ChartRendere
       charts.prepare({ path: archive, sha256: entry.sha256, file: `assets/${template}/${file}` });
     }
   }
+}
+
+/** Whose renders ChartRenderer.recall() and settle() are about: one cluster of one source repository. */
+export function renderScope(config: HomelabConfig): string {
+  return `${config.sourceDir}\0${config.cluster.name}`;
 }

@@ -52,6 +52,13 @@ export interface ChartRenderer {
    * version) while the render thread would otherwise wait for the templates. Never throws: the later call reports.
    */
   prepare?(chart: ChartArchive): void;
+  /**
+   * Starts reading ahead the renders that the last render of `scope` (a source repository's cluster) asked for: most
+   * renders ask for the same charts again, and they are asked for only once the templates have run. Never throws.
+   */
+  recall?(scope: string): void;
+  /** Records, for the next render of `scope`, the renders asked for since its recall(). */
+  settle?(scope: string): Promise<void>;
 }
 
 /** The chart itself failed to render (helm's own error) or printed something that is not YAML. */

@@ -1,0 +1,62 @@
+// The render cache reads ahead the chart renders a cluster's last render asked for (recall), while the templates run.
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { cachedChartRenderer } from '../../src/cache/cached-chart-renderer.ts';
+import { CacheStore } from '../../src/cache/store.ts';
+import type { ContentCache } from '../../src/model/content-cache.ts';
+import type { ChartRenderer, ChartRenderRequest } from '../../src/render/chart-renderer.ts';
+
+/** A store namespace that logs the keys read, in order. */
+function logged(cache: ContentCache, reads: string[]): ContentCache {
+  return { ...cache, read: (key) => (reads.push(key), cache.read(key)) };
+}
+
+const request = (release: string): ChartRenderRequest => ({
+  chart: { path: '/x.tgz', sha256: 'a'.repeat(64), file: 'assets/x.tgz' }, values: {}, releaseName: release, namespace: release, kubeVersion: 'v1.34.0', apiVersions: [],
+});
+
+/** Renders made up from the request: what is under test is when the cache reads them, not helm. */
+function renderer(store: CacheStore, reads: string[]): { charts: ChartRenderer; templated: string[] } {
+  const templated: string[] = [];
+  const inner: ChartRenderer = {
+    chartCrds: async () => [],
+    chartValues: async () => ({}),
+    render: async (r) => (templated.push(r.releaseName), { objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: r.releaseName } }], warnings: [] }),
+  };
+  const charts = cachedChartRenderer(inner, {
+    store: { renders: logged(store.namespace('chart-render'), reads), facts: store.namespace('chart-facts') },
+    helmVersion: async () => 'v3.19.0',
+    apiVersionProbes: async () => [],
+  });
+  return { charts, templated };
+}
+
+describe('chart renders read ahead', () => {
+  it('reads the renders the scope asked for last time as soon as it is recalled, once each, and serves them', async () => {
+    const store = new CacheStore({ dir: await mkdtemp(path.join(os.tmpdir(), 'homelab-ahead-')), version: 'homelab@test', warn: () => {}, maxBytes: 1024 ** 3 });
+    const first = renderer(store, []);
+    first.charts.recall!('src\0default');
+    await first.charts.render(request('a'));
+    await first.charts.render(request('b'));
+    await first.charts.settle!('src\0default');
+    assert.deepEqual(first.templated, ['a', 'b']);
+
+    const reads: string[] = [];
+    const second = renderer(store, reads);
+    second.charts.recall!('src\0default');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(reads.length, 2, 'both renders read before any is asked for');
+    const [a, b] = [await second.charts.render(request('a')), await second.charts.render(request('b'))];
+    assert.deepEqual([a.objects[0]!.metadata.name, b.objects[0]!.metadata.name], ['a', 'b']);
+    assert.equal(reads.length, 2, 'and not read again');
+    assert.deepEqual(second.templated, [], 'nor templated');
+    // Another scope, or a render not asked for last time, reads as before.
+    second.charts.recall!('src\0other');
+    await second.charts.render(request('c'));
+    assert.equal(reads.length, 3);
+    assert.deepEqual(second.templated, ['c']);
+  });
+});
