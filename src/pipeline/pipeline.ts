@@ -133,7 +133,7 @@ async function renderConfig(source: string, cluster: string | undefined, config:
   const templates = startTemplates(source, { ...(runtime.cache && { cache: runtime.cache.settings() }), ...(cluster !== undefined && { cluster }) });
   void prefetchCharts(config, runtime.charts);
   const warnings: Problem[] = [];
-  let complete: readonly BuiltApp[];
+  let complete: readonly BuiltApp[] | undefined;
   try {
     const built = await templates.build(config, warnings);
     const kustomized = await buildKustomizations(config, built, runtime);
@@ -143,7 +143,10 @@ async function renderConfig(source: string, cluster: string | undefined, config:
   } finally {
     await templates.close();
   }
-  const result = assemble(config, complete, runtime);
+  const result = assemble(config, complete!, runtime);
+  // The built apps (cdk8s trees and the chart output in them) are not needed past assemble: validation, the peak of a
+  // big render's memory, goes without them.
+  complete = undefined;
   const unchecked = await validate(config, result, runtime);
   // Several apps may read one file: each warning once.
   const seen = new Set<string>();
