@@ -131,6 +131,11 @@ const options = {
   // Duplicate keys throw (go-yaml's last-wins with a warning needs positions).
   json: false,
   maxDepth: 100,
+} as jsyaml.LoadOptions;
+
+/** With a listener for anchors: js-yaml calls it for every node, so only for text with an "&" in it. */
+const anchorOptions = {
+  ...options,
   listener(event: string, state: { anchor?: string | null }) {
     // Anchors mean aliases: go-yaml copies them (and bounds their expansion), so the reference reader takes them.
     if (event === 'close' && state.anchor != null) declined = true;
@@ -144,7 +149,7 @@ export function readFast(text: string): unknown {
   riskyKeys.clear();
   let value: unknown;
   try {
-    value = jsyaml.load(text, options);
+    value = jsyaml.load(text, text.includes('&') ? anchorOptions : options);
   } catch {
     return DECLINED;
   }

@@ -151,6 +151,13 @@ describe('the fast path', () => {
     assert.ok(fast > 1000, `only ${fast} of 5000 documents took the fast path`);
   });
 
+  it('declines anchors to the reference reader, and only text with an "&" can hold one', () => {
+    assert.equal(readFast('a: &x {b: 1}\nc: *x\n'), DECLINED);
+    assert.equal(readFast('a: &x 1\n'), DECLINED);
+    assert.equal(readFast('- &x [1]\n'), DECLINED);
+    assert.deepEqual(readFast('a: "b & c"\nd: e&f\n'), { a: 'b & c', d: 'e&f' });
+  });
+
   it('reads what homelab emits without declining', () => {
     const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { on: 'yes', '0644': '0644' } }, data: { a: 'null', b: '1.5', c: '~', d: '' } };
     assert.deepEqual(readFast(emitYaml(object)), object);
