@@ -47,6 +47,7 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
       ignore(probesOf(chart));
       ignore(options.helmVersion());
     },
+    version: async () => `helm ${await options.helmVersion()}`,
     recall(scope) {
       const store = options.store;
       if (!store) return;

@@ -59,6 +59,8 @@ export interface ChartRenderer {
   recall?(scope: string): void;
   /** Records, for the next render of `scope`, the renders asked for since its recall(). */
   settle?(scope: string): Promise<void>;
+  /** What renders the charts (`helm v3.19.0`), for keys of results that depend on its output. */
+  version?(): Promise<string>;
 }
 
 /** The chart itself failed to render (helm's own error) or printed something that is not YAML. */
