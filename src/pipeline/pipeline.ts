@@ -6,7 +6,7 @@ import { readLock } from '../assets/lock.ts';
 import { LockedAssets } from '../assets/resolve.ts';
 import { CLUSTERS_FILE, configForCluster, selectClusters } from '../config/clusters.ts';
 import { loadConfig as readConfig } from '../config/load.ts';
-import type { HomelabConfig } from '../config/model.ts';
+import type { ClusterSpec, HomelabConfig } from '../config/model.ts';
 import { ConfigError, formatProblem, HomelabError, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
 import { buildApps as runTemplates, type BuiltApp, type TemplateStep } from '../render/build-apps.ts';
@@ -19,7 +19,7 @@ import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
 import { clusterApis } from './cluster-apis.ts';
 import type { Runtime } from './runtime.ts';
-import { startTemplates } from './template-worker/host.ts';
+import { startTemplates, type TemplateWorker } from './template-worker/host.ts';
 
 /** A validated render of one source repository: what every command works from. */
 export interface RenderedSource extends RenderResult {
@@ -87,12 +87,12 @@ export async function validate(config: HomelabConfig, result: RenderResult, runt
  * render or a ConfigError. `cluster` names one of config/clusters.yaml's; it may be left out when there is one.
  */
 export async function renderSource(source: string, runtime: Runtime, cluster?: string): Promise<RenderedSource> {
-  const config = await loadConfig(source);
-  const selected = selectClusters(config, cluster === undefined ? [] : [cluster]);
-  if (selected && selected.length > 1) {
-    throw new HomelabError(`${CLUSTERS_FILE} lists several clusters (${selected.map((c) => c.name).join(', ')}): name one with --cluster NAME`);
-  }
-  const [rendered] = await renderConfigs(source, selected ? [{ name: selected[0]!.name, config: configForCluster(config, selected[0]!) }] : [{ config }], runtime);
+  const names = cluster === undefined ? [] : [cluster];
+  const [rendered] = await renderSelected(source, runtime, names, (config, selected) => {
+    if (selected && selected.length > 1) {
+      throw new HomelabError(`${CLUSTERS_FILE} lists several clusters (${selected.map((c) => c.name).join(', ')}): name one with --cluster NAME`);
+    }
+  });
   return rendered!;
 }
 
@@ -100,46 +100,91 @@ export async function renderSource(source: string, runtime: Runtime, cluster?: s
  * Stages 1–6 for every cluster `names` selects (all when empty), in config/clusters.yaml's order; without that
  * file, the one cluster flux.yaml describes. Each cluster's render is the same pure function of its own config.
  */
-export async function renderClusters(source: string, runtime: Runtime, names: readonly string[] = []): Promise<RenderedSource[]> {
-  const config = await loadConfig(source);
-  const selected = selectClusters(config, names);
-  return renderConfigs(source, selected ? selected.map((cluster) => ({ name: cluster.name, config: configForCluster(config, cluster) })) : [{ config }], runtime);
+export function renderClusters(source: string, runtime: Runtime, names: readonly string[] = []): Promise<RenderedSource[]> {
+  return renderSelected(source, runtime, names);
 }
 
-/** Renders each config in turn; every cluster's problems are reported at once, each naming its cluster. */
-async function renderConfigs(source: string, configs: readonly { readonly name?: string; readonly config: HomelabConfig }[], runtime: Runtime): Promise<RenderedSource[]> {
+type ClusterConfig = { readonly name?: string; readonly config: HomelabConfig };
+
+/** The templates' worker is started first, so that its start-up overlaps the reading of the config here. */
+async function renderSelected(source: string, runtime: Runtime, names: readonly string[], check?: (config: HomelabConfig, selected: readonly ClusterSpec[] | undefined) => void): Promise<RenderedSource[]> {
+  const first = startWorker(source, runtime, names);
+  try {
+    const config = await loadConfig(source);
+    const selected = selectClusters(config, names);
+    check?.(config, selected);
+    return await renderConfigs(source, selected ? selected.map((cluster) => ({ name: cluster.name, config: configForCluster(config, cluster) })) : [{ config }], runtime, first);
+  } finally {
+    await first.close();
+  }
+}
+
+function startWorker(source: string, runtime: Runtime, clusters: readonly string[]): TemplateWorker {
+  return startTemplates(source, { ...(runtime.cache && { cache: runtime.cache.settings() }), clusters });
+}
+
+/**
+ * Renders each config in turn; every cluster's problems are reported at once, each naming its cluster. One worker
+ * builds every cluster's apps (the config and templates load once); one that a template stopped is replaced by a new
+ * one for the clusters left. While a cluster is assembled and validated here, the worker builds the next one.
+ */
+async function renderConfigs(source: string, configs: readonly ClusterConfig[], runtime: Runtime, first: TemplateWorker): Promise<RenderedSource[]> {
   const rendered: RenderedSource[] = [];
   const problems: Problem[] = [];
   const failures: ConfigError[] = [];
-  for (const { name, config } of configs) {
-    try {
-      rendered.push(await renderConfig(source, name, config, runtime));
-    } catch (error) {
-      if (!(error instanceof ConfigError) || !config.clusters) throw error;
-      problems.push(...error.problems.map((problem) => ({ ...problem, message: `cluster "${config.cluster.name}": ${problem.message}` })));
-      failures.push(error);
+  const workers = [first];
+  let templates: TemplateWorker | undefined = first;
+  let next: { warnings: Problem[]; built: Promise<BuiltApp[]> } | undefined;
+  try {
+    for (const [index, { config }] of configs.entries()) {
+      try {
+        if (!templates) {
+          templates = startWorker(source, runtime, configs.slice(index).map((remaining) => remaining.name!));
+          workers.push(templates);
+        }
+        const { warnings, built } = next ?? ask(templates, config);
+        next = undefined;
+        const complete = await buildCluster(config, await built, runtime, templates, warnings);
+        // Its Helm phase done, the worker may build the next cluster's apps while this one is assembled and validated.
+        const following = configs[index + 1];
+        if (following) next = ask(templates, following.config);
+        else void templates.close();
+        rendered.push(await finishCluster(config, complete, warnings, runtime));
+      } catch (error) {
+        if (templates?.broken) {
+          templates = undefined;
+          next = undefined;
+        }
+        if (!(error instanceof ConfigError) || !config.clusters) throw error;
+        problems.push(...error.problems.map((problem) => ({ ...problem, message: `cluster "${config.cluster.name}": ${problem.message}` })));
+        failures.push(error);
+      }
     }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.close()));
   }
   if (failures.length > 0) throw new ConfigError(problems, { warnings: failures.flatMap((failure) => failure.warnings), cause: failures[0] });
   return rendered;
 }
 
-/**
- * Stages 2–6 for one cluster's config. Stages 2–3 run in a worker thread (template-worker/), which derives the same
- * cluster config from the source, so a template cannot end, hang or move the render.
- */
-async function renderConfig(source: string, cluster: string | undefined, config: HomelabConfig, runtime: Runtime): Promise<RenderedSource> {
-  const templates = startTemplates(source, { ...(runtime.cache && { cache: runtime.cache.settings() }), ...(cluster !== undefined && { cluster }) });
+/** Asks the worker for a cluster's apps; a failure is told when they are awaited. */
+function ask(templates: TemplateWorker, config: HomelabConfig): { warnings: Problem[]; built: Promise<BuiltApp[]> } {
   const warnings: Problem[] = [];
-  let complete: readonly BuiltApp[];
-  try {
-    const built = await templates.build(config, warnings);
-    const kustomized = await buildKustomizations(config, built, runtime);
-    complete = await renderCharts(config, kustomized, runtime, warnings);
-    templates.check();
-  } finally {
-    await templates.close();
-  }
+  const built = templates.build(config, warnings);
+  built.catch(() => {});
+  return { warnings, built };
+}
+
+/** Stages 3b–4 for one cluster's built apps: kustomize, then the Helm phase (whose chart transforms run in the worker). */
+async function buildCluster(config: HomelabConfig, built: readonly BuiltApp[], runtime: Runtime, templates: TemplateWorker, warnings: Problem[]): Promise<readonly BuiltApp[]> {
+  const kustomized = await buildKustomizations(config, built, runtime);
+  const complete = await renderCharts(config, kustomized, runtime, warnings);
+  templates.check();
+  return complete;
+}
+
+/** Stages 5–6 for one cluster. */
+async function finishCluster(config: HomelabConfig, complete: readonly BuiltApp[], warnings: Problem[], runtime: Runtime): Promise<RenderedSource> {
   const result = assemble(config, complete, runtime);
   const unchecked = await validate(config, result, runtime);
   // Several apps may read one file: each warning once.

@@ -1,6 +1,6 @@
-// The render thread's side of the templates' worker: starts it, times each step of template code, turns a step that
-// hangs, exits, crashes or runs out of memory into a ConfigError naming the app and template, and rebuilds the
-// built apps from what the worker sends, for the Helm phase and assemble.
+// The render thread's side of the templates' worker: starts it, asks it for each cluster's apps in turn, times each
+// step of template code, turns a step that hangs, exits, crashes or runs out of memory into a ConfigError naming the
+// app and template, and rebuilds the built apps from what the worker sends, for the Helm phase and assemble.
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ApiObject, App, Chart } from 'cdk8s';
@@ -26,12 +26,21 @@ const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.
 /** Run from source (tests, `npm run bench`), the worker registers tsx itself: Node 20 does not pass `--import` hooks on to workers. */
 const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : '')}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
 
-/** The templates' worker, started before the config is read so that its start-up overlaps the render thread's. */
+/**
+ * The templates' worker of one render, started before the config is read so that its start-up overlaps the render
+ * thread's. It builds the render's clusters in order, one per `build()` call; it builds the first at once, and each
+ * next one when asked, once the previous cluster's Helm phase (which runs its chart transforms there) is done.
+ */
 export interface TemplateWorker {
-  /** Stages 2–3: the config's templates loaded and every app built; `warnings` collects the YAML reader's notes. */
+  /**
+   * Stages 2–3 for the next cluster: the templates its apps use loaded and every app built; `warnings` collects the
+   * YAML reader's notes. `config` is that cluster's config (configForCluster), as the worker derived it too.
+   */
   build(config: HomelabConfig, warnings: Problem[]): Promise<BuiltApp[]>;
-  /** Throws what a template did wrong after its apps were built (a timer that threw, a late rejection). */
+  /** Throws what a template did wrong after the cluster's apps were built (a timer that threw, a late rejection). */
   check(): void;
+  /** True once the worker has been stopped by a template (hang, exit, crash, out of memory): it builds nothing more. */
+  readonly broken: boolean;
   /** Ends the worker and whatever the templates left running (timers, sockets, loops). */
   close(): Promise<void>;
 }
@@ -41,8 +50,8 @@ export interface TemplateWorkerOptions {
   readonly log?: (chunk: Uint8Array | string) => void;
   /** The render cache, where compiled templates are kept. */
   readonly cache?: WorkerInput['cache'];
-  /** The cluster whose apps the worker builds. */
-  readonly cluster?: string;
+  /** The clusters whose apps the worker builds, as `--cluster` names them. @default all */
+  readonly clusters?: readonly string[];
 }
 
 /** What went wrong, before the config is known to say where. */
@@ -61,26 +70,32 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     eval: FROM_SOURCE,
     // Not homelab's own flags (--input-type, --import, ...): the worker's entry is set above.
     execArgv: [],
-    workerData: { sourceDir, answered, port: port2, ...(options.cache && { cache: options.cache }), ...(options.cluster !== undefined && { cluster: options.cluster }) } satisfies WorkerInput,
+    workerData: { sourceDir, answered, port: port2, ...(options.cache && { cache: options.cache }), clusters: options.clusters ?? [] } satisfies WorkerInput,
     transferList: [port2],
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
   });
   worker.stdout.on('data', log);
 
+  /** The config of the cluster asked for last, and how many have been asked for. */
   let config: HomelabConfig | undefined;
+  let builds = 0;
   let timeout = { text: DEFAULT_TEMPLATE_TIMEOUT, ms: parseDuration(DEFAULT_TEMPLATE_TIMEOUT) };
   const inFlight = new Map<number, { ref: StepRef; started: number; timer?: NodeJS.Timeout }>();
   let failure: Failure | undefined;
   let closed: Promise<void> | undefined;
   let settle: { resolve: (apps: BuiltApp[]) => void; reject: (error: unknown) => void } | undefined;
-  let outcome: { records: readonly AppRecord[]; warnings: readonly Problem[] } | { error: Error } | undefined;
+  /** What the worker sent for each build not yet delivered; `everyBuild` when it could not start at all. */
+  const outcomes = new Map<number, { records: readonly AppRecord[]; warnings: readonly Problem[] } | { error: Error }>();
+  let everyBuild: Error | undefined;
+  /** The last build asked for was delivered whole: the worker may end by itself. */
+  let good = false;
 
   const close = (): Promise<void> => {
     for (const { timer } of inFlight.values()) clearTimeout(timer);
     inFlight.clear();
     port1.close();
-    closed ??= failure || !outcome || 'error' in outcome ? worker.terminate().then(() => undefined) : finish();
+    closed ??= failure || !good ? worker.terminate().then(() => undefined) : finish();
     return closed;
   };
   /**
@@ -132,11 +147,16 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     if (!settle || !config) return;
     const { resolve, reject } = settle;
     if (failure) return reject(failure(config));
+    if (everyBuild) return reject(everyBuild);
+    const outcome = outcomes.get(builds - 1);
     if (!outcome) return;
+    outcomes.delete(builds - 1);
+    settle = undefined;
     if ('error' in outcome) return reject(outcome.error);
     warningsOut.push(...outcome.warnings);
     try {
       resolve(outcome.records.map((record) => rebuild(config!, record, transformer(record.index))));
+      good = true;
     } catch (error) {
       reject(error);
     }
@@ -155,13 +175,18 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
       case 'pong':
         return awake();
       case 'built':
-        outcome = { records: message.apps, warnings: message.warnings };
+        outcomes.set(message.build, { records: message.apps, warnings: message.warnings });
         return deliver();
       case 'failed':
-        outcome = { error: revive(message.error) };
-        void close();
+        if (message.build !== undefined) outcomes.set(message.build, { error: revive(message.error) });
+        else {
+          everyBuild = revive(message.error);
+          void close();
+        }
         return deliver();
       case 'fault': {
+        // From a cluster whose Helm phase is over: told nowhere, as when each cluster's worker ended after it.
+        if (message.build < builds - 1) return;
         const cause = revive(message.error);
         const refs = message.ref ? [message.ref] : [];
         return fail((c) => stepProblem(c, refs, (subject) => `${subject} left ${message.what}: ${message.error.message}`, cause));
@@ -206,6 +231,8 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     build: (given, warnings) => {
       config = given;
       warningsOut = warnings;
+      good = false;
+      if (builds++ > 0 && !failure && !closed) worker.postMessage('next');
       const text = given.flux.templates?.timeout ?? DEFAULT_TEMPLATE_TIMEOUT;
       timeout = { text, ms: parseDuration(text) };
       for (const seq of inFlight.keys()) arm(seq);
@@ -216,6 +243,9 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     },
     check: () => {
       if (failure && config) throw failure(config);
+    },
+    get broken() {
+      return failure !== undefined;
     },
     close,
   };

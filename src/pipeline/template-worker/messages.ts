@@ -18,8 +18,11 @@ export interface WorkerInput {
   readonly port: MessagePort;
   /** The render cache, for compiled templates (none with --no-cache). */
   readonly cache?: Omit<CacheStoreOptions, 'warn'>;
-  /** The cluster of config/clusters.yaml whose apps to build (none: the one cluster flux.yaml describes). */
-  readonly cluster?: string;
+  /**
+   * The clusters of config/clusters.yaml whose apps to build, one after the other, as `--cluster` names them (none:
+   * all; without that file, the one cluster flux.yaml describes).
+   */
+  readonly clusters: readonly string[];
 }
 
 /** An error as plain data; `problems` for a ConfigError. */
@@ -51,9 +54,11 @@ export type WorkerMessage =
   | { readonly type: 'end'; readonly seq: number }
   /** The answer to 'ping': the worker's event loop is free, so no template code is running. */
   | { readonly type: 'pong' }
-  | { readonly type: 'built'; readonly apps: readonly AppRecord[]; readonly warnings: readonly Problem[] }
-  | { readonly type: 'failed'; readonly error: ErrorRecord }
-  | { readonly type: 'fault'; readonly ref?: StepRef; readonly what: string; readonly error: ErrorRecord };
+  /** `build` is the cluster's position among the worker's clusters. */
+  | { readonly type: 'built'; readonly build: number; readonly apps: readonly AppRecord[]; readonly warnings: readonly Problem[] }
+  /** A build that failed (the worker goes on to the next cluster); without `build`, every build fails with it. */
+  | { readonly type: 'failed'; readonly build?: number; readonly error: ErrorRecord }
+  | { readonly type: 'fault'; readonly build: number; readonly ref?: StepRef; readonly what: string; readonly error: ErrorRecord };
 
 /** A chart transform run in the worker, asked for synchronously by the Helm phase. */
 export interface TransformRequest {
