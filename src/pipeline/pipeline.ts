@@ -104,23 +104,21 @@ export function renderClusters(source: string, runtime: Runtime, names: readonly
   return renderSelected(source, runtime, names);
 }
 
-type ClusterConfig = { readonly name?: string; readonly config: HomelabConfig };
-
 /** The templates' worker is started first, so that its start-up overlaps the reading of the config here. */
 async function renderSelected(source: string, runtime: Runtime, names: readonly string[], check?: (config: HomelabConfig, selected: readonly ClusterSpec[] | undefined) => void): Promise<RenderedSource[]> {
-  const first = startWorker(source, runtime, names);
+  const first = startWorker(runtime);
   try {
     const config = await loadConfig(source);
     const selected = selectClusters(config, names);
     check?.(config, selected);
-    return await renderConfigs(source, selected ? selected.map((cluster) => ({ name: cluster.name, config: configForCluster(config, cluster) })) : [{ config }], runtime, first);
+    return await renderConfigs(selected ? selected.map((cluster) => configForCluster(config, cluster)) : [config], runtime, first);
   } finally {
     await first.close();
   }
 }
 
-function startWorker(source: string, runtime: Runtime, clusters: readonly string[]): TemplateWorker {
-  return startTemplates(source, { ...(runtime.cache && { cache: runtime.cache.settings() }), clusters });
+function startWorker(runtime: Runtime): TemplateWorker {
+  return startTemplates({ ...(runtime.cache && { cache: runtime.cache.settings() }) });
 }
 
 /**
@@ -128,7 +126,7 @@ function startWorker(source: string, runtime: Runtime, clusters: readonly string
  * builds every cluster's apps (the config and templates load once); one that a template stopped is replaced by a new
  * one for the clusters left. While a cluster is assembled and validated here, the worker builds the next one.
  */
-async function renderConfigs(source: string, configs: readonly ClusterConfig[], runtime: Runtime, first: TemplateWorker): Promise<RenderedSource[]> {
+async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime, first: TemplateWorker): Promise<RenderedSource[]> {
   const rendered: RenderedSource[] = [];
   const problems: Problem[] = [];
   const failures: ConfigError[] = [];
@@ -136,10 +134,10 @@ async function renderConfigs(source: string, configs: readonly ClusterConfig[], 
   let templates: TemplateWorker | undefined = first;
   let next: { warnings: Problem[]; built: Promise<BuiltApp[]> } | undefined;
   try {
-    for (const [index, { config }] of configs.entries()) {
+    for (const [index, config] of configs.entries()) {
       try {
         if (!templates) {
-          templates = startWorker(source, runtime, configs.slice(index).map((remaining) => remaining.name!));
+          templates = startWorker(runtime);
           workers.push(templates);
         }
         const { warnings, built } = next ?? ask(templates, config);
@@ -147,7 +145,7 @@ async function renderConfigs(source: string, configs: readonly ClusterConfig[], 
         const complete = await buildCluster(config, await built, runtime, templates, warnings);
         // Its Helm phase done, the worker may build the next cluster's apps while this one is assembled and validated.
         const following = configs[index + 1];
-        if (following) next = ask(templates, following.config);
+        if (following) next = ask(templates, following);
         else void templates.close();
         rendered.push(await finishCluster(config, complete, warnings, runtime));
       } catch (error) {

@@ -13,7 +13,8 @@ import { HelmChart } from '../../templates/helm-chart.ts';
 import { KustomizeDirectory } from '../../templates/kustomize-directory.ts';
 import { userTemplateFile } from '../../templates/load.ts';
 import { parseDuration } from '../../util/duration.ts';
-import { stepName, type AppRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
+import type { YamlFile, YamlOutline } from '../../config/yaml-file.ts';
+import { stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
 /** How long a worker with a step over time has to answer before it counts as stuck in that step. */
 const PROBE_MS = 1000;
@@ -28,13 +29,13 @@ const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(FROM_SOURCE ? import.meta.r
 
 /**
  * The templates' worker of one render, started before the config is read so that its start-up overlaps the render
- * thread's. It builds the render's clusters in order, one per `build()` call; it builds the first at once, and each
- * next one when asked, once the previous cluster's Helm phase (which runs its chart transforms there) is done.
+ * thread's. It builds the render's clusters in turn, one per `build()` call, each asked for once the Helm phase of
+ * the one before (which runs its chart transforms there) is done.
  */
 export interface TemplateWorker {
   /**
    * Stages 2–3 for the next cluster: the templates its apps use loaded and every app built; `warnings` collects the
-   * YAML reader's notes. `config` is that cluster's config (configForCluster), as the worker derived it too.
+   * YAML reader's notes. `config` is that cluster's config (configForCluster); the worker gets it as plain data.
    */
   build(config: HomelabConfig, warnings: Problem[]): Promise<BuiltApp[]>;
   /** Throws what a template did wrong after the cluster's apps were built (a timer that threw, a late rejection). */
@@ -50,18 +51,16 @@ export interface TemplateWorkerOptions {
   readonly log?: (chunk: Uint8Array | string) => void;
   /** The render cache, where compiled templates are kept. */
   readonly cache?: WorkerInput['cache'];
-  /** The clusters whose apps the worker builds, as `--cluster` names them. @default all */
-  readonly clusters?: readonly string[];
 }
 
 /** What went wrong, before the config is known to say where. */
 type Failure = (config: HomelabConfig) => ConfigError;
 
 /**
- * Starts the worker for the source repository at `sourceDir`. Its heap limit is homelab's own (raise both with
- * NODE_OPTIONS=--max-old-space-size=…); each step of template code has config/flux.yaml `templates.timeout`.
+ * Starts the worker. Its heap limit is homelab's own (raise both with NODE_OPTIONS=--max-old-space-size=…); each step
+ * of template code has config/flux.yaml `templates.timeout`.
  */
-export function startTemplates(sourceDir: string, options: TemplateWorkerOptions = {}): TemplateWorker {
+export function startTemplates(options: TemplateWorkerOptions = {}): TemplateWorker {
   const log = options.log ?? ((chunk) => process.stderr.write(chunk));
   const memoryMb = Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20);
   const answered = new Int32Array(new SharedArrayBuffer(4));
@@ -70,7 +69,7 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     eval: FROM_SOURCE,
     // Not homelab's own flags (--input-type, --import, ...): the worker's entry is set above.
     execArgv: [],
-    workerData: { sourceDir, answered, port: port2, ...(options.cache && { cache: options.cache }), clusters: options.clusters ?? [] } satisfies WorkerInput,
+    workerData: { answered, port: port2, ...(options.cache && { cache: options.cache }) } satisfies WorkerInput,
     transferList: [port2],
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
@@ -85,9 +84,8 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
   let failure: Failure | undefined;
   let closed: Promise<void> | undefined;
   let settle: { resolve: (apps: BuiltApp[]) => void; reject: (error: unknown) => void } | undefined;
-  /** What the worker sent for each build not yet delivered; `everyBuild` when it could not start at all. */
+  /** What the worker sent for each build not yet delivered. */
   const outcomes = new Map<number, { records: readonly AppRecord[]; warnings: readonly Problem[] } | { error: Error }>();
-  let everyBuild: Error | undefined;
   /** The last build asked for was delivered whole: the worker may end by itself. */
   let good = false;
 
@@ -147,7 +145,6 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     if (!settle || !config) return;
     const { resolve, reject } = settle;
     if (failure) return reject(failure(config));
-    if (everyBuild) return reject(everyBuild);
     const outcome = outcomes.get(builds - 1);
     if (!outcome) return;
     outcomes.delete(builds - 1);
@@ -178,11 +175,7 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
         outcomes.set(message.build, { records: message.apps, warnings: message.warnings });
         return deliver();
       case 'failed':
-        if (message.build !== undefined) outcomes.set(message.build, { error: revive(message.error) });
-        else {
-          everyBuild = revive(message.error);
-          void close();
-        }
+        outcomes.set(message.build, { error: revive(message.error) });
         return deliver();
       case 'fault': {
         // From a cluster whose Helm phase is over: told nowhere, as when each cluster's worker ended after it.
@@ -232,7 +225,8 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
       config = given;
       warningsOut = warnings;
       good = false;
-      if (builds++ > 0 && !failure && !closed) worker.postMessage('next');
+      builds++;
+      if (!failure && !closed) worker.postMessage({ type: 'build', config: configRecord(given) } satisfies BuildRequest);
       const text = given.flux.templates?.timeout ?? DEFAULT_TEMPLATE_TIMEOUT;
       timeout = { text, ms: parseDuration(text) };
       for (const seq of inFlight.keys()) arm(seq);
@@ -316,6 +310,24 @@ function rebuild(config: HomelabConfig, record: AppRecord, transform: (construct
     }
   }
   return { app: appAt(config, record.index), scope };
+}
+
+/** Each config file's outline, made once per render (every cluster's config shares the files). */
+const outlines = new WeakMap<YamlFile, YamlOutline>();
+
+function outlineOf(file: YamlFile): YamlOutline {
+  return outlines.get(file) ?? outlines.set(file, file.outline()).get(file)!;
+}
+
+/** A cluster's config as plain data for the worker (the same objects cloned once: each file's outline goes once). */
+function configRecord(config: HomelabConfig): ConfigRecord {
+  return {
+    sourceDir: config.sourceDir,
+    flux: config.flux,
+    cluster: config.cluster,
+    apps: config.apps.map(({ optionsOverride, ...app }) => ({ ...app, ...(optionsOverride && { optionsOverride: { ...optionsOverride, file: outlineOf(optionsOverride.file) } }) })),
+    files: { apps: outlineOf(config.files.apps), flux: outlineOf(config.files.flux), ...(config.files.clusters && { clusters: outlineOf(config.files.clusters) }) },
+  };
 }
 
 /** An error from the worker, as the type the CLI reports. */

@@ -17,13 +17,12 @@ import { HelmChart } from '../../templates/helm-chart.ts';
 import { KustomizeDirectory } from '../../templates/kustomize-directory.ts';
 import { readLock } from '../../assets/lock.ts';
 import { LockedAssets } from '../../assets/resolve.ts';
-import { configForCluster, selectClusters } from '../../config/clusters.ts';
-import { loadConfig } from '../../config/load.ts';
+import { YamlFile, type YamlOutline } from '../../config/yaml-file.ts';
 import { buildApps } from '../../render/build-apps.ts';
 import { builtinTemplates } from '../../templates/builtin/index.ts';
 import { loadTemplates, userTemplateFile } from '../../templates/load.ts';
 import { sourceFiles } from '../../templates/source-files.ts';
-import { errorRecord, stepName, type AppRecord, type ConstructRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
+import { errorRecord, stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ConstructRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
 interface RunningStep {
   readonly ref: StepRef;
@@ -115,19 +114,16 @@ function record(built: BuiltApp): AppRecord {
   return { index: built.app.index, constructs };
 }
 
-/**
- * How many clusters the render thread has asked for: the first at once, each next one once the previous cluster's
- * Helm phase (which runs its transforms here) is done.
- */
-let asked = 1;
+/** The clusters asked for and not yet built: the render thread asks for each next one once the Helm phase of the one before (which runs its transforms here) is done. */
+const asked: ConfigRecord[] = [];
 let stopping = false;
 let wake = () => {};
-parentPort!.on('message', (message) => {
-  if (message === 'next') {
-    asked++;
+parentPort!.on('message', (message: 'ping' | 'close' | BuildRequest) => {
+  if (typeof message === 'object') {
+    asked.push(message.config);
     return wake();
   }
-  if (message !== 'close') return post({ type: 'pong' });
+  if (message === 'ping') return post({ type: 'pong' });
   // Asked to end after a good build: with its ports closed, the worker ends once what templates left running ends.
   stopping = true;
   wake();
@@ -169,33 +165,38 @@ async function templatesFor(config: HomelabConfig, compiled: ReturnType<CacheSto
   return new Map(config.apps.map((app) => [app.template, loaded.get(app.template)!]));
 }
 
-try {
-  const source = await loadConfig(input.sourceDir);
-  // The same clusters and cluster configs the render thread derives (pipeline.ts renderClusters): templates see `app.cluster`.
-  const selected = selectClusters(source, input.clusters);
-  const configs = selected ? selected.map((cluster) => configForCluster(source, cluster)) : [source];
-  // Compiled templates come from the render cache as in the render thread; its warnings are told there, once.
-  const compiled = input.cache && new CacheStore({ ...input.cache, warn: () => {} }).namespace('template');
-  let assets: LockedAssets | undefined;
-  for (const [index, config] of configs.entries()) {
-    while (asked <= index && !stopping) await new Promise<void>((resolve) => (wake = resolve));
-    if (stopping) break;
-    building = index;
-    trees = new Map();
-    try {
-      const templates = await templatesFor(config, compiled);
-      assets ??= new LockedAssets(source.sourceDir, await readLock(source.sourceDir));
-      const warnings: Problem[] = [];
-      // The pipeline's stage 3 (pipeline.ts buildApps).
-      const built = await buildApps({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, step });
-      // A rejection a template left unhandled surfaces after the microtasks it ran in: report it before the result.
-      await new Promise((resolve) => setImmediate(resolve));
-      post({ type: 'built', build: index, apps: built.map(record), warnings });
-    } catch (error) {
-      post({ type: 'failed', build: index, error: errorRecord(error) });
-    }
+/** The config the render thread sent, its files able to locate problems as they do there. */
+function reviveConfig(record: ConfigRecord): HomelabConfig {
+  const files = new Map<YamlOutline, YamlFile>();
+  const file = (outline: YamlOutline) => files.get(outline) ?? files.set(outline, YamlFile.fromOutline(outline)).get(outline)!;
+  return {
+    sourceDir: record.sourceDir,
+    flux: record.flux,
+    cluster: record.cluster,
+    apps: record.apps.map(({ optionsOverride, ...app }) => ({ ...app, ...(optionsOverride && { optionsOverride: { ...optionsOverride, file: file(optionsOverride.file) } }) })),
+    files: { apps: file(record.files.apps), flux: file(record.files.flux), ...(record.files.clusters && { clusters: file(record.files.clusters) }) },
+  };
+}
+
+// Compiled templates come from the render cache as in the render thread; its warnings are told there, once.
+const compiled = input.cache && new CacheStore({ ...input.cache, warn: () => {} }).namespace('template');
+let assets: LockedAssets | undefined;
+for (let index = 0; ; index++) {
+  while (asked.length === 0 && !stopping) await new Promise<void>((resolve) => (wake = resolve));
+  if (stopping) break;
+  const config = reviveConfig(asked.shift()!);
+  building = index;
+  trees = new Map();
+  try {
+    const templates = await templatesFor(config, compiled);
+    assets ??= new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
+    const warnings: Problem[] = [];
+    // The pipeline's stage 3 (pipeline.ts buildApps).
+    const built = await buildApps({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, step });
+    // A rejection a template left unhandled surfaces after the microtasks it ran in: report it before the result.
+    await new Promise((resolve) => setImmediate(resolve));
+    post({ type: 'built', build: index, apps: built.map(record), warnings });
+  } catch (error) {
+    post({ type: 'failed', build: index, error: errorRecord(error) });
   }
-} catch (error) {
-  // The config or lock file cannot be read: every build fails with it (the render thread read the same files).
-  post({ type: 'failed', error: errorRecord(error) });
 }
