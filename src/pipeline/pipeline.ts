@@ -88,7 +88,7 @@ export async function validate(config: HomelabConfig, result: RenderResult, runt
  */
 export async function renderSource(source: string, runtime: Runtime, cluster?: string): Promise<RenderedSource> {
   const names = cluster === undefined ? [] : [cluster];
-  const [rendered] = await renderSelected(source, runtime, names, (config, selected) => {
+  const [rendered] = await renderSelected(source, runtime, names, (selected) => {
     if (selected && selected.length > 1) {
       throw new HomelabError(`${CLUSTERS_FILE} lists several clusters (${selected.map((c) => c.name).join(', ')}): name one with --cluster NAME`);
     }
@@ -105,12 +105,12 @@ export function renderClusters(source: string, runtime: Runtime, names: readonly
 }
 
 /** The templates' worker is started first, so that its start-up overlaps the reading of the config here. */
-async function renderSelected(source: string, runtime: Runtime, names: readonly string[], check?: (config: HomelabConfig, selected: readonly ClusterSpec[] | undefined) => void): Promise<RenderedSource[]> {
+async function renderSelected(source: string, runtime: Runtime, names: readonly string[], check?: (selected: readonly ClusterSpec[] | undefined) => void): Promise<RenderedSource[]> {
   const first = startWorker(runtime);
   try {
     const config = await loadConfig(source);
     const selected = selectClusters(config, names);
-    check?.(config, selected);
+    check?.(selected);
     return await renderConfigs(selected ? selected.map((cluster) => configForCluster(config, cluster)) : [config], runtime, first);
   } finally {
     await first.close();

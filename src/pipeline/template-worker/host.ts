@@ -85,7 +85,21 @@ export function startTemplates(options: TemplateWorkerOptions = {}): TemplateWor
   let closed: Promise<void> | undefined;
   let settle: { resolve: (apps: BuiltApp[]) => void; reject: (error: unknown) => void } | undefined;
   /** What the worker sent for each build not yet delivered. */
-  const outcomes = new Map<number, { records: readonly AppRecord[]; warnings: readonly Problem[] } | { error: Error }>();
+  const outcomes = new Map<number, { warnings: readonly Problem[] } | { error: Error }>();
+  /** The apps of each build received so far: those of the build asked for are rebuilt as they come, while the worker sends the rest. */
+  const received = new Map<number, { apps: BuiltApp[]; records: AppRecord[]; error?: unknown }>();
+  const partOf = (build: number) => received.get(build) ?? received.set(build, { apps: [], records: [] }).get(build)!;
+  const rebuildReceived = (build: number) => {
+    const part = partOf(build);
+    if (build !== builds - 1 || !config || part.error !== undefined) return part;
+    try {
+      for (const record of part.records) part.apps.push(rebuild(config, record, transformer(record.index)));
+    } catch (error) {
+      part.error = error;
+    }
+    part.records = [];
+    return part;
+  };
   /** The last build asked for was delivered whole: the worker may end by itself. */
   let good = false;
 
@@ -147,16 +161,15 @@ export function startTemplates(options: TemplateWorkerOptions = {}): TemplateWor
     if (failure) return reject(failure(config));
     const outcome = outcomes.get(builds - 1);
     if (!outcome) return;
+    const part = rebuildReceived(builds - 1);
     outcomes.delete(builds - 1);
+    received.delete(builds - 1);
     settle = undefined;
     if ('error' in outcome) return reject(outcome.error);
+    if (part.error !== undefined) return reject(part.error);
     warningsOut.push(...outcome.warnings);
-    try {
-      resolve(outcome.records.map((record) => rebuild(config!, record, transformer(record.index))));
-      good = true;
-    } catch (error) {
-      reject(error);
-    }
+    resolve(part.apps);
+    good = true;
   };
 
   worker.on('message', (message: WorkerMessage) => {
@@ -171,8 +184,12 @@ export function startTemplates(options: TemplateWorkerOptions = {}): TemplateWor
         return;
       case 'pong':
         return awake();
+      case 'apps':
+        partOf(message.build).records.push(...message.apps);
+        rebuildReceived(message.build);
+        return;
       case 'built':
-        outcomes.set(message.build, { records: message.apps, warnings: message.warnings });
+        outcomes.set(message.build, { warnings: message.warnings });
         return deliver();
       case 'failed':
         outcomes.set(message.build, { error: revive(message.error) });

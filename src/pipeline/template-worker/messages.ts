@@ -74,8 +74,10 @@ export type WorkerMessage =
   | { readonly type: 'end'; readonly seq: number }
   /** The answer to 'ping': the worker's event loop is free, so no template code is running. */
   | { readonly type: 'pong' }
-  /** `build` is the cluster's position among the worker's clusters. */
-  | { readonly type: 'built'; readonly build: number; readonly apps: readonly AppRecord[]; readonly warnings: readonly Problem[] }
+  /** Some of a build's apps, in order; `build` is the cluster's position among those asked of the worker. */
+  | { readonly type: 'apps'; readonly build: number; readonly apps: readonly AppRecord[] }
+  /** The build's last apps were sent: it is done. */
+  | { readonly type: 'built'; readonly build: number; readonly warnings: readonly Problem[] }
   /** A build that failed; the worker goes on with the next cluster asked for. */
   | { readonly type: 'failed'; readonly build: number; readonly error: ErrorRecord }
   | { readonly type: 'fault'; readonly build: number; readonly ref?: StepRef; readonly what: string; readonly error: ErrorRecord };

@@ -1,7 +1,7 @@
-// The templates' worker thread: loads the user's templates and runs every app's template code (stages 2–3) of every
-// cluster the render selects, one cluster at a time, apart from homelab, so a template cannot end, hang or move the
-// render: process.exit() fails its app, the render thread can stop a step that takes too long, and console output
-// goes where the render thread sends it. One worker serves the whole render: the config and templates load once.
+// The templates' worker thread: loads the user's templates and runs every app's template code (stages 2–3) of each
+// cluster the render thread sends the config of, one cluster at a time, apart from homelab, so a template cannot end,
+// hang or move the render: process.exit() fails its app, the render thread can stop a step that takes too long, and
+// console output goes where the render thread sends it. One worker serves the whole render: templates load once.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -150,6 +150,9 @@ input.port.on('message', (request: TransformRequest) => {
   Atomics.notify(input.answered, 0);
 });
 
+/** How many built apps go in one message. */
+const APPS_PER_MESSAGE = 25;
+
 /** Templates loaded by an earlier cluster's build, by name: each is loaded once per render. */
 const loaded = new Map<string, Template>();
 
@@ -195,7 +198,9 @@ for (let index = 0; ; index++) {
     const built = await buildApps({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, step });
     // A rejection a template left unhandled surfaces after the microtasks it ran in: report it before the result.
     await new Promise((resolve) => setImmediate(resolve));
-    post({ type: 'built', build: index, apps: built.map(record), warnings });
+    // In parts, so that the render thread takes in the first apps while the rest are serialized here.
+    for (let start = 0; start < built.length; start += APPS_PER_MESSAGE) post({ type: 'apps', build: index, apps: built.slice(start, start + APPS_PER_MESSAGE).map(record) });
+    post({ type: 'built', build: index, warnings });
   } catch (error) {
     post({ type: 'failed', build: index, error: errorRecord(error) });
   }
