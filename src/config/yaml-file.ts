@@ -14,14 +14,58 @@ const MAX_ALIAS_COUNT = 100;
 
 export type KeyPath = readonly (string | number)[];
 
+/**
+ * A parsed file's shape as plain data: every map key and sequence item with its position, and no values. Another
+ * thread (the templates' worker) locates problems in the file from it, as the file itself would, without parsing it.
+ */
+export interface YamlOutline {
+  readonly file: string;
+  readonly root: OutlineNode | null;
+}
+
+/** A node: its position, and its entries when it is a map (scalar keys only) or a sequence. */
+interface OutlineNode {
+  readonly at?: SourcePosition;
+  readonly map?: readonly (readonly [key: string, at: SourcePosition | undefined, value: OutlineNode | null])[];
+  readonly seq?: readonly (OutlineNode | null)[];
+}
+
 export class YamlFile {
   private constructor(
     /** The path users see in errors, relative to the source repo, e.g. `config/apps.yaml`. */
     readonly file: string,
     readonly data: unknown,
-    private readonly document: Document,
-    private readonly lines: LineCounter,
+    private readonly document: Document | undefined,
+    private readonly lines: LineCounter | undefined,
+    private readonly outlined?: OutlineNode | null,
   ) {}
+
+  /**
+   * A file that only locates problems, from another's outline(): `data` is undefined. For the templates' worker, which
+   * reports problems in config files the render thread has parsed.
+   */
+  static fromOutline(outline: YamlOutline): YamlFile {
+    return new YamlFile(outline.file, undefined, undefined, undefined, outline.root);
+  }
+
+  /** The file's shape, for fromOutline() in another thread: locate() there gives what it gives here. */
+  outline(): YamlOutline {
+    if (this.outlined !== undefined || !this.document || !this.lines) return { file: this.file, root: this.outlined ?? null };
+    const lines = this.lines;
+    const at = (node: unknown) => {
+      const offset = rangeStart(node);
+      return offset === undefined ? undefined : toPosition(lines, offset);
+    };
+    const walk = (node: unknown): OutlineNode | null => {
+      if (node === null || node === undefined) return null;
+      const position = at(node);
+      const base = position ? { at: position } : {};
+      if (isMap(node)) return { ...base, map: node.items.filter((pair) => isScalar(pair.key)).map((pair) => [String((pair.key as { value: unknown }).value), at(pair.key), walk(pair.value)] as const) };
+      if (isSeq(node)) return { ...base, seq: node.items.map(walk) };
+      return base;
+    };
+    return { file: this.file, root: walk(this.document.contents) };
+  }
 
   /**
    * Parses one YAML document; syntax errors, an empty file, several documents, invalid UTF-8, more than 4 MiB, tags
@@ -73,6 +117,7 @@ export class YamlFile {
    * Paths that do not exist resolve to the deepest ancestor that does.
    */
   locate(path: KeyPath, options: { key?: boolean } = {}): SourcePosition | undefined {
+    if (!this.document) return locateInOutline(this.outlined ?? null, path, options);
     let node: unknown = this.document.contents;
     let position = rangeStart(node);
     for (const [index, segment] of path.entries()) {
@@ -100,8 +145,32 @@ export class YamlFile {
   }
 
   private position(offset: number | undefined): SourcePosition | undefined {
-    return offset === undefined ? undefined : toPosition(this.lines, offset);
+    return offset === undefined || !this.lines ? undefined : toPosition(this.lines, offset);
   }
+}
+
+/** YamlFile.locate over an outline: the same walk, on the plain data. */
+function locateInOutline(root: OutlineNode | null, path: KeyPath, options: { key?: boolean }): SourcePosition | undefined {
+  let node = root;
+  let position = node?.at;
+  for (const [index, segment] of path.entries()) {
+    const isLast = index === path.length - 1;
+    if (node?.map) {
+      const pair = node.map.find(([key]) => key === String(segment));
+      if (!pair) break;
+      if (isLast && options.key) return pair[1];
+      node = pair[2];
+      position = node?.at ?? pair[1];
+    } else if (node?.seq && typeof segment === 'number') {
+      const item = node.seq[segment];
+      if (item === undefined) break;
+      node = item;
+      position = item?.at;
+    } else {
+      break;
+    }
+  }
+  return position;
 }
 
 /** `['apps', 3, 'options', 'replicas']` → `apps[3].options.replicas`. */

@@ -6,7 +6,7 @@ import { readLock } from '../assets/lock.ts';
 import { LockedAssets } from '../assets/resolve.ts';
 import { CLUSTERS_FILE, configForCluster, selectClusters } from '../config/clusters.ts';
 import { loadConfig as readConfig } from '../config/load.ts';
-import type { HomelabConfig } from '../config/model.ts';
+import type { ClusterSpec, HomelabConfig } from '../config/model.ts';
 import { ConfigError, formatProblem, HomelabError, type Problem } from '../errors.ts';
 import { assemble as assembleRender, type RenderResult } from '../render/assemble.ts';
 import { buildApps as runTemplates, type BuiltApp, type TemplateStep } from '../render/build-apps.ts';
@@ -20,7 +20,7 @@ import { validateRender } from '../validate/validate.ts';
 import { clusterApis } from './cluster-apis.ts';
 import { prefetchCharts, renderScope } from './prefetch-charts.ts';
 import type { Runtime } from './runtime.ts';
-import { startTemplates } from './template-worker/host.ts';
+import { startTemplates, type TemplateWorker } from './template-worker/host.ts';
 
 /** A validated render of one source repository: what every command works from. */
 export interface RenderedSource extends RenderResult {
@@ -88,12 +88,12 @@ export async function validate(config: HomelabConfig, result: RenderResult, runt
  * render or a ConfigError. `cluster` names one of config/clusters.yaml's; it may be left out when there is one.
  */
 export async function renderSource(source: string, runtime: Runtime, cluster?: string): Promise<RenderedSource> {
-  const config = await loadConfig(source);
-  const selected = selectClusters(config, cluster === undefined ? [] : [cluster]);
-  if (selected && selected.length > 1) {
-    throw new HomelabError(`${CLUSTERS_FILE} lists several clusters (${selected.map((c) => c.name).join(', ')}): name one with --cluster NAME`);
-  }
-  const [rendered] = await renderConfigs(source, selected ? [{ name: selected[0]!.name, config: configForCluster(config, selected[0]!) }] : [{ config }], runtime);
+  const names = cluster === undefined ? [] : [cluster];
+  const [rendered] = await renderSelected(source, runtime, names, (selected) => {
+    if (selected && selected.length > 1) {
+      throw new HomelabError(`${CLUSTERS_FILE} lists several clusters (${selected.map((c) => c.name).join(', ')}): name one with --cluster NAME`);
+    }
+  });
   return rendered!;
 }
 
@@ -101,52 +101,98 @@ export async function renderSource(source: string, runtime: Runtime, cluster?: s
  * Stages 1–6 for every cluster `names` selects (all when empty), in config/clusters.yaml's order; without that
  * file, the one cluster flux.yaml describes. Each cluster's render is the same pure function of its own config.
  */
-export async function renderClusters(source: string, runtime: Runtime, names: readonly string[] = []): Promise<RenderedSource[]> {
-  const config = await loadConfig(source);
-  const selected = selectClusters(config, names);
-  return renderConfigs(source, selected ? selected.map((cluster) => ({ name: cluster.name, config: configForCluster(config, cluster) })) : [{ config }], runtime);
+export function renderClusters(source: string, runtime: Runtime, names: readonly string[] = []): Promise<RenderedSource[]> {
+  return renderSelected(source, runtime, names);
 }
 
-/** Renders each config in turn; every cluster's problems are reported at once, each naming its cluster. */
-async function renderConfigs(source: string, configs: readonly { readonly name?: string; readonly config: HomelabConfig }[], runtime: Runtime): Promise<RenderedSource[]> {
+/** The templates' worker is started first, so that its start-up overlaps the reading of the config here. */
+async function renderSelected(source: string, runtime: Runtime, names: readonly string[], check?: (selected: readonly ClusterSpec[] | undefined) => void): Promise<RenderedSource[]> {
+  const first = startWorker(runtime);
+  try {
+    const config = await loadConfig(source);
+    const selected = selectClusters(config, names);
+    check?.(selected);
+    return await renderConfigs(selected ? selected.map((cluster) => configForCluster(config, cluster)) : [config], runtime, first);
+  } finally {
+    await first.close();
+  }
+}
+
+function startWorker(runtime: Runtime): TemplateWorker {
+  return startTemplates({ ...(runtime.cache && { cache: runtime.cache.settings() }) });
+}
+
+/**
+ * Renders each config in turn; every cluster's problems are reported at once, each naming its cluster. One worker
+ * builds every cluster's apps (the config and templates load once); one that a template stopped is replaced by a new
+ * one for the clusters left. While a cluster is assembled and validated here, the worker builds the next one.
+ */
+async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime, first: TemplateWorker): Promise<RenderedSource[]> {
   const rendered: RenderedSource[] = [];
   const problems: Problem[] = [];
   const failures: ConfigError[] = [];
-  for (const { name, config } of configs) {
-    try {
-      rendered.push(await renderConfig(source, name, config, runtime));
-    } catch (error) {
-      if (!(error instanceof ConfigError) || !config.clusters) throw error;
-      problems.push(...error.problems.map((problem) => ({ ...problem, message: `cluster "${config.cluster.name}": ${problem.message}` })));
-      failures.push(error);
+  const workers = [first];
+  let templates: TemplateWorker | undefined = first;
+  let next: { warnings: Problem[]; built: Promise<BuiltApp[]> } | undefined;
+  try {
+    for (const [index, config] of configs.entries()) {
+      try {
+        if (!templates) {
+          templates = startWorker(runtime);
+          workers.push(templates);
+        }
+        const { warnings, built } = next ?? ask(templates, config, runtime);
+        next = undefined;
+        let complete: readonly BuiltApp[] | undefined = await buildCluster(config, await built, runtime, templates, warnings);
+        // Its Helm phase done, the worker may build the next cluster's apps while this one is assembled and validated.
+        const following = configs[index + 1];
+        if (following) next = ask(templates, following, runtime);
+        else void templates.close();
+        const result = assemble(config, complete, runtime);
+        // The built apps (cdk8s trees and the chart output in them) are not needed past assemble: validation, the peak
+        // of a big render's memory, goes without them.
+        complete = undefined;
+        rendered.push(await finishCluster(config, result, warnings, runtime));
+      } catch (error) {
+        if (templates?.broken) {
+          templates = undefined;
+          next = undefined;
+        }
+        if (!(error instanceof ConfigError) || !config.clusters) throw error;
+        problems.push(...error.problems.map((problem) => ({ ...problem, message: `cluster "${config.cluster.name}": ${problem.message}` })));
+        failures.push(error);
+      }
     }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.close()));
   }
   if (failures.length > 0) throw new ConfigError(problems, { warnings: failures.flatMap((failure) => failure.warnings), cause: failures[0] });
   return rendered;
 }
 
 /**
- * Stages 2–6 for one cluster's config. Stages 2–3 run in a worker thread (template-worker/), which derives the same
- * cluster config from the source, so a template cannot end, hang or move the render.
+ * Asks the worker for a cluster's apps; a failure is told when they are awaited. Meanwhile the render thread reads
+ * ahead what the cluster's Helm phase will need.
  */
-async function renderConfig(source: string, cluster: string | undefined, config: HomelabConfig, runtime: Runtime): Promise<RenderedSource> {
-  const templates = startTemplates(source, { ...(runtime.cache && { cache: runtime.cache.settings() }), ...(cluster !== undefined && { cluster }) });
+function ask(templates: TemplateWorker, config: HomelabConfig, runtime: Runtime): { warnings: Problem[]; built: Promise<BuiltApp[]> } {
   void prefetchCharts(config, runtime.charts);
   const warnings: Problem[] = [];
-  let complete: readonly BuiltApp[] | undefined;
-  try {
-    const built = await templates.build(config, warnings);
-    const kustomized = await buildKustomizations(config, built, runtime);
-    complete = await renderCharts(config, kustomized, runtime, warnings);
-    await runtime.charts.settle?.(renderScope(config));
-    templates.check();
-  } finally {
-    await templates.close();
-  }
-  const result = assemble(config, complete!, runtime);
-  // The built apps (cdk8s trees and the chart output in them) are not needed past assemble: validation, the peak of a
-  // big render's memory, goes without them.
-  complete = undefined;
+  const built = templates.build(config, warnings);
+  built.catch(() => {});
+  return { warnings, built };
+}
+
+/** Stages 3b–4 for one cluster's built apps: kustomize, then the Helm phase (whose chart transforms run in the worker). */
+async function buildCluster(config: HomelabConfig, built: readonly BuiltApp[], runtime: Runtime, templates: TemplateWorker, warnings: Problem[]): Promise<readonly BuiltApp[]> {
+  const kustomized = await buildKustomizations(config, built, runtime);
+  const complete = await renderCharts(config, kustomized, runtime, warnings);
+  await runtime.charts.settle?.(renderScope(config));
+  templates.check();
+  return complete;
+}
+
+/** Stage 6 for one cluster's assembled render. */
+async function finishCluster(config: HomelabConfig, result: RenderResult, warnings: Problem[], runtime: Runtime): Promise<RenderedSource> {
   const unchecked = await validate(config, result, runtime);
   // Several apps may read one file: each warning once.
   const seen = new Set<string>();

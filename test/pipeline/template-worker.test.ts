@@ -179,6 +179,42 @@ describe('templates run apart from homelab', () => {
     assert.deepEqual(await readTree(out), before);
   });
 
+  const clustersYaml = (body: string) => `apiVersion: v1alpha1\nkind: HomelabClustersConfig\nclusters:\n${body}`;
+
+  it('builds every cluster\'s apps in one worker, which loads each template once, cluster after cluster', async () => {
+    const source = await sourceRepo({
+      'config/apps.yaml': appsYaml('  - template: plain\n    id: good\n  - template: loud\n    id: bad\n'),
+      'config/clusters.yaml': clustersYaml('  - name: one\n  - name: two\n  - name: three\n'),
+      'templates/plain/index.ts': GOOD,
+      'templates/loud/index.ts': template('loud', 'console.error(`building for ${app.cluster.name}`);', 'console.error("loading loud");'),
+    });
+    const out = path.join(await tempDir(), 'out');
+    const run = await cli(['generate-manifests', '--source', source, '--output', out]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr.match(/loading loud/g)?.length, 1, run.stderr);
+    assert.deepEqual(run.stderr.match(/building for \w+/g), ['building for one', 'building for two', 'building for three']);
+    for (const cluster of ['one', 'two', 'three']) assert.ok((await readdir(path.join(out, cluster))).includes('bad'), cluster);
+  });
+
+  it('reports a template that hangs in one cluster and every other cluster\'s problems, each naming its cluster', async () => {
+    const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}templates:\n  timeout: 2s\n`,
+      'config/apps.yaml': appsYaml('  - template: plain\n    id: good\n  - template: waiter\n    id: stuck\n  - template: thrower\n    id: boom\n'),
+      'config/clusters.yaml': clustersYaml('  - name: one\n    apps: [good, stuck]\n  - name: two\n    apps: [good]\n  - name: three\n    apps: [good, boom]\n'),
+      'templates/plain/index.ts': GOOD,
+      'templates/waiter/index.ts': template('waiter', 'for (;;) {}'),
+      'templates/thrower/index.ts': template('thrower', 'throw new Error(`no ${app.cluster.name} for me`);'),
+    });
+    const out = path.join(await tempDir(), 'out');
+    const run = await cli(['generate-manifests', '--source', source, '--output', out], { deadlineMs: 45_000 });
+    assert.equal(run.code, 1, run.stderr);
+    // The worker stopped in cluster "one" is replaced: cluster "three" is still built and its problem told.
+    assert.match(run.stderr, /apps\[1\]: cluster "one": app "stuck" \(template "waiter"\): build\(\) did not finish within 2s/);
+    assert.match(run.stderr, /cluster "three": app "boom" \(template "thrower"\) failed to render: no three for me/);
+    assert.doesNotMatch(run.stderr, /cluster "two"/);
+    assert.deepEqual(await readdir(path.dirname(out)), []);
+  });
+
   /** The example, its backup-operator chart given a transform with `body` (over `objects`, returning them). */
   async function exampleWithTransform(body: string): Promise<string> {
     const source = await exampleCopy();
@@ -199,6 +235,20 @@ describe('templates run apart from homelab', () => {
     const deployments = Object.entries(tree).filter(([file]) => file.includes('deployment'));
     assert.equal(deployments.length, 1, Object.keys(tree).join(', '));
     assert.match(deployments[0]![1], /transformed: by-template/);
+  });
+
+  it('runs each cluster\'s helmChart transforms in the one worker', async () => {
+    const source = await exampleWithTransform("return objects.map((o) => o.kind === 'Deployment' ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, transformed: 'by-template' } } } : o);");
+    await writeFile(path.join(source, 'config/clusters.yaml'), clustersYaml('  - name: home\n  - name: lab\n'));
+    const out = path.join(await tempDir(), 'out');
+    const run = await cli(['generate-manifests', '--source', source, '--output', out]);
+    assert.equal(run.code, 0, run.stderr);
+    for (const cluster of ['home', 'lab']) {
+      const tree = await readTree(path.join(out, cluster, 'backup-operator'));
+      const deployments = Object.entries(tree).filter(([file]) => file.includes('deployment'));
+      assert.equal(deployments.length, 1, `${cluster}: ${Object.keys(tree).join(', ')}`);
+      assert.match(deployments[0]![1], /transformed: by-template/, cluster);
+    }
   });
 
   it('fails the app when a helmChart transform calls process.exit()', async () => {

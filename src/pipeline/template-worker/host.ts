@@ -1,6 +1,6 @@
-// The render thread's side of the templates' worker: starts it, times each step of template code, turns a step that
-// hangs, exits, crashes or runs out of memory into a ConfigError naming the app and template, and rebuilds the
-// built apps from what the worker sends, for the Helm phase and assemble.
+// The render thread's side of the templates' worker: starts it, asks it for each cluster's apps in turn, times each
+// step of template code, turns a step that hangs, exits, crashes or runs out of memory into a ConfigError naming the
+// app and template, and rebuilds the built apps from what the worker sends, for the Helm phase and assemble.
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ApiObject, App, Chart } from 'cdk8s';
@@ -13,7 +13,8 @@ import { HelmChart } from '../../templates/helm-chart.ts';
 import { KustomizeDirectory } from '../../templates/kustomize-directory.ts';
 import { userTemplateFile } from '../../templates/load.ts';
 import { parseDuration } from '../../util/duration.ts';
-import { stepName, type AppRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
+import type { YamlFile, YamlOutline } from '../../config/yaml-file.ts';
+import { stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
 /** How long a worker with a step over time has to answer before it counts as stuck in that step. */
 const PROBE_MS = 1000;
@@ -26,12 +27,21 @@ const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.
 /** Run from source (tests, `npm run bench`), the worker registers tsx itself: Node 20 does not pass `--import` hooks on to workers. */
 const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : '')}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
 
-/** The templates' worker, started before the config is read so that its start-up overlaps the render thread's. */
+/**
+ * The templates' worker of one render, started before the config is read so that its start-up overlaps the render
+ * thread's. It builds the render's clusters in turn, one per `build()` call, each asked for once the Helm phase of
+ * the one before (which runs its chart transforms there) is done.
+ */
 export interface TemplateWorker {
-  /** Stages 2–3: the config's templates loaded and every app built; `warnings` collects the YAML reader's notes. */
+  /**
+   * Stages 2–3 for the next cluster: the templates its apps use loaded and every app built; `warnings` collects the
+   * YAML reader's notes. `config` is that cluster's config (configForCluster); the worker gets it as plain data.
+   */
   build(config: HomelabConfig, warnings: Problem[]): Promise<BuiltApp[]>;
-  /** Throws what a template did wrong after its apps were built (a timer that threw, a late rejection). */
+  /** Throws what a template did wrong after the cluster's apps were built (a timer that threw, a late rejection). */
   check(): void;
+  /** True once the worker has been stopped by a template (hang, exit, crash, out of memory): it builds nothing more. */
+  readonly broken: boolean;
   /** Ends the worker and whatever the templates left running (timers, sockets, loops). */
   close(): Promise<void>;
 }
@@ -41,18 +51,16 @@ export interface TemplateWorkerOptions {
   readonly log?: (chunk: Uint8Array | string) => void;
   /** The render cache, where compiled templates are kept. */
   readonly cache?: WorkerInput['cache'];
-  /** The cluster whose apps the worker builds. */
-  readonly cluster?: string;
 }
 
 /** What went wrong, before the config is known to say where. */
 type Failure = (config: HomelabConfig) => ConfigError;
 
 /**
- * Starts the worker for the source repository at `sourceDir`. Its heap limit is homelab's own (raise both with
- * NODE_OPTIONS=--max-old-space-size=…); each step of template code has config/flux.yaml `templates.timeout`.
+ * Starts the worker. Its heap limit is homelab's own (raise both with NODE_OPTIONS=--max-old-space-size=…); each step
+ * of template code has config/flux.yaml `templates.timeout`.
  */
-export function startTemplates(sourceDir: string, options: TemplateWorkerOptions = {}): TemplateWorker {
+export function startTemplates(options: TemplateWorkerOptions = {}): TemplateWorker {
   const log = options.log ?? ((chunk) => process.stderr.write(chunk));
   const memoryMb = Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20);
   const answered = new Int32Array(new SharedArrayBuffer(4));
@@ -61,26 +69,45 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     eval: FROM_SOURCE,
     // Not homelab's own flags (--input-type, --import, ...): the worker's entry is set above.
     execArgv: [],
-    workerData: { sourceDir, answered, port: port2, ...(options.cache && { cache: options.cache }), ...(options.cluster !== undefined && { cluster: options.cluster }) } satisfies WorkerInput,
+    workerData: { answered, port: port2, ...(options.cache && { cache: options.cache }) } satisfies WorkerInput,
     transferList: [port2],
     stdout: true,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
   });
   worker.stdout.on('data', log);
 
+  /** The config of the cluster asked for last, and how many have been asked for. */
   let config: HomelabConfig | undefined;
+  let builds = 0;
   let timeout = { text: DEFAULT_TEMPLATE_TIMEOUT, ms: parseDuration(DEFAULT_TEMPLATE_TIMEOUT) };
   const inFlight = new Map<number, { ref: StepRef; started: number; timer?: NodeJS.Timeout }>();
   let failure: Failure | undefined;
   let closed: Promise<void> | undefined;
   let settle: { resolve: (apps: BuiltApp[]) => void; reject: (error: unknown) => void } | undefined;
-  let outcome: { records: readonly AppRecord[]; warnings: readonly Problem[] } | { error: Error } | undefined;
+  /** What the worker sent for each build not yet delivered. */
+  const outcomes = new Map<number, { warnings: readonly Problem[] } | { error: Error }>();
+  /** The apps of each build received so far: those of the build asked for are rebuilt as they come, while the worker sends the rest. */
+  const received = new Map<number, { apps: BuiltApp[]; records: AppRecord[]; error?: unknown }>();
+  const partOf = (build: number) => received.get(build) ?? received.set(build, { apps: [], records: [] }).get(build)!;
+  const rebuildReceived = (build: number) => {
+    const part = partOf(build);
+    if (build !== builds - 1 || !config || part.error !== undefined) return part;
+    try {
+      for (const record of part.records) part.apps.push(rebuild(config, record, transformer(record.index)));
+    } catch (error) {
+      part.error = error;
+    }
+    part.records = [];
+    return part;
+  };
+  /** The last build asked for was delivered whole: the worker may end by itself. */
+  let good = false;
 
   const close = (): Promise<void> => {
     for (const { timer } of inFlight.values()) clearTimeout(timer);
     inFlight.clear();
     port1.close();
-    closed ??= failure || !outcome || 'error' in outcome ? worker.terminate().then(() => undefined) : finish();
+    closed ??= failure || !good ? worker.terminate().then(() => undefined) : finish();
     return closed;
   };
   /**
@@ -132,14 +159,17 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     if (!settle || !config) return;
     const { resolve, reject } = settle;
     if (failure) return reject(failure(config));
+    const outcome = outcomes.get(builds - 1);
     if (!outcome) return;
+    const part = rebuildReceived(builds - 1);
+    outcomes.delete(builds - 1);
+    received.delete(builds - 1);
+    settle = undefined;
     if ('error' in outcome) return reject(outcome.error);
+    if (part.error !== undefined) return reject(part.error);
     warningsOut.push(...outcome.warnings);
-    try {
-      resolve(outcome.records.map((record) => rebuild(config!, record, transformer(record.index))));
-    } catch (error) {
-      reject(error);
-    }
+    resolve(part.apps);
+    good = true;
   };
 
   worker.on('message', (message: WorkerMessage) => {
@@ -154,14 +184,19 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
         return;
       case 'pong':
         return awake();
+      case 'apps':
+        partOf(message.build).records.push(...message.apps);
+        rebuildReceived(message.build);
+        return;
       case 'built':
-        outcome = { records: message.apps, warnings: message.warnings };
+        outcomes.set(message.build, { warnings: message.warnings });
         return deliver();
       case 'failed':
-        outcome = { error: revive(message.error) };
-        void close();
+        outcomes.set(message.build, { error: revive(message.error) });
         return deliver();
       case 'fault': {
+        // From a cluster whose Helm phase is over: told nowhere, as when each cluster's worker ended after it.
+        if (message.build < builds - 1) return;
         const cause = revive(message.error);
         const refs = message.ref ? [message.ref] : [];
         return fail((c) => stepProblem(c, refs, (subject) => `${subject} left ${message.what}: ${message.error.message}`, cause));
@@ -206,6 +241,9 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     build: (given, warnings) => {
       config = given;
       warningsOut = warnings;
+      good = false;
+      builds++;
+      if (!failure && !closed) worker.postMessage({ type: 'build', config: configRecord(given) } satisfies BuildRequest);
       const text = given.flux.templates?.timeout ?? DEFAULT_TEMPLATE_TIMEOUT;
       timeout = { text, ms: parseDuration(text) };
       for (const seq of inFlight.keys()) arm(seq);
@@ -216,6 +254,9 @@ export function startTemplates(sourceDir: string, options: TemplateWorkerOptions
     },
     check: () => {
       if (failure && config) throw failure(config);
+    },
+    get broken() {
+      return failure !== undefined;
     },
     close,
   };
@@ -286,6 +327,24 @@ function rebuild(config: HomelabConfig, record: AppRecord, transform: (construct
     }
   }
   return { app: appAt(config, record.index), scope };
+}
+
+/** Each config file's outline, made once per render (every cluster's config shares the files). */
+const outlines = new WeakMap<YamlFile, YamlOutline>();
+
+function outlineOf(file: YamlFile): YamlOutline {
+  return outlines.get(file) ?? outlines.set(file, file.outline()).get(file)!;
+}
+
+/** A cluster's config as plain data for the worker (the same objects cloned once: each file's outline goes once). */
+function configRecord(config: HomelabConfig): ConfigRecord {
+  return {
+    sourceDir: config.sourceDir,
+    flux: config.flux,
+    cluster: config.cluster,
+    apps: config.apps.map(({ optionsOverride, ...app }) => ({ ...app, ...(optionsOverride && { optionsOverride: { ...optionsOverride, file: outlineOf(optionsOverride.file) } }) })),
+    files: { apps: outlineOf(config.files.apps), flux: outlineOf(config.files.flux), ...(config.files.clusters && { clusters: outlineOf(config.files.clusters) }) },
+  };
 }
 
 /** An error from the worker, as the type the CLI reports. */

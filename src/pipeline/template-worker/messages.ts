@@ -2,6 +2,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import { HomelabError, type Problem } from '../../errors.ts';
 import type { CacheStoreOptions } from '../../cache/store.ts';
+import type { AppSpec, ClusterContext } from '../../config/model.ts';
+import type { FluxConfig } from '../../config/schema.ts';
+import type { YamlOutline } from '../../config/yaml-file.ts';
 import type { HelmChartProps } from '../../templates/helm-chart.ts';
 import type { KustomizeDirectoryProps } from '../../templates/kustomize-directory.ts';
 
@@ -12,14 +15,34 @@ export type StepRef =
 
 /** What the worker is started with. */
 export interface WorkerInput {
-  readonly sourceDir: string;
   /** Set to 1 by the worker when a transform's answer is on `port`: the render thread waits on it. */
   readonly answered: Int32Array;
   readonly port: MessagePort;
   /** The render cache, for compiled templates (none with --no-cache). */
   readonly cache?: Omit<CacheStoreOptions, 'warn'>;
-  /** The cluster of config/clusters.yaml whose apps to build (none: the one cluster flux.yaml describes). */
-  readonly cluster?: string;
+
+}
+
+/**
+ * One cluster's config as the render thread derived it, as plain data: its config files as outlines (the worker
+ * locates problems in them without parsing them again).
+ */
+export interface ConfigRecord {
+  readonly sourceDir: string;
+  readonly flux: FluxConfig;
+  readonly cluster: ClusterContext;
+  readonly apps: readonly AppRecordSpec[];
+  readonly files: { readonly apps: YamlOutline; readonly flux: YamlOutline; readonly clusters?: YamlOutline };
+}
+
+export type AppRecordSpec = Omit<AppSpec, 'optionsOverride'> & {
+  readonly optionsOverride?: Omit<NonNullable<AppSpec['optionsOverride']>, 'file'> & { readonly file: YamlOutline };
+};
+
+/** What the render thread asks the worker for: the apps of one cluster, after those of the one asked for before. */
+export interface BuildRequest {
+  readonly type: 'build';
+  readonly config: ConfigRecord;
 }
 
 /** An error as plain data; `problems` for a ConfigError. */
@@ -51,9 +74,13 @@ export type WorkerMessage =
   | { readonly type: 'end'; readonly seq: number }
   /** The answer to 'ping': the worker's event loop is free, so no template code is running. */
   | { readonly type: 'pong' }
-  | { readonly type: 'built'; readonly apps: readonly AppRecord[]; readonly warnings: readonly Problem[] }
-  | { readonly type: 'failed'; readonly error: ErrorRecord }
-  | { readonly type: 'fault'; readonly ref?: StepRef; readonly what: string; readonly error: ErrorRecord };
+  /** Some of a build's apps, in order; `build` is the cluster's position among those asked of the worker. */
+  | { readonly type: 'apps'; readonly build: number; readonly apps: readonly AppRecord[] }
+  /** The build's last apps were sent: it is done. */
+  | { readonly type: 'built'; readonly build: number; readonly warnings: readonly Problem[] }
+  /** A build that failed; the worker goes on with the next cluster asked for. */
+  | { readonly type: 'failed'; readonly build: number; readonly error: ErrorRecord }
+  | { readonly type: 'fault'; readonly build: number; readonly ref?: StepRef; readonly what: string; readonly error: ErrorRecord };
 
 /** A chart transform run in the worker, asked for synchronously by the Helm phase. */
 export interface TransformRequest {
