@@ -19,6 +19,7 @@ import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
 import { clusterApis } from './cluster-apis.ts';
 import { prefetchCharts, renderScope } from './prefetch-charts.ts';
+import { memoized, renderMemoKey, type MemoizedStages } from './render-memo.ts';
 import type { Runtime } from './runtime.ts';
 import { startTemplates, type TemplateWorker } from './template-worker/host.ts';
 
@@ -143,16 +144,20 @@ async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime
         }
         const { warnings, built } = next ?? ask(templates, config, runtime);
         next = undefined;
-        let complete: readonly BuiltApp[] | undefined = await buildCluster(config, await built, runtime, templates, warnings);
-        // Its Helm phase done, the worker may build the next cluster's apps while this one is assembled and validated.
+        const worker = templates;
+        // Its Helm phase done (or not needed), the worker may build the next cluster's apps while this one is assembled
+        // and validated.
         const following = configs[index + 1];
-        if (following) next = ask(templates, following, runtime);
-        else void templates.close();
-        const result = assemble(config, complete, runtime);
-        // The built apps (cdk8s trees and the chart output in them) are not needed past assemble: validation, the peak
-        // of a big render's memory, goes without them.
-        complete = undefined;
-        rendered.push(await finishCluster(config, result, warnings, runtime));
+        const helmDone = () => {
+          worker.check();
+          if (following) next = ask(worker, following, runtime);
+          else void worker.close();
+        };
+        const stages = await renderStages(config, await buildKustomizations(config, await built, runtime), runtime, helmDone);
+        // Several apps may read one file: each warning once.
+        const seen = new Set<string>();
+        const unique = [...warnings, ...stages.warnings].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));
+        rendered.push({ ...stages.result, config, warnings: unique });
       } catch (error) {
         if (templates?.broken) {
           templates = undefined;
@@ -182,20 +187,25 @@ function ask(templates: TemplateWorker, config: HomelabConfig, runtime: Runtime)
   return { warnings, built };
 }
 
-/** Stages 3b–4 for one cluster's built apps: kustomize, then the Helm phase (whose chart transforms run in the worker). */
-async function buildCluster(config: HomelabConfig, built: readonly BuiltApp[], runtime: Runtime, templates: TemplateWorker, warnings: Problem[]): Promise<readonly BuiltApp[]> {
-  const kustomized = await buildKustomizations(config, built, runtime);
-  const complete = await renderCharts(config, kustomized, runtime, warnings);
-  await runtime.charts.settle?.(renderScope(config));
-  templates.check();
-  return complete;
-}
-
-/** Stage 6 for one cluster's assembled render. */
-async function finishCluster(config: HomelabConfig, result: RenderResult, warnings: Problem[], runtime: Runtime): Promise<RenderedSource> {
-  const unchecked = await validate(config, result, runtime);
-  // Several apps may read one file: each warning once.
-  const seen = new Set<string>();
-  const unique = [...warnings, ...unchecked].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));
-  return { ...result, config, warnings: unique };
+/**
+ * Stages 4–6 for one cluster's built apps (kustomize's output in them): the Helm phase, whose chart transforms run in
+ * the worker, then `helmDone`, assemble and validate. From the render memo when an earlier render had the same inputs.
+ */
+async function renderStages(config: HomelabConfig, built: readonly BuiltApp[], runtime: Runtime, helmDone: () => void): Promise<MemoizedStages> {
+  let apps: readonly BuiltApp[] | undefined = built;
+  let helmRan = false;
+  const stages = await memoized(runtime.cache?.namespace('render'), await renderMemoKey(config, built, runtime.charts), async () => {
+    const warnings: Problem[] = [];
+    const complete = await renderCharts(config, apps!, runtime, warnings);
+    await runtime.charts.settle?.(renderScope(config));
+    helmRan = true;
+    helmDone();
+    const result = assemble(config, complete, runtime);
+    // The built apps (cdk8s trees and the chart output in them) are not needed past assemble: validation, the peak of
+    // a big render's memory, goes without them.
+    apps = undefined;
+    return { result, warnings: [...warnings, ...(await validate(config, result, runtime))] };
+  });
+  if (!helmRan) helmDone();
+  return stages;
 }

@@ -12,6 +12,10 @@ import type { Problem } from '../errors.ts';
 import type { ContentCache } from '../model/content-cache.ts';
 import type { ManifestTree, RenderedApp } from '../model/tree.ts';
 import type { RenderResult } from '../render/assemble.ts';
+import type { BuiltApp } from '../render/build-apps.ts';
+import type { ChartRenderer } from '../render/chart-renderer.ts';
+import { HelmChart } from '../templates/helm-chart.ts';
+import { KustomizeDirectory } from '../templates/kustomize-directory.ts';
 import { isPlainJson } from '../util/plain-json.ts';
 
 export interface MemoInputs {
@@ -26,6 +30,34 @@ export interface MemoInputs {
 export interface MemoizedStages {
   readonly result: RenderResult;
   readonly warnings: readonly Problem[];
+}
+
+/**
+ * The memo key of a cluster's built apps (kustomize's output in them), or undefined when they cannot be memoized: an
+ * app built in this thread (no digest), or a helmChart with a transform.
+ */
+export async function renderMemoKey(config: HomelabConfig, apps: readonly BuiltApp[], charts: ChartRenderer): Promise<string | undefined> {
+  const built = createHash('sha256');
+  let hasCharts = false;
+  for (const { digest, scope } of apps) {
+    if (digest === undefined) return undefined;
+    built.update(digest).update('\0');
+    for (const construct of scope.node.findAll()) {
+      if (HelmChart.isHelmChart(construct)) {
+        if (construct.props.transform) return undefined;
+        hasCharts = true;
+      }
+      if (KustomizeDirectory.isKustomizeDirectory(construct)) {
+        for (const child of construct.node.children) built.update(JSON.stringify((child as { toJson?: () => unknown }).toJson?.())).update('\0');
+      }
+    }
+  }
+  const tools: Record<string, string> = {};
+  if (hasCharts) {
+    if (!charts.version) return undefined;
+    tools.charts = await charts.version();
+  }
+  return memoKey({ config, built: built.digest('hex'), tools });
 }
 
 export function memoKey({ config, built, tools }: MemoInputs): string {

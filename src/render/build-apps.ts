@@ -32,6 +32,8 @@ const callIt: TemplateStep = (_app, _step, run) => run();
 export interface BuiltApp {
   readonly app: AppSpec;
   readonly scope: App;
+  /** A digest of everything the app's templates built, when the templates' worker built it (the render memo's key). */
+  readonly digest?: string;
 }
 
 /** Every app of the config, in config order; every template failure is reported at once. */

@@ -130,9 +130,11 @@ describe('the render cache through the CLI', { timeout: 900_000 }, () => {
       const cache = path.join(work, 'cache');
       const helm = await countingHelm(work);
       const env = { HOMELAB_CACHE: cache, HOMELAB_HELM: helm.path };
+      const warnings: Record<string, string> = {};
       const render = async (name: string, ...flags: string[]) => {
         const run = await runCliWith(env, 'generate-manifests --source', source, '--output', path.join(work, name), ...flags);
         assert.equal(run.code, 0, run.stderr);
+        warnings[name] = run.stderr.split('\n').filter((line) => line.startsWith('⚠')).join('\n');
         return readTree(path.join(work, name));
       };
       const uncached = await render('uncached', '--no-cache');
@@ -148,6 +150,13 @@ describe('the render cache through the CLI', { timeout: 900_000 }, () => {
       assert.ok(Object.keys(uncached).length > 0);
       assert.deepEqual(cold, uncached);
       assert.deepEqual(warm, uncached);
+      // Stages 4–6 are remembered the second time their inputs are seen (the warm render), and taken from there next.
+      const entries = (await cacheFiles(cache)).filter((file) => path.basename(path.dirname(file)) === 'render');
+      assert.equal(entries.length, 2, `a marker and an entry: ${entries.join(', ')}`);
+      const remembered = await render('remembered');
+      assert.equal((await helm.templates()) - templatedUncached - templatedCold, 0);
+      assert.deepEqual(remembered, uncached);
+      assert.equal(warnings.remembered, warnings.uncached, 'the same warnings');
     });
   }
 

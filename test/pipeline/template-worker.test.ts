@@ -237,6 +237,21 @@ describe('templates run apart from homelab', () => {
     assert.match(deployments[0]![1], /transformed: by-template/);
   });
 
+  it('renders an edit of a helmChart transform\'s code, however often the render before it was repeated', async () => {
+    // The transform runs in the Helm phase, and its code is not in what the worker built: no render memo for it.
+    const source = await exampleWithTransform("return objects.map((o) => o.kind === 'Deployment' ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, transformed: 'first' } } } : o);");
+    const deployment = async () => {
+      const out = path.join(await tempDir(), 'out');
+      const run = await cli(['generate-manifests', '--source', source, '--output', out]);
+      assert.equal(run.code, 0, run.stderr);
+      return Object.entries(await readTree(path.join(out, 'backup-operator'))).find(([file]) => file.includes('deployment'))![1];
+    };
+    for (let run = 0; run < 3; run++) assert.match(await deployment(), /transformed: first/);
+    const file = path.join(source, 'templates/backup-operator/index.ts');
+    await writeFile(file, (await readFile(file, 'utf8')).replace("transformed: 'first'", "transformed: 'second'"));
+    assert.match(await deployment(), /transformed: second/);
+  });
+
   it('runs each cluster\'s helmChart transforms in the one worker', async () => {
     const source = await exampleWithTransform("return objects.map((o) => o.kind === 'Deployment' ? { ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, transformed: 'by-template' } } } : o);");
     await writeFile(path.join(source, 'config/clusters.yaml'), clustersYaml('  - name: home\n  - name: lab\n'));

@@ -3,7 +3,8 @@
 // kustomization that does not build gives kustomize's own message with the app named, changing nothing.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
@@ -163,5 +164,20 @@ describe('the kustomize template', () => {
     const error = await renderSource(dir, testRuntime()).then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof ConfigError);
     assert.match(error.message, /shop: Service\/shop-prod\/prod-shop .*spec\.ports\[0\]\.port/);
+  });
+  it('renders an edit of the kustomization\'s files, however often the same render was remembered before', async () => {
+    const dir = await sourceRepo({ 'config/apps.yaml': appsYaml(APP), ...BASE });
+    const cache = await mkdtemp(path.join(os.tmpdir(), 'homelab-memo-'));
+    const runtime = testRuntime({ HOMELAB_CACHE: cache });
+    const image = async () => {
+      const { tree } = await renderSource(dir, runtime);
+      const file = [...tree.keys()].find((name) => name.includes('deployment'))!;
+      return (parse(tree.get(file)!) as { spec: { template: { spec: { containers: { image: string }[] } } } }).spec.template.spec.containers[0]!.image;
+    };
+    // Seen, remembered, then taken from the render memo.
+    for (let run = 0; run < 3; run++) assert.equal(await image(), 'ghcr.io/example/shop:1.1.0');
+    assert.ok((await readdir(path.join(cache, 'render', 'render'))).length >= 2, 'the render was remembered');
+    await writeFile(path.join(dir, 'deploy/prod/kustomization.yaml'), BASE['deploy/prod/kustomization.yaml']!.replace('newTag: 1.1.0', 'newTag: 1.1.1'));
+    assert.equal(await image(), 'ghcr.io/example/shop:1.1.1');
   });
 });

@@ -13,6 +13,7 @@ import { HelmChart } from '../../templates/helm-chart.ts';
 import { KustomizeDirectory } from '../../templates/kustomize-directory.ts';
 import { userTemplateFile } from '../../templates/load.ts';
 import { parseDuration } from '../../util/duration.ts';
+import { sha256Hex } from '../../util/sha256.ts';
 import type { YamlFile, YamlOutline } from '../../config/yaml-file.ts';
 import { stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
@@ -326,7 +327,7 @@ function rebuild(config: HomelabConfig, record: AppRecord, transform: (construct
         break;
     }
   }
-  return { app: appAt(config, record.index), scope };
+  return { app: appAt(config, record.index), scope, digest: sha256Hex(JSON.stringify(record)) };
 }
 
 /** Each config file's outline, made once per render (every cluster's config shares the files). */
