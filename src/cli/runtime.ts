@@ -10,6 +10,7 @@ import { findHelm, type Helm } from '../helm/helm-binary.ts';
 import { helmChartRenderer } from '../helm/helm-renderer.ts';
 import { kubectlKustomizeBuilder } from '../kustomize/kubectl-kustomize.ts';
 import type { Runtime } from '../pipeline/runtime.ts';
+import { spawnTemplateWorker } from '../pipeline/template-worker/spawn.ts';
 import { HELM, toolFile } from '../tools/find-tool.ts';
 
 export interface RuntimeOptions {
@@ -17,6 +18,11 @@ export interface RuntimeOptions {
   readonly cache?: boolean;
   /** Where the cache says, once, that it cannot be used. @default silent */
   readonly warn?: (message: string) => void;
+  /**
+   * Start the templates' worker now, for the command's render to take: commands that render load the render only
+   * after, so that the worker's start-up overlaps the loading. @default false
+   */
+  readonly templates?: boolean;
 }
 
 /** The default bound of the render cache; HOMELAB_CACHE_MAX_SIZE overrides it (e.g. `2G`, `300M`). */
@@ -48,7 +54,13 @@ export function createRuntime(env: NodeJS.ProcessEnv, options: RuntimeOptions = 
     },
     apiVersionProbes: (chart) => chartApiVersionProbes(chart.path),
   });
-  return { env, charts, kustomize: kubectlKustomizeBuilder(env), helm, parallelism: Math.max(2, os.availableParallelism()), ...(cache && { cache }) };
+  let templates = options.templates ? spawnTemplateWorker(cache?.settings(), true) : undefined;
+  const takeTemplates = () => {
+    const taken = templates;
+    templates = undefined;
+    return taken;
+  };
+  return { env, charts, kustomize: kubectlKustomizeBuilder(env), helm, parallelism: Math.max(2, os.availableParallelism()), ...(cache && { cache }), takeTemplates };
 }
 
 /** Runs `work` with a runtime, then keeps the render cache under its bound (when the run stored anything). */
@@ -57,6 +69,8 @@ export async function withRuntime<T>(env: NodeJS.ProcessEnv, options: RuntimeOpt
   try {
     return await work(runtime);
   } finally {
+    // A worker the command did not take (it failed before rendering) has nothing to do.
+    await runtime.takeTemplates?.()?.worker.terminate();
     await runtime.cache?.maintain();
   }
 }

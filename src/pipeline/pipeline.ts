@@ -120,7 +120,8 @@ async function renderSelected(source: string, runtime: Runtime, names: readonly 
 }
 
 function startWorker(runtime: Runtime): TemplateWorker {
-  return startTemplates({ ...(runtime.cache && { cache: runtime.cache.settings() }) });
+  const spawned = runtime.takeTemplates?.();
+  return startTemplates({ ...(runtime.cache && { cache: runtime.cache.settings() }), ...(spawned && { spawned }) });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { CacheStore } from '../cache/store.ts';
 import type { Helm } from '../helm/helm-binary.ts';
 import type { ChartRenderer } from '../render/chart-renderer.ts';
 import type { KustomizeBuilder } from '../render/kustomize-builder.ts';
+import type { SpawnedWorker } from './template-worker/spawn.ts';
 
 export interface Runtime {
   /** The environment variables, read once by the CLI (tokens, tool paths, git's and helm's settings). */
@@ -18,4 +19,9 @@ export interface Runtime {
   readonly parallelism: number;
   /** The render cache (compiled templates and validators; `charts` already uses it); absent with `--no-cache`. */
   readonly cache?: CacheStore;
+  /**
+   * The templates' worker the CLI started with the runtime, before it loaded the render, for the first render to
+   * take (with this runtime's cache); undefined once taken, or when none was started.
+   */
+  takeTemplates?(): SpawnedWorker | undefined;
 }

@@ -2,7 +2,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../../diff/format.ts';
 import { DEFAULT_FILTERS, type NoiseFilter } from '../../diff/noise-filters.ts';
-import { diffSource } from '../../pipeline/diff.ts';
 import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
 import { withRuntime } from '../runtime.ts';
@@ -41,8 +40,8 @@ export function diffCommand(logger: Logger, env: NodeJS.ProcessEnv, onDifferent:
         ...(flags.ignoreAnnotation ?? []).map((key) => ({ field: 'annotation' as const, key })),
       ];
       logger.action(`rendering apps from "${flags.source}" and comparing with "${flags.against}"`);
-      const report = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) =>
-        diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }), ...(flags.cluster && { clusters: flags.cluster }) }, runtime));
+      const report = await withRuntime(env, { cache: flags.cache, warn: logger.warning, templates: true }, async (runtime) =>
+        (await import('../../pipeline/diff.ts')).diffSource({ source: flags.source, against: flags.against, filters, ...(flags.repo !== undefined && { repo: flags.repo }), ...(flags.cluster && { clusters: flags.cluster }) }, runtime));
       logger.result(formatDiff(report, flags.format, flags.maxBytes));
       if (report.equal) {
         logger.success('no changes');

@@ -1,7 +1,6 @@
 // `homelab generate-manifests`: flags → generateManifests() → report.
 import { Command } from 'commander';
 import { formatProblem } from '../../errors.ts';
-import { generateManifests } from '../../pipeline/generate.ts';
 import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
 import { withRuntime } from '../runtime.ts';
@@ -17,7 +16,7 @@ export function generateManifestsCommand(logger: Logger, env: NodeJS.ProcessEnv)
     .option('--json', 'print the result as JSON on stdout')
     .action(async (flags: { source: string; output: string; filter?: string[]; cluster?: string[]; json?: boolean; cache: boolean }) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const result = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => generateManifests(
+      const result = await withRuntime(env, { cache: flags.cache, warn: logger.warning, templates: true }, async (runtime) => (await import('../../pipeline/generate.ts')).generateManifests(
         {
           source: flags.source,
           output: flags.output,

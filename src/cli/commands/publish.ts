@@ -1,7 +1,6 @@
 // `homelab publish`: flags → publish() → summary (a table or --json on stdout, progress on stderr).
 import { Command } from 'commander';
 import { DEFAULT_NETWORK_TIMEOUTS } from '../../git/run-git.ts';
-import { publishClusters } from '../../pipeline/publish.ts';
 import { short, type PublishResult } from '../../publish/publish.ts';
 import { parseDuration } from '../../util/duration.ts';
 import type { AppChange } from '../../publish/summary.ts';
@@ -37,7 +36,7 @@ export function publishCommand(logger: Logger, env: NodeJS.ProcessEnv): Command 
     .option('--json', 'print the result as JSON on stdout (with config/clusters.yaml: a list, one result per repository and branch)')
     .action(async (flags: PublishFlags) => {
       logger.action(`rendering apps from "${flags.source}"`);
-      const results = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => publishClusters({
+      const results = await withRuntime(env, { cache: flags.cache, warn: logger.warning, templates: true }, async (runtime) => (await import('../../pipeline/publish.ts')).publishClusters({
         ...(flags.cluster && { clusters: flags.cluster }),
         source: flags.source,
         ...(flags.repo !== undefined && { repo: flags.repo }),

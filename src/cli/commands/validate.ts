@@ -1,7 +1,6 @@
 // `homelab validate`: flags → validateSource() → report (problems like compiler output, or --json).
 import { Command } from 'commander';
 import { ConfigError, formatProblem } from '../../errors.ts';
-import { validateClusters } from '../../pipeline/validate.ts';
 import { clusterOption } from '../cluster-option.ts';
 import type { Logger } from '../logger.ts';
 import { withRuntime } from '../runtime.ts';
@@ -16,7 +15,7 @@ export function validateCommand(logger: Logger, env: NodeJS.ProcessEnv): Command
     .action(async (flags: { source: string; cluster?: string[]; json?: boolean; cache: boolean }) => {
       logger.action(`validating apps from "${flags.source}"`);
       try {
-        const results = await withRuntime(env, { cache: flags.cache, warn: logger.warning }, (runtime) => validateClusters(flags.source, runtime, flags.cluster ?? []));
+        const results = await withRuntime(env, { cache: flags.cache, warn: logger.warning, templates: true }, async (runtime) => (await import('../../pipeline/validate.ts')).validateClusters(flags.source, runtime, flags.cluster ?? []));
         const seen = new Set<string>();
         for (const warning of results.flatMap((result) => result.warnings)) if (!seen.has(formatProblem(warning)) && seen.add(formatProblem(warning))) logger.warning(formatProblem(warning));
         const clustered = results[0]!.cluster !== undefined;

@@ -1,8 +1,7 @@
 // The render thread's side of the templates' worker: starts it, asks it for each cluster's apps in turn, times each
 // step of template code, turns a step that hangs, exits, crashes or runs out of memory into a ConfigError naming the
 // app and template, and rebuilds the built apps from what the worker sends, for the Helm phase and assemble.
-import { getHeapStatistics } from 'node:v8';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { receiveMessageOnPort } from 'node:worker_threads';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AppSpec, HomelabConfig } from '../../config/model.ts';
@@ -15,6 +14,7 @@ import { userTemplateFile } from '../../templates/load.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { sha256Hex } from '../../util/sha256.ts';
 import type { YamlFile, YamlOutline } from '../../config/yaml-file.ts';
+import { spawnTemplateWorker, workerMemoryMb, type SpawnedWorker } from './spawn.ts';
 import { stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
 /** How long a worker with a step over time has to answer before it counts as stuck in that step. */
@@ -22,11 +22,6 @@ const PROBE_MS = 1000;
 
 /** @default for config/flux.yaml `templates.timeout`. */
 export const DEFAULT_TEMPLATE_TIMEOUT = '60s';
-
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
-/** Run from source (tests, `npm run bench`), the worker registers tsx itself: Node 20 does not pass `--import` hooks on to workers. */
-const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : '')}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
 
 /**
  * The templates' worker of one render, started before the config is read so that its start-up overlaps the render
@@ -52,6 +47,8 @@ export interface TemplateWorkerOptions {
   readonly log?: (chunk: Uint8Array | string) => void;
   /** The render cache, where compiled templates are kept. */
   readonly cache?: WorkerInput['cache'];
+  /** A worker started earlier (spawn.ts) with that cache, to drive instead of starting one. */
+  readonly spawned?: SpawnedWorker;
 }
 
 /** What went wrong, before the config is known to say where. */
@@ -63,18 +60,9 @@ type Failure = (config: HomelabConfig) => ConfigError;
  */
 export function startTemplates(options: TemplateWorkerOptions = {}): TemplateWorker {
   const log = options.log ?? ((chunk) => process.stderr.write(chunk));
-  const memoryMb = Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20);
-  const answered = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(ENTRY, {
-    eval: FROM_SOURCE,
-    // Not homelab's own flags (--input-type, --import, ...): the worker's entry is set above.
-    execArgv: [],
-    workerData: { answered, port: port2, ...(options.cache && { cache: options.cache }) } satisfies WorkerInput,
-    transferList: [port2],
-    stdout: true,
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-  });
+  const { worker, port: port1, answered } = options.spawned ?? spawnTemplateWorker(options.cache);
+  // Started early, it did not keep homelab running; driven, it does.
+  worker.ref();
   worker.stdout.on('data', log);
 
   /** The config of the cluster asked for last, and how many have been asked for. */
@@ -207,7 +195,7 @@ export function startTemplates(options: TemplateWorkerOptions = {}): TemplateWor
   worker.on('error', (error: Error & { code?: string }) => {
     const refs = [...inFlight.values()].map((step) => step.ref);
     if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      fail((c) => stepProblem(c, refs, (subject) => `${subject} ran out of memory: templates share homelab's heap limit of ${memoryMb} MiB (raise it with NODE_OPTIONS=--max-old-space-size=…)`, error));
+      fail((c) => stepProblem(c, refs, (subject) => `${subject} ran out of memory: templates share homelab's heap limit of ${workerMemoryMb()} MiB (raise it with NODE_OPTIONS=--max-old-space-size=…)`, error));
     } else {
       fail((c) => stepProblem(c, refs, (subject) => `${subject} failed in the templates' worker: ${error.message}`, error));
     }
