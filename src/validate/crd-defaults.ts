@@ -33,22 +33,31 @@ function defaulted(value: Json, schema: SchemaProps | undefined): Json {
   if (!schema || !hasDefaults(schema)) return value;
   if (Array.isArray(value)) {
     const items = schema.items as SchemaProps | undefined;
-    return value.map((item) => defaulted(nonNullableNull(item, items) && items?.default !== undefined ? structuredClone(items.default) : item, items));
+    return value.map((item) => defaulted(nonNullableNull(item, items) && items?.default !== undefined ? copyOf(items.default) : item, items));
   }
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, Json> = { ...(value as Record<string, Json>) };
   const properties = (schema.properties ?? {}) as Record<string, SchemaProps>;
   for (const [key, property] of Object.entries(properties)) {
     if (property.default === undefined) continue;
-    if (!Object.hasOwn(out, key) || nonNullableNull(out[key], property)) out[key] = structuredClone(property.default);
+    if (!Object.hasOwn(out, key) || nonNullableNull(out[key], property)) out[key] = copyOf(property.default);
   }
   const additional = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as SchemaProps) : undefined;
   for (const key of Object.keys(out)) {
     if (Object.hasOwn(properties, key)) out[key] = defaulted(out[key], properties[key]);
     else if (additional) {
-      if (nonNullableNull(out[key], additional) && additional.default !== undefined) out[key] = structuredClone(additional.default);
+      if (nonNullableNull(out[key], additional) && additional.default !== undefined) out[key] = copyOf(additional.default);
       out[key] = defaulted(out[key], additional);
     }
   }
+  return out;
+}
+
+/** A default's own copy: defaults are JSON (a CRD's schema), so arrays and plain objects are all there is to copy. */
+function copyOf(value: Json): Json {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, Json> = {};
+  for (const key of Object.keys(value)) out[key] = copyOf((value as Record<string, Json>)[key]);
   return out;
 }

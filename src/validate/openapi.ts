@@ -10,7 +10,8 @@ import type { Scope } from '../model/scope.ts';
 import { FieldErrors, type Obj } from './builtin/field-errors.ts';
 import { kindValidator } from './builtin/kinds.ts';
 import { SchemaWalker } from './builtin/schema-walk.ts';
-import { kindExportName, type PrecompiledValidators, type SchemaBundle } from './kubernetes-schemas.ts';
+import { kindExportName, type SchemaBundle } from './kubernetes-schemas.ts';
+import type { LinkedValidators } from './linked-validators.ts';
 import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
 
 export interface BuiltinKind {
@@ -24,7 +25,7 @@ export class KubernetesApi {
   /** The minor as a number (34 for 1.34), for rules that changed between releases. */
   readonly minor: number;
   private readonly bundle: SchemaBundle;
-  private readonly precompiled: PrecompiledValidators | undefined;
+  private readonly precompiled: LinkedValidators | undefined;
   private ajv: Ajv | undefined;
   private readonly compiled = new Map<string, BuiltinKind>();
   private readonly walker: SchemaWalker;
@@ -32,7 +33,7 @@ export class KubernetesApi {
   private readonly Ajv: AjvClass | undefined;
 
   /** Give `Ajv` unless every kind is precompiled (see loadAjv). */
-  constructor(bundle: SchemaBundle, precompiled?: PrecompiledValidators, Ajv?: AjvClass) {
+  constructor(bundle: SchemaBundle, precompiled?: LinkedValidators, Ajv?: AjvClass) {
     this.bundle = bundle;
     this.version = bundle.kubernetes;
     this.minor = Number(bundle.kubernetes.split('.')[1]);
@@ -43,7 +44,7 @@ export class KubernetesApi {
 
   /** A kind's validator: precompiled when scripts/k8s-schemas.mjs made them, else compiled here. */
   private validatorFor(key: string, definition: string): ValidateFunction {
-    const ready = this.precompiled?.[kindExportName(key)];
+    const ready = this.precompiled?.get(kindExportName(key));
     if (ready) return ready;
     if (!this.ajv) {
       if (!this.Ajv) throw new Error(`no precompiled validator for ${key} and no ajv to compile one`);
@@ -80,6 +81,14 @@ export class KubernetesApi {
     };
     this.compiled.set(key, builtin);
     return builtin;
+  }
+
+  /** Links the precompiled validators of these `apiVersion/Kind` keys at once, so they share their common definitions. */
+  prepare(keys: Iterable<string>): void {
+    if (!this.precompiled) return;
+    const names: string[] = [];
+    for (const key of keys) if (this.bundle.kinds[key]) names.push(kindExportName(key));
+    this.precompiled.link(names);
   }
 
   /** What this version's API server serves with config/flux.yaml's `enabledApiVersions` switched on. */

@@ -50,6 +50,10 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   if (!(api instanceof KubernetesApi)) return [api];
   const byApp: RenderedObject[][] = apps.map((app) => app.files.map(({ file, object }) => ({ app: app.id, file, object })));
   const objects = byApp.flat();
+  // One link of the precompiled validators of every kind in the render, rather than one per kind as each first appears.
+  const kinds = new Set<string>();
+  for (const { object } of objects) kinds.add(`${object.apiVersion}/${object.kind}`);
+  api.prepare(kinds);
   const minor = Number(kubeMinor(config.flux.kubeVersion).split('.')[1]);
 
   // Each warning once, in the order the checks give them; while a check runs, its warnings are also recorded.
