@@ -16,7 +16,8 @@ import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
 
 export interface BuiltinKind {
   readonly scope: Scope;
-  validate(object: KubeObject): FieldIssue[];
+  /** `nullFree`: the caller knows the object holds no null (validate.ts learns it while copying the object). */
+  validate(object: KubeObject, nullFree?: boolean): FieldIssue[];
 }
 
 /** One Kubernetes version's API: which apiVersion/kind pairs it serves, and their schemas. */
@@ -67,10 +68,11 @@ export class KubernetesApi {
     const goRules = kindValidator(groupOf(apiVersion), kind);
     const builtin: BuiltinKind = {
       scope: entry.scope,
-      validate: (object) => {
+      validate: (object, nullFree = false) => {
         validator ??= this.validatorFor(key, entry.definition);
         // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
-        const data = withoutNulls(object.sops === undefined ? object : withoutSops(object));
+        const bare = object.sops === undefined ? object : withoutSops(object);
+        const data = nullFree ? bare : withoutNulls(bare);
         const issues = validator(data) ? [] : fieldIssues(validator.errors, data);
         const errors = new FieldErrors();
         this.walker.check(entry.definition, data, errors);

@@ -100,6 +100,12 @@ describe('validate: checks on every rendered object', () => {
     assert.deepEqual(lines, ['m: Deployment/m/web (m/29-deployment-web.yaml) spec.replicas: expected integer, got "two"']);
   });
 
+  it('reads a null field of a built-in kind as absent, as the API server does, and still checks the rest', async () => {
+    const withNulls = DEPLOYMENT.replace('replicas: 1', 'replicas: two\n  strategy: null').replace('image: nginx', 'image: nginx\n          resources: ~');
+    const lines = await problems(await manifestsRepo([withNulls]));
+    assert.deepEqual(lines, ['m: Deployment/m/web (m/29-deployment-web.yaml) spec.replicas: expected integer, got "two"']);
+  });
+
   it('reports unknown fields with a suggestion', async () => {
     const lines = await problems(await manifestsRepo([DEPLOYMENT.replace('image: nginx', 'image: nginx\n          imagePulPolicy: Always')]));
     assert.deepEqual(lines, ['m: Deployment/m/web (m/29-deployment-web.yaml) spec.template.spec.containers[0].imagePulPolicy: unknown field; did you mean "imagePullPolicy"?']);
