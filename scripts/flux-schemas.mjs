@@ -6,7 +6,7 @@
 //   node scripts/flux-schemas.mjs     as `npm ci` / `npm run prepare` does
 //
 // It also precompiles each CRD version's JSON-schema validator with ajv's standalone code into
-// schemas/flux-crds.validators.json (with homelab's own conversion from dist/, so run it after `npm run build`), so
+// schemas/flux-crds.validators.txt (with homelab's own conversion from dist/, so run it after `npm run build`), so
 // renders need not load ajv to check the app-of-apps' Kustomizations; the code is split into statements as
 // scripts/k8s-schemas.mjs splits it, so a render links only the versions it checks.
 //
@@ -23,7 +23,7 @@ import { parseAllDocuments } from 'yaml';
 /** Bumped when the bundle format changes; keep in sync with FLUX_BUNDLE_FORMAT in src/validate/flux-kinds.ts. */
 const FORMAT = 1;
 /** Version of the precompiled validators' shape; keep in sync with FLUX_VALIDATORS_FORMAT in src/validate/flux-kinds.ts. */
-const VALIDATORS_FORMAT = 2;
+const VALIDATORS_FORMAT = 3;
 
 /** Controller module → its key in versions.env. */
 const CONTROLLERS = {
@@ -34,7 +34,7 @@ const CONTROLLERS = {
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const target = path.join(root, 'schemas', 'flux-crds.json');
-const validatorsTarget = path.join(root, 'schemas', 'flux-crds.validators.json');
+const validatorsTarget = path.join(root, 'schemas', 'flux-crds.validators.txt');
 const run = promisify(execFile);
 
 async function pinnedVersions() {
@@ -97,7 +97,7 @@ async function writeValidators(bundle) {
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
   const { toJsonSchema } = await import('../dist/validate/crd-json-schema.js');
   const { CRD_AJV_OPTIONS, jsonSchemaHash, validatorName } = await import('../dist/validate/custom-resources.js');
-  const { splitStandalone } = await import('./k8s-schemas.mjs');
+  const { splitStandalone, standaloneText } = await import('./k8s-schemas.mjs');
   const ajv = new Ajv({ ...CRD_AJV_OPTIONS, code: { source: true } });
   const refs = {};
   const hashes = {};
@@ -114,16 +114,16 @@ async function writeValidators(bundle) {
       hashes[name] = jsonSchemaHash(schema, 34);
     }
   }
-  const linked = { source: bundle.source, format: VALIDATORS_FORMAT, hashes, ...splitStandalone(standaloneCode(ajv, refs)) };
   const temp = `${validatorsTarget}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(linked)}\n`);
+  await writeFile(temp, standaloneText({ source: bundle.source, format: VALIDATORS_FORMAT, hashes }, splitStandalone(standaloneCode(ajv, refs))));
   await rename(temp, validatorsTarget);
   console.error(`✔ wrote ${path.relative(process.cwd(), validatorsTarget)} (${Object.keys(refs).length} precompiled validators)`);
 }
 
 async function validatorsCurrent(bundle) {
   try {
-    const linked = JSON.parse(await readFile(validatorsTarget, 'utf8'));
+    const { readStandaloneHeader } = await import('./k8s-schemas.mjs');
+    const linked = readStandaloneHeader(await readFile(validatorsTarget, 'utf8'));
     if (linked.source !== bundle.source || linked.format !== VALIDATORS_FORMAT) return false;
     const { jsonSchemaHash, validatorName } = await import('../dist/validate/custom-resources.js');
     return bundle.crds.every((crd) => (crd.spec.versions ?? []).every((version) => linked.hashes[validatorName(crd.metadata.name, version.name)] === jsonSchemaHash(version.schema.openAPIV3Schema, 34)));

@@ -29,7 +29,7 @@ export const DEFAULT_MINOR = '1.34';
 /** Bumped when the bundle format changes, so old bundles are rebuilt. */
 const FORMAT = 2;
 /** Version of the precompiled validators' shape; keep in sync with VALIDATORS_FORMAT in src/validate/kubernetes-schemas.ts. */
-const VALIDATORS_FORMAT = 3;
+const VALIDATORS_FORMAT = 4;
 
 const schemasDir = fileURLToPath(new URL('../schemas/', import.meta.url));
 const run = promisify(execFile);
@@ -86,7 +86,7 @@ function exportName(key) {
 }
 
 async function validatorsUpToDate(minor, source) {
-  const linked = await readFile(path.join(schemasDir, `kubernetes-${minor}.validators.json`), 'utf8').then(JSON.parse, () => undefined);
+  const linked = await readFile(path.join(schemasDir, `kubernetes-${minor}.validators.txt`), 'utf8').then(readStandaloneHeader, () => undefined);
   return linked?.source === source && linked?.format === VALIDATORS_FORMAT;
 }
 
@@ -104,12 +104,25 @@ async function writeValidators(minor, bundle) {
   ajv.addSchema({ $id: 'k8s', definitions: bundle.definitions });
   const refs = {};
   for (const key of Object.keys(bundle.kinds).sort()) refs[exportName(key)] = `k8s#/definitions/${bundle.kinds[key].definition}`;
-  const linked = { source: bundle.source, format: VALIDATORS_FORMAT, ...splitStandalone(standaloneCode(ajv, refs)) };
-  const target = path.join(schemasDir, `kubernetes-${minor}.validators.json`);
+  const target = path.join(schemasDir, `kubernetes-${minor}.validators.txt`);
   const temp = `${target}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(linked)}\n`);
+  await writeFile(temp, standaloneText({ source: bundle.source, format: VALIDATORS_FORMAT }, splitStandalone(standaloneCode(ajv, refs))));
   await rename(temp, target);
   console.error(`✔ wrote ${path.relative(process.cwd(), target)} (precompiled validators)`);
+}
+
+/**
+ * The file src/validate/linked-validators.ts reads: a JSON header (`header` and the exports) on the first line,
+ * then one statement per line, read by splitting rather than unescaped by JSON.parse (2 MB of code).
+ */
+export function standaloneText(header, { statements, exports }) {
+  for (const statement of statements) if (statement.includes('\n')) throw new Error('ajv standalone code: a statement spans lines');
+  return `${JSON.stringify({ ...header, exports })}\n${statements.join('\n')}\n`;
+}
+
+/** The header of a file standaloneText wrote. */
+export function readStandaloneHeader(text) {
+  return JSON.parse(text.slice(0, text.indexOf('\n')));
 }
 
 /**

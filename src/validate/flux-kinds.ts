@@ -8,7 +8,7 @@ import { validatorCompiler } from './compiled-validators.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 import { CRD_AJV_OPTIONS, customKinds, type CrdNotice, type CustomKind, type PrecompiledSchema } from './custom-resources.ts';
 import { SCHEMAS_DIR } from './kubernetes-schemas.ts';
-import { LinkedValidators, type StandaloneStatements } from './linked-validators.ts';
+import { LinkedValidators, readStandaloneStatements } from './linked-validators.ts';
 
 /** Keep in sync with FORMAT in scripts/flux-schemas.mjs. */
 const FLUX_BUNDLE_FORMAT = 1;
@@ -43,19 +43,15 @@ export function readFluxBundle(dir: string = SCHEMAS_DIR): Promise<FluxBundle | 
 export const MISSING_FLUX_SCHEMAS = `the Flux CRD schemas are not installed; fetch them with \`node ${SCRIPT}\` (needs Go and its module proxy)`;
 
 /** Keep in sync with VALIDATORS_FORMAT in scripts/flux-schemas.mjs. */
-const FLUX_VALIDATORS_FORMAT = 2;
+const FLUX_VALIDATORS_FORMAT = 3;
 
 /**
  * The precompiled validators of the bundle's CRD versions, by validatorName; empty when absent or from another
  * bundle. Each one's code is linked when it is first used: a render checks Kustomizations, not eight kinds.
  */
 async function precompiledValidators(flux: FluxBundle): Promise<Record<string, PrecompiledSchema>> {
-  let code: StandaloneStatements & { readonly hashes?: Readonly<Record<string, string>> };
-  try {
-    code = JSON.parse(await readFile(path.join(SCHEMAS_DIR, 'flux-crds.validators.json'), 'utf8')) as typeof code;
-  } catch {
-    return {};
-  }
+  const code = await readStandaloneStatements<{ readonly hashes: Readonly<Record<string, string>> }>(path.join(SCHEMAS_DIR, 'flux-crds.validators.txt'));
+  if (!code) return {};
   if (code.source !== flux.source || code.format !== FLUX_VALIDATORS_FORMAT) return {};
   const linked = new LinkedValidators(code);
   const out: Record<string, PrecompiledSchema> = {};

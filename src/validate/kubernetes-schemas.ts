@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { COVERED_KUBERNETES, SCHEMAS_DIR, kubeMinor } from '../kubernetes/releases.ts';
 import type { ApiCatalog } from '../kubernetes/served-apis.ts';
 import type { Scope } from '../model/scope.ts';
-import { LinkedValidators, type StandaloneStatements } from './linked-validators.ts';
+import { LinkedValidators, readStandaloneStatements } from './linked-validators.ts';
 
 export { COVERED_KUBERNETES, SCHEMAS_DIR, kubeMinor };
 
@@ -23,7 +23,7 @@ export interface SchemaBundle extends ApiCatalog {
 const SCRIPT = fileURLToPath(new URL('../../scripts/k8s-schemas.mjs', import.meta.url));
 
 /** Keep in sync with VALIDATORS_FORMAT in scripts/k8s-schemas.mjs. */
-const VALIDATORS_FORMAT = 3;
+const VALIDATORS_FORMAT = 4;
 
 /** `apps/v1/Deployment` → `apps_v1_Deployment`, the validators' export names. */
 export function kindExportName(key: string): string {
@@ -32,14 +32,8 @@ export function kindExportName(key: string): string {
 
 /** The precompiled validators of a bundle, or undefined when absent or built from other schemas (then ajv compiles at run time). */
 export async function readPrecompiledValidators(bundle: SchemaBundle, dir: string = SCHEMAS_DIR): Promise<LinkedValidators | undefined> {
-  const file = path.join(dir, `kubernetes-${kubeMinor(bundle.kubernetes)}.validators.json`);
-  let code: StandaloneStatements;
-  try {
-    code = JSON.parse(await readFile(file, 'utf8')) as StandaloneStatements;
-  } catch {
-    return undefined;
-  }
-  return code.source === bundle.source && code.format === VALIDATORS_FORMAT ? new LinkedValidators(code) : undefined;
+  const code = await readStandaloneStatements(path.join(dir, `kubernetes-${kubeMinor(bundle.kubernetes)}.validators.txt`));
+  return code?.source === bundle.source && code.format === VALIDATORS_FORMAT ? new LinkedValidators(code) : undefined;
 }
 
 export type KubeVersionIssue = { readonly kind: 'unknown' | 'missing'; readonly message: string };

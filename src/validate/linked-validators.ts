@@ -1,18 +1,37 @@
 // Precompiled ajv validators kept as statements (scripts/k8s-schemas.mjs splitStandalone), linked on demand: a render
 // compiles only the code of the kinds it validates, in one function so kinds share their common definitions.
 import type { ValidateFunction } from 'ajv';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 // ajv's standalone code may require its small runtime helpers (ucs2length, equal).
 const require = createRequire(import.meta.url);
 
-/** What scripts/k8s-schemas.mjs writes to schemas/kubernetes-<minor>.validators.json. */
+/** What scripts/k8s-schemas.mjs (standaloneText) writes to schemas/kubernetes-<minor>.validators.txt and Flux's. */
 export interface StandaloneStatements {
   readonly source: string;
   readonly format: number;
   readonly statements: readonly string[];
   /** Export name → its validator's function name and the statements (source order) it reaches. */
   readonly exports: Readonly<Record<string, { readonly validator: string; readonly statements: readonly number[] }>>;
+}
+
+/**
+ * Reads a file standaloneText wrote: its JSON header (with `exports`) and one statement per line; undefined when
+ * the file is missing or unreadable. `Header` is what else the header holds.
+ */
+export async function readStandaloneStatements<Header extends object>(file: string): Promise<(StandaloneStatements & Partial<Header>) | undefined> {
+  try {
+    const text = await readFile(file, 'utf8');
+    const end = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, end)) as StandaloneStatements & Partial<Header>;
+    // The last line is empty (the file ends with a newline).
+    const statements = text.slice(end + 1).split('\n');
+    statements.pop();
+    return { ...header, statements };
+  } catch {
+    return undefined;
+  }
 }
 
 export class LinkedValidators {
