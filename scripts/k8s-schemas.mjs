@@ -80,7 +80,7 @@ async function buildBundle(minor) {
   await writeValidators(minor, bundle);
 }
 
-/** The validators module's export name for `apiVersion/Kind`; keep in sync with src/validate/kubernetes-schemas.ts. */
+/** The precompiled validators' export name for `apiVersion/Kind`; keep in sync with src/validate/kubernetes-schemas.ts. */
 function exportName(key) {
   return key.replace(/[^A-Za-z0-9_$]/g, '_');
 }
