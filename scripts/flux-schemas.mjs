@@ -6,8 +6,9 @@
 //   node scripts/flux-schemas.mjs     as `npm ci` / `npm run prepare` does
 //
 // It also precompiles each CRD version's JSON-schema validator with ajv's standalone code into
-// schemas/flux-crds.validators.mjs (with homelab's own conversion from dist/, so run it after `npm run build`), so
-// renders need not load ajv to check the app-of-apps' Kustomizations.
+// schemas/flux-crds.validators.txt (with homelab's own conversion from dist/, so run it after `npm run build`), so
+// renders need not load ajv to check the app-of-apps' Kustomizations; the code is split into statements as
+// scripts/k8s-schemas.mjs splits it, so a render links only the versions it checks.
 //
 // Needs `go` and a Go module proxy; module zips are cached in GOMODCACHE, and a bundle already built from the
 // pinned versions is left alone. The notification and image-automation controllers are not bundled: the module
@@ -15,12 +16,14 @@
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 
 /** Bumped when the bundle format changes; keep in sync with FLUX_BUNDLE_FORMAT in src/validate/flux-kinds.ts. */
 const FORMAT = 1;
+/** Version of the precompiled validators' shape; keep in sync with FLUX_VALIDATORS_FORMAT in src/validate/flux-kinds.ts. */
+const VALIDATORS_FORMAT = 3;
 
 /** Controller module → its key in versions.env. */
 const CONTROLLERS = {
@@ -31,7 +34,7 @@ const CONTROLLERS = {
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const target = path.join(root, 'schemas', 'flux-crds.json');
-const validatorsTarget = path.join(root, 'schemas', 'flux-crds.validators.mjs');
+const validatorsTarget = path.join(root, 'schemas', 'flux-crds.validators.txt');
 const run = promisify(execFile);
 
 async function pinnedVersions() {
@@ -94,7 +97,8 @@ async function writeValidators(bundle) {
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
   const { toJsonSchema } = await import('../dist/validate/crd-json-schema.js');
   const { CRD_AJV_OPTIONS, jsonSchemaHash, validatorName } = await import('../dist/validate/custom-resources.js');
-  const ajv = new Ajv({ ...CRD_AJV_OPTIONS, code: { source: true, esm: true } });
+  const { splitStandalone, standaloneText } = await import('./k8s-schemas.mjs');
+  const ajv = new Ajv({ ...CRD_AJV_OPTIONS, code: { source: true } });
   const refs = {};
   const hashes = {};
   for (const crd of bundle.crds) {
@@ -110,21 +114,19 @@ async function writeValidators(bundle) {
       hashes[name] = jsonSchemaHash(schema, 34);
     }
   }
-  // ajv's ESM standalone code still require()s its runtime helpers (ucs2length for maxLength, equal for enum).
-  const prelude = "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";
-  const code = `${prelude}${standaloneCode(ajv, refs)}\nexport const hashes = ${JSON.stringify(hashes)};\nexport const source = ${JSON.stringify(bundle.source)};\nexport const format = ${FORMAT};\n`;
   const temp = `${validatorsTarget}.${process.pid}.tmp`;
-  await writeFile(temp, code);
+  await writeFile(temp, standaloneText({ source: bundle.source, format: VALIDATORS_FORMAT, hashes }, splitStandalone(standaloneCode(ajv, refs))));
   await rename(temp, validatorsTarget);
   console.error(`✔ wrote ${path.relative(process.cwd(), validatorsTarget)} (${Object.keys(refs).length} precompiled validators)`);
 }
 
 async function validatorsCurrent(bundle) {
   try {
-    const module = await import(`${pathToFileURL(validatorsTarget).href}?${Date.now()}`);
-    if (module.source !== bundle.source || module.format !== FORMAT) return false;
+    const { readStandaloneHeader } = await import('./k8s-schemas.mjs');
+    const linked = readStandaloneHeader(await readFile(validatorsTarget, 'utf8'));
+    if (linked.source !== bundle.source || linked.format !== VALIDATORS_FORMAT) return false;
     const { jsonSchemaHash, validatorName } = await import('../dist/validate/custom-resources.js');
-    return bundle.crds.every((crd) => (crd.spec.versions ?? []).every((version) => module.hashes[validatorName(crd.metadata.name, version.name)] === jsonSchemaHash(version.schema.openAPIV3Schema, 34)));
+    return bundle.crds.every((crd) => (crd.spec.versions ?? []).every((version) => linked.hashes[validatorName(crd.metadata.name, version.name)] === jsonSchemaHash(version.schema.openAPIV3Schema, 34)));
   } catch {
     return false;
   }

@@ -29,7 +29,7 @@ export const DEFAULT_MINOR = '1.34';
 /** Bumped when the bundle format changes, so old bundles are rebuilt. */
 const FORMAT = 2;
 /** Version of the precompiled validators' shape; keep in sync with VALIDATORS_FORMAT in src/validate/kubernetes-schemas.ts. */
-const VALIDATORS_FORMAT = 2;
+const VALIDATORS_FORMAT = 4;
 
 const schemasDir = fileURLToPath(new URL('../schemas/', import.meta.url));
 const run = promisify(execFile);
@@ -80,34 +80,151 @@ async function buildBundle(minor) {
   await writeValidators(minor, bundle);
 }
 
-/** The validators module's export name for `apiVersion/Kind`; keep in sync with src/validate/kubernetes-schemas.ts. */
+/** The precompiled validators' export name for `apiVersion/Kind`; keep in sync with src/validate/kubernetes-schemas.ts. */
 function exportName(key) {
   return key.replace(/[^A-Za-z0-9_$]/g, '_');
 }
 
 async function validatorsUpToDate(minor, source) {
-  const text = await readFile(path.join(schemasDir, `kubernetes-${minor}.validators.mjs`), 'utf8').catch(() => '');
-  return text.includes(`export const source = ${JSON.stringify(source)};`) && text.includes(`export const format = ${VALIDATORS_FORMAT};`);
+  const linked = await readFile(path.join(schemasDir, `kubernetes-${minor}.validators.txt`), 'utf8').then(readStandaloneHeader, () => undefined);
+  return linked?.source === source && linked?.format === VALIDATORS_FORMAT;
 }
 
 /**
- * Precompiles every kind's validator with ajv's standalone code, so a render imports ready functions
- * (~25 ms) instead of compiling the schemas in every process (~350 ms for ten kinds). The options must
- * be those of src/validate/openapi.ts.
+ * Precompiles every kind's validator with ajv's standalone code, so a render loads ready functions instead of
+ * compiling the schemas in every process (~350 ms for ten kinds). The code is stored split into its top-level
+ * statements with, per kind, the statements it needs: a render links only its own kinds' code (a dozen of 89;
+ * src/validate/linked-validators.ts), where importing the whole module cost ~100 ms. The options must be those
+ * of src/validate/openapi.ts.
  */
 async function writeValidators(minor, bundle) {
   const { Ajv } = await import('ajv');
   const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false, verbose: true, code: { source: true, esm: true } });
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false, verbose: true, code: { source: true } });
   ajv.addSchema({ $id: 'k8s', definitions: bundle.definitions });
   const refs = {};
   for (const key of Object.keys(bundle.kinds).sort()) refs[exportName(key)] = `k8s#/definitions/${bundle.kinds[key].definition}`;
-  const code = `${standaloneCode(ajv, refs)}\nexport const source = ${JSON.stringify(bundle.source)};\nexport const format = ${VALIDATORS_FORMAT};\n`;
-  const target = path.join(schemasDir, `kubernetes-${minor}.validators.mjs`);
+  const target = path.join(schemasDir, `kubernetes-${minor}.validators.txt`);
   const temp = `${target}.${process.pid}.tmp`;
-  await writeFile(temp, code);
+  await writeFile(temp, standaloneText({ source: bundle.source, format: VALIDATORS_FORMAT }, splitStandalone(standaloneCode(ajv, refs))));
   await rename(temp, target);
   console.error(`✔ wrote ${path.relative(process.cwd(), target)} (precompiled validators)`);
+}
+
+/**
+ * The file src/validate/linked-validators.ts reads: a JSON header (`header` and the exports) on the first line,
+ * then one statement per line, read by splitting rather than unescaped by JSON.parse (2 MB of code).
+ */
+export function standaloneText(header, { statements, exports }) {
+  for (const statement of statements) if (statement.includes('\n')) throw new Error('ajv standalone code: a statement spans lines');
+  return `${JSON.stringify({ ...header, exports })}\n${statements.join('\n')}\n`;
+}
+
+/** The header of a file standaloneText wrote. */
+export function readStandaloneHeader(text) {
+  return JSON.parse(text.slice(0, text.indexOf('\n')));
+}
+
+/**
+ * ajv's CommonJS standalone code (`exports.name = validateN;` and the statements defining validateN, schemaN,
+ * funcN, patternN, ...), split into top-level statements: `statements[i]`, and per export the validator's name and
+ * the indices, in source order, of every statement it reaches. Each statement is checked to compile on its own.
+ */
+export function splitStandalone(code) {
+  const pieces = topLevelStatements(code.replace(/^"use strict";/, ''));
+  const statements = [];
+  const declared = new Map();
+  const exported = {};
+  for (const piece of pieces) {
+    const exportMatch = /^exports\.([A-Za-z0-9_$]+) = (validate\d+);$/.exec(piece);
+    if (exportMatch) {
+      exported[exportMatch[1]] = exportMatch[2];
+      continue;
+    }
+    const name = /^(?:const|let|var) ([A-Za-z_$][\w$]*) =|^function ([A-Za-z_$][\w$]*)\(/.exec(piece);
+    // `validateN.evaluated = ...` and the like belong to the declaration before them.
+    if (!name && statements.length > 0) statements[statements.length - 1] += piece;
+    else {
+      declared.set(name[1] ?? name[2], statements.length);
+      statements.push(piece);
+    }
+  }
+  for (const statement of statements) new Function('require', statement);
+  const references = statements.map((statement) => {
+    const found = new Set();
+    for (const match of statement.matchAll(/[A-Za-z_$][\w$]*/g)) {
+      const at = declared.get(match[0]);
+      if (at !== undefined) found.add(at);
+    }
+    return [...found];
+  });
+  const exports = {};
+  for (const [exportName, validator] of Object.entries(exported)) {
+    const reached = new Set();
+    const stack = [declared.get(validator)];
+    while (stack.length > 0) {
+      const at = stack.pop();
+      if (reached.has(at)) continue;
+      reached.add(at);
+      stack.push(...references[at]);
+    }
+    exports[exportName] = { validator, statements: [...reached].sort((a, b) => a - b) };
+  }
+  return { statements, exports };
+}
+
+/** Splits JavaScript at the semicolons outside strings, regular expressions and brackets, and after function declarations. */
+function topLevelStatements(code) {
+  const pieces = [];
+  let depth = 0;
+  let start = 0;
+  let previous = ';';
+  for (let i = 0; i < code.length; i++) {
+    const char = code[i];
+    if (char === '"' || char === "'" || char === '`') {
+      i = skipQuoted(code, i, char);
+    } else if (char === '/' && '(,=:!&|?;{}['.includes(previous)) {
+      i = skipRegExp(code, i);
+    } else if (char === '{' || char === '(' || char === '[') {
+      depth++;
+    } else if (char === '}' || char === ')' || char === ']') {
+      depth--;
+      // A function declaration ends at its closing brace, without a semicolon.
+      if (depth === 0 && char === '}' && code.startsWith('function ', start + code.slice(start).search(/\S/))) {
+        pieces.push(code.slice(start, i + 1).trim());
+        start = i + 1;
+      }
+    } else if (char === ';' && depth === 0) {
+      pieces.push(code.slice(start, i + 1).trim());
+      start = i + 1;
+    }
+    if (!/\s/.test(code[i])) previous = code[i];
+  }
+  if (code.slice(start).trim() !== '') pieces.push(code.slice(start).trim());
+  if (depth !== 0) throw new Error('ajv standalone code: unbalanced brackets');
+  return pieces.filter((piece) => piece !== ';' && piece !== '');
+}
+
+function skipQuoted(code, at, quote) {
+  for (let i = at + 1; i < code.length; i++) {
+    if (code[i] === '\\') i++;
+    else if (code[i] === quote) return i;
+  }
+  throw new Error('ajv standalone code: unterminated string');
+}
+
+function skipRegExp(code, at) {
+  let inClass = false;
+  for (let i = at + 1; i < code.length; i++) {
+    if (code[i] === '\\') i++;
+    else if (code[i] === '[') inClass = true;
+    else if (code[i] === ']') inClass = false;
+    else if (code[i] === '/' && !inClass) {
+      while (/[a-z]/.test(code[i + 1] ?? '')) i++;
+      return i;
+    }
+  }
+  throw new Error('ajv standalone code: unterminated regular expression');
 }
 
 /**

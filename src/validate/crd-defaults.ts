@@ -29,26 +29,62 @@ function hasDefaults(schema: SchemaProps): boolean {
   return known;
 }
 
+/** Per schema node: the properties with a default, and those (and additionalProperties) with defaults inside. */
+interface DefaultsPlan {
+  readonly properties: Readonly<Record<string, SchemaProps>>;
+  readonly defaults: readonly (readonly [string, SchemaProps])[];
+  readonly nested: readonly (readonly [string, SchemaProps])[];
+  readonly additional: SchemaProps | undefined;
+}
+
+const plans = new WeakMap<SchemaProps, DefaultsPlan>();
+
+function planOf(schema: SchemaProps): DefaultsPlan {
+  let plan = plans.get(schema);
+  if (!plan) {
+    const properties = (schema.properties ?? {}) as Record<string, SchemaProps>;
+    const entries = Object.entries(properties);
+    const additional = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as SchemaProps) : undefined;
+    plan = {
+      properties,
+      defaults: entries.filter(([, property]) => property.default !== undefined),
+      nested: entries.filter(([, property]) => hasDefaults(property)),
+      additional: additional && hasDefaults(additional) ? additional : undefined,
+    };
+    plans.set(schema, plan);
+  }
+  return plan;
+}
+
 function defaulted(value: Json, schema: SchemaProps | undefined): Json {
   if (!schema || !hasDefaults(schema)) return value;
   if (Array.isArray(value)) {
     const items = schema.items as SchemaProps | undefined;
-    return value.map((item) => defaulted(nonNullableNull(item, items) && items?.default !== undefined ? structuredClone(items.default) : item, items));
+    return value.map((item) => defaulted(nonNullableNull(item, items) && items?.default !== undefined ? copyOf(items.default) : item, items));
   }
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, Json> = { ...(value as Record<string, Json>) };
-  const properties = (schema.properties ?? {}) as Record<string, SchemaProps>;
-  for (const [key, property] of Object.entries(properties)) {
-    if (property.default === undefined) continue;
-    if (!Object.hasOwn(out, key) || nonNullableNull(out[key], property)) out[key] = structuredClone(property.default);
+  // Only properties with defaults in them can change: the others are left as they are.
+  const { properties, defaults, nested, additional } = planOf(schema);
+  for (const [key, property] of defaults) {
+    if (!Object.hasOwn(out, key) || nonNullableNull(out[key], property)) out[key] = copyOf(property.default);
   }
-  const additional = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as SchemaProps) : undefined;
-  for (const key of Object.keys(out)) {
-    if (Object.hasOwn(properties, key)) out[key] = defaulted(out[key], properties[key]);
-    else if (additional) {
-      if (nonNullableNull(out[key], additional) && additional.default !== undefined) out[key] = structuredClone(additional.default);
+  for (const [key, property] of nested) if (Object.hasOwn(out, key)) out[key] = defaulted(out[key], property);
+  if (additional) {
+    for (const key of Object.keys(out)) {
+      if (Object.hasOwn(properties, key)) continue;
+      if (nonNullableNull(out[key], additional) && additional.default !== undefined) out[key] = copyOf(additional.default);
       out[key] = defaulted(out[key], additional);
     }
   }
+  return out;
+}
+
+/** A default's own copy: defaults are JSON (a CRD's schema), so arrays and plain objects are all there is to copy. */
+function copyOf(value: Json): Json {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, Json> = {};
+  for (const key of Object.keys(value)) out[key] = copyOf((value as Record<string, Json>)[key]);
   return out;
 }

@@ -3,13 +3,12 @@
 // (whose app-of-apps is Kustomizations) loads neither ajv nor the CEL library unless something needs them.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ValidateFunction } from 'ajv';
+import { fileURLToPath } from 'node:url';
 import { validatorCompiler } from './compiled-validators.ts';
 import type { KubeObject } from '../model/kube-object.ts';
-import type { SchemaProps } from './crd-json-schema.ts';
-import { CRD_AJV_OPTIONS, customKinds, jsonSchemaHash, validatorName, type CrdNotice, type CustomKind, type PrecompiledSchema } from './custom-resources.ts';
+import { CRD_AJV_OPTIONS, customKinds, type CrdNotice, type CustomKind, type PrecompiledSchema } from './custom-resources.ts';
 import { SCHEMAS_DIR } from './kubernetes-schemas.ts';
+import { LinkedValidators, readStandaloneStatements } from './linked-validators.ts';
 
 /** Keep in sync with FORMAT in scripts/flux-schemas.mjs. */
 const FLUX_BUNDLE_FORMAT = 1;
@@ -43,19 +42,27 @@ export function readFluxBundle(dir: string = SCHEMAS_DIR): Promise<FluxBundle | 
 /** What to tell the user when the bundle is missing. */
 export const MISSING_FLUX_SCHEMAS = `the Flux CRD schemas are not installed; fetch them with \`node ${SCRIPT}\` (needs Go and its module proxy)`;
 
-/** The precompiled validators of the bundle's CRD versions, by validatorName; empty when absent or from another bundle. */
+/** Keep in sync with VALIDATORS_FORMAT in scripts/flux-schemas.mjs. */
+const FLUX_VALIDATORS_FORMAT = 3;
+
+/**
+ * The precompiled validators of the bundle's CRD versions, by validatorName; empty when absent or from another
+ * bundle. Each one's code is linked when it is first used: a render checks Kustomizations, not eight kinds.
+ */
 async function precompiledValidators(flux: FluxBundle): Promise<Record<string, PrecompiledSchema>> {
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(path.join(SCHEMAS_DIR, 'flux-crds.validators.mjs')).href)) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-  if (module.source !== flux.source || module.format !== FLUX_BUNDLE_FORMAT) return {};
-  const hashes = (module.hashes ?? {}) as Record<string, string>;
+  const code = await readStandaloneStatements<{ readonly hashes: Readonly<Record<string, string>> }>(path.join(SCHEMAS_DIR, 'flux-crds.validators.txt'));
+  if (!code) return {};
+  if (code.source !== flux.source || code.format !== FLUX_VALIDATORS_FORMAT) return {};
+  const linked = new LinkedValidators(code);
   const out: Record<string, PrecompiledSchema> = {};
-  for (const [name, hash] of Object.entries(hashes)) {
-    if (typeof module[name] === 'function') out[name] = { validate: module[name] as ValidateFunction, hash };
+  for (const [name, hash] of Object.entries(code.hashes ?? {})) {
+    if (!Object.hasOwn(code.exports, name)) continue;
+    out[name] = {
+      hash,
+      get validate() {
+        return linked.get(name)!;
+      },
+    };
   }
   return out;
 }
@@ -75,12 +82,9 @@ export async function fluxKinds(kubeMinor: number, notice: (crd: KubeObject, not
     const flux = await readFluxBundle();
     if (!flux) return undefined;
     const precompiled = await precompiledValidators(flux);
-    const current = flux.crds.every((crd) =>
-      ((crd.spec as { versions?: { name: string; schema?: { openAPIV3Schema?: SchemaProps } }[] }).versions ?? []).every((version) => {
-        const ready = precompiled[validatorName(crd.metadata.name ?? '', version.name)];
-        return !version.schema?.openAPIV3Schema || (ready && ready.hash === jsonSchemaHash(version.schema.openAPIV3Schema, kubeMinor));
-      }));
-    const compiler = current ? undefined : validatorCompiler(CRD_AJV_OPTIONS);
+    // Used only where a version's precompiled validator is missing or was built from another JSON schema than
+    // homelab derives now (compileSchema compares); ajv is loaded only then.
+    const compiler = validatorCompiler(CRD_AJV_OPTIONS);
     return customKinds(flux.crds.map((object) => ({ object })), compiler, kubeMinor, (crd, item) => noticeSink(crd, item), precompiled);
   })();
   kindsByMinor.set(kubeMinor, kinds);

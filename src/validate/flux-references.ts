@@ -19,6 +19,8 @@ export function fluxReferenceProblems(objects: readonly RenderedObject[], appsPa
   // flux-system/flux-system is the sync Kustomization `flux bootstrap` creates in the cluster.
   const known = new Set([`${FLUX_NAMESPACE}/${FLUX_NAMESPACE}`, ...kustomizations.map(({ object }) => `${object.metadata.namespace ?? ''}/${object.metadata.name}`)]);
   const names = kustomizations.map(({ object }) => object.metadata.name ?? '');
+  // A set: a thousand Kustomizations each looked up among a thousand apps.
+  const appIds = new Set(apps);
   const problems: Problem[] = [];
   for (const at of kustomizations) {
     const namespace = at.object.metadata.namespace ?? '';
@@ -34,7 +36,7 @@ export function fluxReferenceProblems(objects: readonly RenderedObject[], appsPa
     const relative = (spec.path ?? '').replace(/^\.?\//, '').replace(/\/+$/, '');
     if (fromManifestsRepo && relative.startsWith(`${appsPath}/`)) {
       const app = relative.slice(appsPath.length + 1).split('/')[0]!;
-      if (!apps.includes(app)) {
+      if (!appIds.has(app)) {
         problems.push(objectProblem(at, 'spec.path', `"${spec.path}" is not an app directory in the render${didYouMean(app, apps)}`));
       }
     }

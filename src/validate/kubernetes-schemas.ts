@@ -1,11 +1,11 @@
 // The Kubernetes OpenAPI schemas per minor version: which versions homelab covers, and loading their bundles.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ValidateFunction } from 'ajv';
+import { fileURLToPath } from 'node:url';
 import { COVERED_KUBERNETES, SCHEMAS_DIR, kubeMinor } from '../kubernetes/releases.ts';
 import type { ApiCatalog } from '../kubernetes/served-apis.ts';
 import type { Scope } from '../model/scope.ts';
+import { LinkedValidators, readStandaloneStatements } from './linked-validators.ts';
 
 export { COVERED_KUBERNETES, SCHEMAS_DIR, kubeMinor };
 
@@ -23,26 +23,17 @@ export interface SchemaBundle extends ApiCatalog {
 const SCRIPT = fileURLToPath(new URL('../../scripts/k8s-schemas.mjs', import.meta.url));
 
 /** Keep in sync with VALIDATORS_FORMAT in scripts/k8s-schemas.mjs. */
-const VALIDATORS_FORMAT = 2;
+const VALIDATORS_FORMAT = 4;
 
-/** Validators precompiled by scripts/k8s-schemas.mjs, by `kindExportName(apiVersion/Kind)`. */
-export type PrecompiledValidators = Readonly<Record<string, ValidateFunction>>;
-
-/** `apps/v1/Deployment` → `apps_v1_Deployment`, the validators module's export names. */
+/** `apps/v1/Deployment` → `apps_v1_Deployment`, the validators' export names. */
 export function kindExportName(key: string): string {
   return key.replace(/[^A-Za-z0-9_$]/g, '_');
 }
 
 /** The precompiled validators of a bundle, or undefined when absent or built from other schemas (then ajv compiles at run time). */
-export async function readPrecompiledValidators(bundle: SchemaBundle, dir: string = SCHEMAS_DIR): Promise<PrecompiledValidators | undefined> {
-  const file = path.join(dir, `kubernetes-${kubeMinor(bundle.kubernetes)}.validators.mjs`);
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  return module.source === bundle.source && module.format === VALIDATORS_FORMAT ? (module as PrecompiledValidators) : undefined;
+export async function readPrecompiledValidators(bundle: SchemaBundle, dir: string = SCHEMAS_DIR): Promise<LinkedValidators | undefined> {
+  const code = await readStandaloneStatements(path.join(dir, `kubernetes-${kubeMinor(bundle.kubernetes)}.validators.txt`));
+  return code?.source === bundle.source && code.format === VALIDATORS_FORMAT ? new LinkedValidators(code) : undefined;
 }
 
 export type KubeVersionIssue = { readonly kind: 'unknown' | 'missing'; readonly message: string };

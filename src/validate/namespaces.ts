@@ -9,7 +9,7 @@ import { objectProblem, type RenderedObject } from './object-problem.ts';
 export { CLUSTER_NAMESPACES };
 
 export function namespaceProblems(objects: readonly RenderedObject[], config: HomelabConfig): Problem[] {
-  const created = new Set(objects.filter(({ object }) => groupKind(object) === '/Namespace').map(({ object }) => object.metadata.name));
+  const created = new Set(objects.filter(({ object }) => object.kind === 'Namespace' && groupKind(object) === '/Namespace').map(({ object }) => object.metadata.name));
   const existing = new Set([...CLUSTER_NAMESPACES, ...(config.flux.existingNamespaces ?? [])]);
   const problems: Problem[] = [];
   const reported = new Set<string>();

@@ -10,12 +10,14 @@ import type { Scope } from '../model/scope.ts';
 import { FieldErrors, type Obj } from './builtin/field-errors.ts';
 import { kindValidator } from './builtin/kinds.ts';
 import { SchemaWalker } from './builtin/schema-walk.ts';
-import { kindExportName, type PrecompiledValidators, type SchemaBundle } from './kubernetes-schemas.ts';
+import { kindExportName, type SchemaBundle } from './kubernetes-schemas.ts';
+import type { LinkedValidators } from './linked-validators.ts';
 import { fieldIssues, withoutNulls, type FieldIssue } from './schema-errors.ts';
 
 export interface BuiltinKind {
   readonly scope: Scope;
-  validate(object: KubeObject): FieldIssue[];
+  /** `nullFree`: the caller knows the object holds no null (validate.ts learns it while copying the object). */
+  validate(object: KubeObject, nullFree?: boolean): FieldIssue[];
 }
 
 /** One Kubernetes version's API: which apiVersion/kind pairs it serves, and their schemas. */
@@ -24,7 +26,7 @@ export class KubernetesApi {
   /** The minor as a number (34 for 1.34), for rules that changed between releases. */
   readonly minor: number;
   private readonly bundle: SchemaBundle;
-  private readonly precompiled: PrecompiledValidators | undefined;
+  private readonly precompiled: LinkedValidators | undefined;
   private ajv: Ajv | undefined;
   private readonly compiled = new Map<string, BuiltinKind>();
   private readonly walker: SchemaWalker;
@@ -32,7 +34,7 @@ export class KubernetesApi {
   private readonly Ajv: AjvClass | undefined;
 
   /** Give `Ajv` unless every kind is precompiled (see loadAjv). */
-  constructor(bundle: SchemaBundle, precompiled?: PrecompiledValidators, Ajv?: AjvClass) {
+  constructor(bundle: SchemaBundle, precompiled?: LinkedValidators, Ajv?: AjvClass) {
     this.bundle = bundle;
     this.version = bundle.kubernetes;
     this.minor = Number(bundle.kubernetes.split('.')[1]);
@@ -43,7 +45,7 @@ export class KubernetesApi {
 
   /** A kind's validator: precompiled when scripts/k8s-schemas.mjs made them, else compiled here. */
   private validatorFor(key: string, definition: string): ValidateFunction {
-    const ready = this.precompiled?.[kindExportName(key)];
+    const ready = this.precompiled?.get(kindExportName(key));
     if (ready) return ready;
     if (!this.ajv) {
       if (!this.Ajv) throw new Error(`no precompiled validator for ${key} and no ajv to compile one`);
@@ -66,10 +68,11 @@ export class KubernetesApi {
     const goRules = kindValidator(groupOf(apiVersion), kind);
     const builtin: BuiltinKind = {
       scope: entry.scope,
-      validate: (object) => {
+      validate: (object, nullFree = false) => {
         validator ??= this.validatorFor(key, entry.definition);
         // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
-        const data = withoutNulls(object.sops === undefined ? object : withoutSops(object));
+        const bare = object.sops === undefined ? object : withoutSops(object);
+        const data = nullFree ? bare : withoutNulls(bare);
         const issues = validator(data) ? [] : fieldIssues(validator.errors, data);
         const errors = new FieldErrors();
         this.walker.check(entry.definition, data, errors);
@@ -80,6 +83,14 @@ export class KubernetesApi {
     };
     this.compiled.set(key, builtin);
     return builtin;
+  }
+
+  /** Links the precompiled validators of these `apiVersion/Kind` keys at once, so they share their common definitions. */
+  prepare(keys: Iterable<string>): void {
+    if (!this.precompiled) return;
+    const names: string[] = [];
+    for (const key of keys) if (this.bundle.kinds[key]) names.push(kindExportName(key));
+    this.precompiled.link(names);
   }
 
   /** What this version's API server serves with config/flux.yaml's `enabledApiVersions` switched on. */

@@ -17,7 +17,7 @@ describe('built-in kind validators', () => {
     const bundle = (await readSchemaBundle('1.34')) as SchemaBundle;
     assert.ok('kinds' in bundle, 'npm ci fetches the 1.34 schemas');
     const precompiled = await readPrecompiledValidators(bundle);
-    assert.ok(precompiled, 'scripts/k8s-schemas.mjs writes schemas/kubernetes-1.34.validators.mjs');
+    assert.ok(precompiled, 'scripts/k8s-schemas.mjs writes schemas/kubernetes-1.34.validators.txt');
     const fast = new KubernetesApi(bundle, precompiled);
     const compiled = new KubernetesApi(bundle, undefined, await loadAjv());
     for (const object of broken) {

@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 import { renderSource } from '../../src/pipeline/pipeline.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testRuntime } from '../support/runtime.ts';
+import type { KubeObject } from '../../src/model/kube-object.ts';
+import { homelabVerdicts, NAMESPACE } from './agreement.ts';
 import { FLUX_YAML, appsYaml, sourceRepo } from '../support/source-repo.ts';
 
 /** flux.yaml for a cluster that already has namespace m (the `manifests` app m creates none). */
@@ -98,6 +100,17 @@ describe('validate: checks on every rendered object', () => {
   it('checks built-in kinds against the OpenAPI schema of kubeVersion: app, object, file and field in one line', async () => {
     const lines = await problems(await manifestsRepo([DEPLOYMENT.replace('replicas: 1', 'replicas: two')]));
     assert.deepEqual(lines, ['m: Deployment/m/web (m/29-deployment-web.yaml) spec.replicas: expected integer, got "two"']);
+  });
+
+  it('reads a null field of a built-in kind as absent, as the API server does, and still checks the rest', async () => {
+    // Straight to validateRender: the render itself publishes no nulls, Helm output and hand-built inputs may hold them.
+    const deployment = (name: string, replicas: unknown): KubeObject => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: NAMESPACE },
+      spec: { replicas, strategy: null, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'nginx', resources: null }] } } },
+    } as unknown as KubeObject);
+    const verdicts = await homelabVerdicts([deployment('nulls', 1), deployment('nulls-and-typo', 'two')]);
+    assert.equal(verdicts.get('Deployment/nulls'), undefined);
+    assert.match(verdicts.get('Deployment/nulls-and-typo') ?? '', /^agreement: Deployment\/agreement\/nulls-and-typo \(agreement\/001\.yaml\) spec\.replicas: expected integer, got "two"$/);
   });
 
   it('reports unknown fields with a suggestion', async () => {
