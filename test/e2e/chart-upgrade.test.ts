@@ -13,10 +13,11 @@ import { publishSource as publish } from '../../src/pipeline/publish.ts';
 import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
-import { commitFiles, git, readCommitTree, testGitEnv } from '../support/git-repos.ts';
+import { commitFiles, git, testGitEnv } from '../support/git-repos.ts';
 import { runCli } from '../support/run-cli.ts';
 import { appsYaml, sourceRepo } from '../support/source-repo.ts';
 import { toolPath } from '../support/tools.ts';
+import { connectManifests } from './example-deployment.ts';
 import { allReadyAt, pollKustomizations, requestReconcile } from './flux-state.ts';
 
 const widgetCrd = (version: '1.0.0' | '2.0.0') => `apiVersion: apiextensions.k8s.io/v1
@@ -154,18 +155,7 @@ before(
     await git(['init', '--quiet', '--initial-branch=main', source]);
     await refreshAssets();
     const first = await publishSource('Install upgrader 1.0.0');
-    const manifests = await readCommitTree(bare, 'main', 'apps');
-    await cluster.apply([
-      JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flux-system' } }),
-      JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'flux-system', namespace: 'flux-system' }, stringData: { username: 'git', password: server.token } }),
-      JSON.stringify({
-        apiVersion: 'source.toolkit.fluxcd.io/v1',
-        kind: 'GitRepository',
-        metadata: { name: 'flux-system', namespace: 'flux-system' },
-        spec: { url: server.url('manifests.git'), ref: { branch: 'main' }, interval: '10s', secretRef: { name: 'flux-system' } },
-      }),
-      manifests['flux-bootstrap/flux.yaml']!,
-    ].join('\n---\n'));
+    await connectManifests(cluster, server, bare);
     await pollKustomizations(cluster, allReadyAt(APPS, first.revision), { timeoutMs: 120_000, what: 'upgrader 1.0.0 deployed' });
     timings.push(`install 1.0.0 → ${APPS.length} Kustomizations Ready: ${((Date.now() - first.startedAt) / 1000).toFixed(1)} s`);
   },

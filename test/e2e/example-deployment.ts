@@ -60,8 +60,13 @@ export async function publishExample(
 }
 
 /** What bootstrap leaves: the flux-system GitRepository reading the manifests repo with the server's token, and flux-bootstrap applied. */
-export async function connectFlux(cluster: Cluster, server: GitServer, source: ExampleSource): Promise<void> {
-  const manifests = await readCommitTree(source.bare, 'main', 'apps');
+export function connectFlux(cluster: Cluster, server: GitServer, source: ExampleSource): Promise<void> {
+  return connectManifests(cluster, server, source.bare);
+}
+
+/** The same for any manifests repo `bare` on `server`, whose `folder` (a cluster's, with config/clusters.yaml) holds the apps. */
+export async function connectManifests(cluster: Cluster, server: GitServer, bare: string, folder = 'apps'): Promise<void> {
+  const manifests = await readCommitTree(bare, 'main', folder);
   await cluster.apply([
     JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flux-system' } }),
     JSON.stringify({

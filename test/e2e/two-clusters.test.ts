@@ -10,10 +10,10 @@ import { createRuntime } from '../../src/cli/runtime.ts';
 import { publishClusters } from '../../src/pipeline/publish.ts';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { startGitServer, type GitServer } from '../support/git-server.ts';
-import { commitFiles, git, readCommitTree, testGitEnv } from '../support/git-repos.ts';
+import { commitFiles, git, testGitEnv } from '../support/git-repos.ts';
 import { tempDir } from '../support/source-repo.ts';
 import { REPO_ROOT, toolPath } from '../support/tools.ts';
-import { editFile } from './example-deployment.ts';
+import { connectManifests, editFile } from './example-deployment.ts';
 import { allReadyAt, pollKustomizations, requestReconcile } from './flux-state.ts';
 
 let server: GitServer;
@@ -37,19 +37,8 @@ async function publish(subject: string): Promise<string> {
 }
 
 /** What `homelab bootstrap --cluster NAME` leaves: flux-system reading the repo, and that cluster's flux-bootstrap. */
-async function connect(name: 'home' | 'lab'): Promise<void> {
-  const manifests = await readCommitTree(bare, 'main', `clusters/${name}/apps`);
-  await clusters[name].apply([
-    JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flux-system' } }),
-    JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'flux-system', namespace: 'flux-system' }, stringData: { username: 'git', password: server.token } }),
-    JSON.stringify({
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'GitRepository',
-      metadata: { name: 'flux-system', namespace: 'flux-system' },
-      spec: { url: server.url('manifests.git'), ref: { branch: 'main' }, interval: '10s', secretRef: { name: 'flux-system' } },
-    }),
-    manifests['flux-bootstrap/flux.yaml']!,
-  ].join('\n---\n'));
+function connect(name: 'home' | 'lab'): Promise<void> {
+  return connectManifests(clusters[name], server, bare, `clusters/${name}/apps`);
 }
 
 const deployments = async (cluster: Cluster) =>
