@@ -113,7 +113,9 @@ async function renderSelected(source: string, runtime: Runtime, names: readonly 
     const config = await loadConfig(source);
     const selected = selectClusters(config, names);
     check?.(selected);
-    return await renderConfigs(selected ? selected.map((cluster) => configForCluster(config, cluster)) : [config], runtime, first);
+    const configs = selected ? selected.map((cluster) => configForCluster(config, cluster)) : [config];
+    void prefetchCharts(configs, runtime.charts);
+    return await renderConfigs(configs, runtime, first);
   } finally {
     await first.close();
   }
@@ -178,10 +180,10 @@ async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime
 
 /**
  * Asks the worker for a cluster's apps; a failure is told when they are awaited. Meanwhile the render thread reads
- * ahead what the cluster's Helm phase will need.
+ * ahead the chart renders the cluster's last render asked for.
  */
 function ask(templates: TemplateWorker, config: HomelabConfig, runtime: Runtime): { warnings: Problem[]; built: Promise<BuiltApp[]> } {
-  void prefetchCharts(config, runtime.charts);
+  runtime.charts.recall?.(renderScope(config));
   const warnings: Problem[] = [];
   const built = templates.build(config, warnings);
   built.catch(() => {});

@@ -1,7 +1,6 @@
 // Reads ahead what the Helm phase will need about each chart archive the config's templates have locked (its CRDs,
-// what it asks of the API versions, helm's version), and the chart renders the last render asked for, while the
-// templates' worker builds the apps: the render thread is otherwise idle then, and on an empty cache reading a
-// realistic homelab's chart CRDs takes half a second.
+// what it asks of the API versions, helm's version) while the templates' worker builds the apps: the render thread
+// is otherwise idle then, and on an empty cache reading a realistic homelab's chart CRDs takes half a second.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readLock } from '../assets/lock.ts';
@@ -9,13 +8,16 @@ import type { HomelabConfig } from '../config/model.ts';
 import type { ChartRenderer } from '../render/chart-renderer.ts';
 import { sha256Hex } from '../util/sha256.ts';
 
-/** Never fails: whatever goes wrong here goes wrong again, and is reported, where the render needs it. */
-export async function prefetchCharts(config: HomelabConfig, charts: ChartRenderer): Promise<void> {
-  charts.recall?.(renderScope(config));
-  if (!charts.prepare) return;
+/**
+ * Prepares the chart archives the templates of `configs` (the clusters of one render, one source) use, each once.
+ * Never fails: whatever goes wrong here goes wrong again, and is reported, where the render needs it.
+ */
+export async function prefetchCharts(configs: readonly HomelabConfig[], charts: ChartRenderer): Promise<void> {
+  const [config] = configs;
+  if (!charts.prepare || !config) return;
   const lock = await readLock(config.sourceDir).catch(() => undefined);
   if (!lock) return;
-  const used = new Set(config.apps.map((app) => app.template));
+  const used = new Set(configs.flatMap((each) => each.apps.map((app) => app.template)));
   for (const [template, files] of Object.entries(lock)) {
     if (!used.has(template)) continue;
     for (const [file, entry] of Object.entries(files)) {

@@ -6,6 +6,7 @@
 // (every file of the render): it is written the second time a render with the same inputs is seen, so that each
 // one-off edit on the way does not cost its write, nor fill the cache.
 import { createHash } from 'node:crypto';
+import { ApiObject } from 'cdk8s';
 import type { HomelabConfig } from '../config/model.ts';
 import { YamlFile } from '../config/yaml-file.ts';
 import type { Problem } from '../errors.ts';
@@ -48,7 +49,7 @@ export async function renderMemoKey(config: HomelabConfig, apps: readonly BuiltA
         hasCharts = true;
       }
       if (KustomizeDirectory.isKustomizeDirectory(construct)) {
-        for (const child of construct.node.children) built.update(JSON.stringify((child as { toJson?: () => unknown }).toJson?.())).update('\0');
+        for (const child of construct.node.children.filter(ApiObject.isApiObject)) built.update(JSON.stringify(child.toJson())).update('\0');
       }
     }
   }

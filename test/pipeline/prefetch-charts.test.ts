@@ -33,7 +33,7 @@ describe('prefetchCharts', () => {
     const config = await loadConfig(dir);
 
     const all = recorder();
-    await prefetchCharts(config, all.charts);
+    await prefetchCharts([config], all.charts);
     assert.deepEqual(all.prepared.map((chart) => chart.file).sort(), ['assets/helm-chart/one-1.0.0.tgz', 'assets/helm-chart/two-2.0.0.tgz']);
     assert.ok(all.prepared.every((chart) => /^[0-9a-f]{64}$/.test(chart.sha256) && chart.path.startsWith(dir)));
 
@@ -41,7 +41,7 @@ describe('prefetchCharts', () => {
     // render, which refuses it.
     await appendFile(`${dir}/assets/helm-chart/two-2.0.0.tgz`, 'x');
     const tampered = recorder();
-    await prefetchCharts(config, tampered.charts);
+    await prefetchCharts([config], tampered.charts);
     assert.deepEqual(tampered.prepared.map((chart) => chart.file), ['assets/helm-chart/one-1.0.0.tgz']);
   });
 
@@ -49,9 +49,9 @@ describe('prefetchCharts', () => {
     const dir = await sourceRepo({ 'config/apps.yaml': appsYaml(chartApp('a', 'one', '1.0.0')) });
     const config = await loadConfig(dir);
     const none = recorder();
-    await prefetchCharts(config, none.charts);
+    await prefetchCharts([config], none.charts);
     assert.deepEqual(none.prepared, []);
     const { prepare: _, ...withoutPrepare } = none.charts;
-    await prefetchCharts(config, withoutPrepare);
+    await prefetchCharts([config], withoutPrepare);
   });
 });
