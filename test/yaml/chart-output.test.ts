@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DECLINED, readFast } from '../../src/yaml/fast-reader.ts';
 import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
 import { readReference } from '../../src/yaml/reference-reader.ts';
 import { splitDocuments } from '../../src/yaml/split-documents.ts';
-import { hostEnv } from '../support/env.ts';
-import { REPO_ROOT, toolPath } from '../support/tools.ts';
+import { needsRealCharts, REAL_CHARTS_DIR } from '../support/real-charts.ts';
+import { toolPath } from '../support/tools.ts';
 
 // The real charts of ../shared/charts, rendered by the real helm: the reader's fast path and its reference reader must
 // agree on every document, since either may read any document.
-const CHARTS = hostEnv().HOMELAB_CHARTS ?? join(REPO_ROOT, '..', '..', 'shared', 'charts');
-const archives = existsSync(CHARTS) ? readdirSync(CHARTS).filter((file) => file.endsWith('.tgz')).sort() : [];
+const CHARTS = REAL_CHARTS_DIR ?? '';
+const archives = REAL_CHARTS_DIR ? readdirSync(CHARTS).filter((file) => file.endsWith('.tgz')).sort() : [];
 
-describe('the Kubernetes YAML reader on real chart output', { skip: archives.length === 0 && `no chart archives in ${CHARTS}` }, () => {
+describe('the Kubernetes YAML reader on real chart output', needsRealCharts, () => {
   for (const archive of archives) {
     it(`reads ${archive} with its fast path exactly as with its reference reader`, () => {
       const result = spawnSync(toolPath('helm'), ['template', 'release', join(CHARTS, archive), '--include-crds', '--kube-version', 'v1.34.0'], { maxBuffer: 256 * 1024 * 1024 });
