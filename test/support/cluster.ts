@@ -111,17 +111,28 @@ function killNow(component: Component, signal: NodeJS.Signals): void {
   }
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
+// Ports are drawn below Linux's ephemeral range (32768-60999 by default), which outgoing connections also draw from:
+// a port the kernel handed us from that range can be taken by some client's connect() before the component binds it.
+const PORT_RANGE = { low: 20_000, high: 32_767 };
+const handedOut = new Set<number>();
+
+/** A TCP port that was free on 127.0.0.1 a moment ago, never handed out before by this process. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low + 1));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port on ${HOST} between ${PORT_RANGE.low} and ${PORT_RANGE.high} after 200 tries`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
+    server.on('error', () => resolveFree(false));
+    server.listen(port, HOST, () => server.close(() => resolveFree(true)));
   });
 }
 
@@ -322,8 +333,22 @@ async function waitUntil(
 
 // ------------------------------------------------------------------ the cluster
 
-/** Starts a control plane (and by default the Flux controllers) on 127.0.0.1. */
+/**
+ * Starts a control plane (and by default the Flux controllers) on 127.0.0.1. A start that lost one of its ports to
+ * another process (the component's log says "address already in use") is tried again with new ports.
+ */
 export async function startCluster(options: StartClusterOptions = {}): Promise<Cluster> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startClusterOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !/address already in use/.test(error instanceof Error ? error.message : '')) throw error;
+      options.log?.(`✘ a port was taken before its component bound it; starting again (attempt ${attempt + 1})`);
+    }
+  }
+}
+
+async function startClusterOnce(options: StartClusterOptions): Promise<Cluster> {
   const withFlux = options.flux ?? true;
   const withFluxCrds = options.fluxCrds ?? true;
   const nodeCount = options.nodes ?? 1;
