@@ -48,13 +48,16 @@ interface Outcome {
 export async function validateRender({ config, apps, warn, compiled, verdicts, tree }: ValidateInput): Promise<Problem[]> {
   const api = await kubernetesApi(config);
   if (!(api instanceof KubernetesApi)) return [api];
-  // Copies with shared hidden classes (see reshaped); those that hold no null skip withoutNulls' walk.
+  // The per-object checks read a copy with shared hidden classes (see reshaped), made just before they run and
+  // dropped after, so it dies young instead of being promoted with thousands of others. The whole-render checks
+  // read a few fields of the objects as rendered; CRDs, whose definitions are checked as a whole, are copied here.
   const nullFree = new Set<KubeObject>();
   const byApp: RenderedObject[][] = apps.map((app) =>
     app.files.map(({ file, object }) => {
+      if (!isCrd(object)) return { app: app.id, file, object };
       const copy = reshaped(object);
       if (!copy.hasNull) nullFree.add(copy.value);
-      return { app: app.id, file, object: copy.value };
+      return { app: app.id, file, object: copy.value, reshaped: true };
     }));
   const objects = byApp.flat();
   // One link of the precompiled validators of every kind in the render, rather than one per kind as each first appears.
@@ -93,12 +96,14 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   const problems: Problem[] = [...custom.problems];
   for (const { index, message } of served.unknown) problems.push(config.files.flux.problem(['enabledApiVersions', index], message));
   const stores: Promise<void>[] = [];
-  for (const [appIndex, app] of apps.entries()) {
+  for (let appIndex = 0; appIndex < apps.length; appIndex++) {
+    const app = apps[appIndex]!;
     const own = byApp[appIndex]!;
     const key = remember ? sha256Hex(JSON.stringify([context, app.id, own.map(digestOf)])) : undefined;
     const stored = key ? storedOutcomes(remember!.readSync(key), own.length) : undefined;
     const outcomes: (Outcome | null)[] = [];
-    for (const [index, at] of own.entries()) {
+    for (let index = 0; index < own.length; index++) {
+      const { at, nullFree: holdsNoNull } = checked(own[index]!, nullFree);
       const missing = missingIdentity(at);
       if (missing.length > 0) {
         problems.push(...missing);
@@ -124,7 +129,7 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
       if (!outcome) {
         recording = [];
         try {
-          outcome = { issues: kind.validate(at.object, nullFree.has(at.object)), warnings: recording };
+          outcome = { issues: kind.validate(at.object, holdsNoNull), warnings: recording };
         } finally {
           recording = undefined;
         }
@@ -140,6 +145,13 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   problems.push(...namespaceProblems(objects, config));
   await Promise.all(stores);
   return problems;
+}
+
+/** The object as the per-object checks read it: its copy with shared hidden classes, and whether it holds no null. */
+function checked(at: RenderedObject & { readonly reshaped?: boolean }, nullFree: ReadonlySet<KubeObject>): { at: RenderedObject; nullFree: boolean } {
+  if (at.reshaped) return { at, nullFree: nullFree.has(at.object) };
+  const copy = reshaped(at.object);
+  return { at: { app: at.app, file: at.file, object: copy.value }, nullFree: !copy.hasNull };
 }
 
 /**

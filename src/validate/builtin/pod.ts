@@ -452,7 +452,8 @@ export function validateResources(resources: Obj | undefined, path: string, erro
   let cpuOrMemory = false;
   let hasHugePages = false;
   const parsedLimits = new Map<string, number>();
-  for (const [name, value] of Object.entries(limits)) {
+  for (const name of Object.keys(limits)) {
+    const value = limits[name];
     const valuePath = key(limitsPath, name);
     validateContainerResourceName(name, valuePath, errors);
     const quantity = resourceQuantity(name, value, valuePath, errors);
@@ -460,7 +461,8 @@ export function validateResources(resources: Obj | undefined, path: string, erro
     if (hugePages(name)) hasHugePages = true;
     if (name === 'cpu' || name === 'memory') cpuOrMemory = true;
   }
-  for (const [name, value] of Object.entries(requests)) {
+  for (const name of Object.keys(requests)) {
+    const value = requests[name];
     const valuePath = key(requestsPath, name);
     validateContainerResourceName(name, valuePath, errors);
     const quantity = resourceQuantity(name, value, valuePath, errors);
