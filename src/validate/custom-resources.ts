@@ -110,8 +110,9 @@ export function compileSchema(schema: SchemaProps, definitionPath: string, kubeM
  * `compiler` compiles the part of the schema the object reaches, unless a precompiled validator covers it all.
  */
 export function validateCustomResource(compiled: CompiledSchema, object: KubeObject, notice: (notice: CrdNotice) => void, compiler: ValidatorCompiler | undefined): FieldIssue[] {
-  // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
-  const { sops: _sops, ...rest } = object;
+  // kustomize-controller removes the sops block when it decrypts; the API server never sees it. The checks only
+  // read the object (defaults go to a copy), so one without a sops block is not copied.
+  const rest = Object.hasOwn(object, 'sops') ? withoutSops(object) : object;
   const data = compiled.hasDefaults ? applyDefaults(rest, compiled.schema) : rest;
   const validate = compiled.validate ?? (compiler && validatorOfShape(compiled, compiler, data, notice));
   if (validate && !validate(data)) return schemaIssues(validate.errors ?? [], data);
@@ -119,6 +120,11 @@ export function validateCustomResource(compiled: CompiledSchema, object: KubeObj
   // The API server skips CEL rules when the object is malformed; so does homelab.
   if (issues.length > 0 || compiled.rules.empty) return issues;
   return compiled.rules.evaluate(data, formatKeyPath, notice);
+}
+
+function withoutSops(object: KubeObject): KubeObject {
+  const { sops: _sops, ...rest } = object;
+  return rest as KubeObject;
 }
 
 /**

@@ -13,9 +13,7 @@ import {
   validateSecret,
 } from './core-objects.ts';
 import { validateEndpoints } from './endpoints.ts';
-import { FieldErrors, obj, type Obj } from './field-errors.ts';
-import { validateObjectMeta } from './metadata.ts';
-import { nameValidator } from './names.ts';
+import type { FieldErrors, Obj } from './field-errors.ts';
 import { validateIngress, validateIngressClass, validateNetworkPolicy } from './networking.ts';
 import { validateRuntimeClass } from './node.ts';
 import { validateClusterRole, validateClusterRoleBinding, validateRole, validateRoleBinding } from './rbac.ts';
@@ -75,11 +73,6 @@ const KINDS: Readonly<Record<string, KindValidator>> = {
   'admissionregistration.k8s.io/ValidatingAdmissionPolicy': validateValidatingAdmissionPolicy,
   'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding': validateValidatingAdmissionPolicyBinding,
 };
-
-/** Metadata as ValidateObjectMeta checks it (name rule of the kind, labels, annotations, owners, finalizers): every kind, custom ones too. */
-export function validateMetadata(object: Obj, group: string, kind: string, minor: number, errors: FieldErrors): void {
-  validateObjectMeta(obj(object.metadata), nameValidator(group, kind, minor), 'metadata', errors);
-}
 
 /** The kind-specific checks of a built-in kind, looked up once per kind; undefined for kinds without a row. */
 export function kindValidator(group: string, kind: string): KindValidator | undefined {

@@ -173,7 +173,8 @@ function quantity(value: unknown, path: string, errors: FieldErrors): void {
 /** typed/helpers.go keyedAssociativeListItemToPathElement and validate.go visitListItems, with their messages. */
 function mapDuplicates(list: readonly unknown[], keys: readonly { name: string; default: unknown }[], path: string, errors: FieldErrors): void {
   if (list.length === 0) return;
-  const seen = new Set<string>();
+  // Most lists hold one item (a container, a port, a subject): it needs its checks, but no identity to compare.
+  const seen = list.length > 1 ? new Set<string>() : undefined;
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
@@ -183,16 +184,18 @@ function mapDuplicates(list: readonly unknown[], keys: readonly { name: string; 
     // Most lists have one string key (name): its value is the identity; otherwise a canonical rendering of all keys.
     let id = '';
     let present = 0;
-    for (const { name, default: fallback } of keys) {
+    for (let k = 0; k < keys.length; k++) {
+      const { name, default: fallback } = keys[k]!;
       const value = (item as Record<string, unknown>)[name] ?? fallback;
       if (value === undefined) continue;
       present++;
-      id += `${name}=${typeof value === 'string' ? JSON.stringify(value) : String(value)},`;
+      if (seen) id += `${name}=${typeof value === 'string' ? JSON.stringify(value) : String(value)},`;
     }
     if (present === 0) {
       errors.add(path, `element ${i}: associative list with keys has an element that omits all key fields ${goQuoteList(keys.map((k) => k.name))} (and doesn't have default values for any key fields)`);
       continue;
     }
+    if (!seen) continue;
     if (seen.has(id)) errors.add(path, `duplicate entries for key [${id.slice(0, -1)}]`);
     seen.add(id);
   }

@@ -225,26 +225,34 @@ export class CelRules {
   /** Evaluates every rule on `value` (defaults applied); `format` turns a field path into text. */
   evaluate(value: unknown, format: (path: Path) => string, notice: (notice: RuleNotice) => void): FieldIssue[] {
     const issues: FieldIssue[] = [];
-    const walk = (node: unknown, schema: SchemaProps | undefined, path: Path, isRoot: boolean) => {
-      if (!schema || node === null || node === undefined || !this.leadsToRules.has(schema)) return;
-      const rules = this.rulesAt(schema, notice);
-      if (rules && rules.length > 0) {
-        const self = toCel(node, schema, isRoot);
-        for (const compiled of rules) {
-          const issue = this.run(compiled, self, schema, path, format, notice);
-          if (issue) issues.push(issue);
-        }
-      }
-      if (Array.isArray(node)) {
-        node.forEach((item, i) => walk(item, schema.items as SchemaProps | undefined, [...path, i], false));
-      } else if (typeof node === 'object') {
-        const properties = (schema.properties ?? {}) as Record<string, SchemaProps>;
-        const additional = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as SchemaProps) : undefined;
-        for (const [key, item] of Object.entries(node)) walk(item, Object.hasOwn(properties, key) ? properties[key] : additional, [...path, key], false);
-      }
-    };
-    walk(value, this.root, [], true);
+    this.walk(value, this.root, [], true, issues, format, notice);
     return issues;
+  }
+
+  /** Runs the rules at `node` and below; goes only where the schema leads to rules (a path is made only there). */
+  private walk(node: unknown, schema: SchemaProps | undefined, path: Path, isRoot: boolean, issues: FieldIssue[], format: (path: Path) => string, notice: (notice: RuleNotice) => void): void {
+    if (!schema || node === null || node === undefined || !this.leadsToRules.has(schema)) return;
+    const rules = this.rulesAt(schema, notice);
+    if (rules && rules.length > 0) {
+      const self = toCel(node, schema, isRoot);
+      for (const compiled of rules) {
+        const issue = this.run(compiled, self, schema, path, format, notice);
+        if (issue) issues.push(issue);
+      }
+    }
+    if (Array.isArray(node)) {
+      const items = schema.items as SchemaProps | undefined;
+      if (!items || !this.leadsToRules.has(items)) return;
+      for (let i = 0; i < node.length; i++) this.walk(node[i], items, [...path, i], false, issues, format, notice);
+    } else if (typeof node === 'object') {
+      const properties = (schema.properties ?? {}) as Record<string, SchemaProps>;
+      const additional = typeof schema.additionalProperties === 'object' ? (schema.additionalProperties as SchemaProps) : undefined;
+      const record = node as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const sub = Object.hasOwn(properties, key) ? properties[key] : additional;
+        if (sub && this.leadsToRules.has(sub)) this.walk(record[key], sub, [...path, key], false, issues, format, notice);
+      }
+    }
   }
 
   private run(compiled: CompiledRule, self: unknown, schema: SchemaProps, path: Path, format: (path: Path) => string, notice: (notice: RuleNotice) => void): FieldIssue | undefined {
