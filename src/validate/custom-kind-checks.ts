@@ -59,24 +59,39 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
     if (validate) return { scope: kind.scope, validate };
     return { scope: kind.scope, problem: { path: 'apiVersion', message: `${owner}CustomResourceDefinition "${kind.crd}" does not serve ${apiVersion}; served: ${kind.served.join(', ') || 'none'}` } };
   };
+  // apiVersion → kind → verdict: a render asks for each of its 1000 Kustomizations. Kinds that are told about per
+  // object (Flux kinds without a schema) are not kept.
+  const resolved = new Map<string, Map<string, CustomKindVerdict | undefined>>();
   return {
     problems,
     resolve(at) {
       current = at;
       const { apiVersion, kind } = at.object;
-      const group = groupOf(apiVersion);
-      const crd = custom.get(`${group}/${kind}`);
-      if (crd) return verdict(crd, apiVersion, '');
-      if (!FLUX_GROUPS.test(group)) return undefined;
-      if (!flux) return { problem: { path: 'apiVersion', message: MISSING_FLUX_SCHEMAS } };
-      const fluxKind = flux.get(`${group}/${kind}`);
-      if (fluxKind) return verdict(fluxKind, apiVersion, "Flux's ");
-      // Flux kinds homelab has no schema for (notification, image automation) are installed by bootstrap: they pass.
-      warnAt(at, 'kind', `${kind} (${apiVersion}) is not checked: homelab bundles no schema for it`);
-      return {};
+      let byKind = resolved.get(apiVersion);
+      if (!byKind) resolved.set(apiVersion, (byKind = new Map()));
+      if (byKind.has(kind)) return byKind.get(kind);
+      const found = resolveNow(at, apiVersion, kind);
+      if (found !== UNCHECKED) byKind.set(kind, found);
+      return found;
     },
   };
+
+  function resolveNow(at: RenderedObject, apiVersion: string, kind: string): CustomKindVerdict | undefined {
+    const group = groupOf(apiVersion);
+    const crd = custom.get(`${group}/${kind}`);
+    if (crd) return verdict(crd, apiVersion, '');
+    if (!FLUX_GROUPS.test(group)) return undefined;
+    if (!flux) return { problem: { path: 'apiVersion', message: MISSING_FLUX_SCHEMAS } };
+    const fluxKind = flux.get(`${group}/${kind}`);
+    if (fluxKind) return verdict(fluxKind, apiVersion, "Flux's ");
+    // Flux kinds homelab has no schema for (notification, image automation) are installed by bootstrap: they pass.
+    warnAt(at, 'kind', `${kind} (${apiVersion}) is not checked: homelab bundles no schema for it`);
+    return UNCHECKED;
+  }
 }
+
+/** The verdict for a Flux kind without a schema: it passes, with a warning at each object. */
+const UNCHECKED: CustomKindVerdict = Object.freeze({});
 
 /** The CRDs' definition verdicts, remembered together by their published bytes (checking compiles every CEL rule). */
 function definitionsOf(crds: readonly RenderedObject[], kubeMinor: number, caches: CustomKindCaches): CrdDefinitionResult[] {

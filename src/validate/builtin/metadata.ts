@@ -10,11 +10,17 @@ export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 /** ValidateObjectMetaAccessor on create; the namespace is object-identity.ts's (the render fills it in). */
 export function validateObjectMeta(meta: Obj | undefined, nameFn: NameValidator, path: string, errors: FieldErrors): void {
   if (!meta) return;
+  // Field paths are built only for an error: every object of the render passes here.
   const generateName = str(meta.generateName);
-  if (generateName) errors.invalidEach(child(path, 'generateName'), generateName, nameFn(generateName, true));
+  if (generateName) {
+    const messages = nameFn(generateName, true);
+    if (messages.length > 0) errors.invalidEach(child(path, 'generateName'), generateName, messages);
+  }
   const name = str(meta.name);
-  if (name) errors.invalidEach(child(path, 'name'), name, nameFn(name, false));
-  else if (!generateName) errors.required(child(path, 'name'), 'name or generateName is required');
+  if (name) {
+    const messages = nameFn(name, false);
+    if (messages.length > 0) errors.invalidEach(child(path, 'name'), name, messages);
+  } else if (!generateName) errors.required(child(path, 'name'), 'name or generateName is required');
   if (meta.labels !== undefined) validateLabels(meta.labels, child(path, 'labels'), errors);
   if (meta.annotations !== undefined) validateAnnotations(meta.annotations, child(path, 'annotations'), errors);
   if (meta.ownerReferences !== undefined) validateOwnerReferences(meta.ownerReferences, child(path, 'ownerReferences'), errors);
