@@ -23,7 +23,7 @@ export interface SchemaBundle extends ApiCatalog {
 const SCRIPT = fileURLToPath(new URL('../../scripts/k8s-schemas.mjs', import.meta.url));
 
 /** Keep in sync with VALIDATORS_FORMAT in scripts/k8s-schemas.mjs. */
-const VALIDATORS_FORMAT = 4;
+const VALIDATORS_FORMAT = 5;
 
 /** `apps/v1/Deployment` → `apps_v1_Deployment`, the validators' export names. */
 export function kindExportName(key: string): string {
