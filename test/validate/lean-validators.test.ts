@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 /** ajv's standalone code for a few kinds, with the options scripts/k8s-schemas.mjs uses. */
 async function standalone(bundle: SchemaBundle, keys: readonly string[]): Promise<string> {
   const { Ajv } = await import('ajv');
-  const { default: standaloneCode } = await import('ajv/dist/standalone/index.js');
+  const { default: standaloneCode } = require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js');
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false, verbose: true, code: { source: true } });
   ajv.addSchema({ $id: 'k8s', definitions: bundle.definitions });
   return standaloneCode(ajv, Object.fromEntries(keys.map((key, i) => [`k${i}`, `k8s#/definitions/${bundle.kinds[key]!.definition}`])));
