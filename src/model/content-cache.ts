@@ -11,12 +11,12 @@ export interface ContentCache {
 }
 
 /**
- * Whether `key` was seen before; marks it seen when not. Big entries are stored only on their second sighting, so
- * that one-off inputs (a first render, an edit tried once) neither pay for a multi-megabyte write nor fill the cache.
+ * Whether `key` was seen before, marking it seen when not (`marked`: that write, for callers that must have it stored
+ * before they return). Big entries are stored only on their second sighting, so that one-off inputs (a first render,
+ * an edit tried once) neither pay for a multi-megabyte write nor fill the cache.
  */
-export function seenBefore(cache: ContentCache, key: string): boolean {
+export function sighting(cache: ContentCache, key: string): { readonly before: boolean; readonly marked: Promise<void> } {
   const marker = `seen\0${key}`;
-  if (cache.readSync(marker)) return true;
-  void cache.write(marker, '');
-  return false;
+  if (cache.readSync(marker)) return { before: true, marked: Promise.resolve() };
+  return { before: false, marked: cache.write(marker, '') };
 }
