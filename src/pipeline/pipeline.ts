@@ -14,6 +14,8 @@ import { renderCharts as renderChartsOf } from '../render/charts.ts';
 import { buildKustomizations as buildKustomizationsOf } from '../render/kustomizations.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import type { TemplateSet } from '../templates/contract.ts';
+import { hasChartTransforms } from '../templates/helm-chart.ts';
+import { collectGarbage } from '../util/collect-garbage.ts';
 import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { validateRender } from '../validate/validate.ts';
@@ -156,7 +158,11 @@ async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime
           if (following) next = ask(worker, following, runtime);
           else void worker.close();
         };
-        const stages = await renderStages(config, await buildKustomizations(config, await built, runtime), runtime, helmDone);
+        const apps = await buildKustomizations(config, await built, runtime);
+        // Past the build the worker runs only helmChart transforms and the next cluster's build: without either, it
+        // ends now, and its heap is not held through the Helm phase, where a render's memory peaks.
+        if (!following && !hasChartTransforms(apps.map((app) => app.scope))) void worker.close();
+        const stages = await renderStages(config, apps, runtime, helmDone);
         // Several apps may read one file: each warning once.
         const seen = new Set<string>();
         const unique = [...warnings, ...stages.warnings].filter((warning) => !seen.has(formatProblem(warning)) && seen.add(formatProblem(warning)));
@@ -203,10 +209,13 @@ async function renderStages(config: HomelabConfig, built: readonly BuiltApp[], r
     await runtime.charts.settle?.(renderScope(config));
     helmRan = true;
     helmDone();
+    // The Helm phase's garbage (helm's output, the YAML reader's) goes before assemble makes its own.
+    collectGarbage();
     const result = assemble(config, complete, runtime);
     // The built apps (cdk8s trees and the chart output in them) are not needed past assemble: validation, the peak of
-    // a big render's memory, goes without them.
+    // a big render's memory, goes without them, and without assemble's garbage.
     apps = undefined;
+    collectGarbage();
     return { result, warnings: [...warnings, ...(await validate(config, result, runtime))] };
   });
   if (!helmRan) helmDone();

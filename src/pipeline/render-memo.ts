@@ -10,7 +10,7 @@ import { ApiObject } from 'cdk8s';
 import type { HomelabConfig } from '../config/model.ts';
 import { YamlFile } from '../config/yaml-file.ts';
 import type { Problem } from '../errors.ts';
-import type { ContentCache } from '../model/content-cache.ts';
+import { sighting, type ContentCache } from '../model/content-cache.ts';
 import type { ManifestTree, RenderedApp } from '../model/tree.ts';
 import type { RenderResult } from '../render/assemble.ts';
 import type { BuiltApp } from '../render/build-apps.ts';
@@ -78,10 +78,10 @@ export async function memoized(cache: ContentCache | undefined, key: string | un
     if (memo) return memo;
   }
   const computed = await compute();
-  const seen = `seen\0${key}`;
-  if (!(await cache.read(seen))) await cache.write(seen, '');
+  const { before, marked } = sighting(cache, key);
+  await marked;
   // Objects that would not come back from JSON as they are (see isPlainJson) are not kept.
-  else if (isPlainJson(computed.result.apps)) await cache.write(key, JSON.stringify({ apps: computed.result.apps, tree: [...computed.result.tree], warnings: computed.warnings } satisfies Stored));
+  if (before && isPlainJson(computed.result.apps)) await cache.write(key, JSON.stringify({ apps: computed.result.apps, tree: [...computed.result.tree], warnings: computed.warnings } satisfies Stored));
   return computed;
 }
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { HomelabConfig } from '../config/model.ts';
 import { causedBy, ConfigError, type Problem } from '../errors.ts';
-import type { ContentCache } from '../model/content-cache.ts';
+import { sighting, type ContentCache } from '../model/content-cache.ts';
 import { groupKind } from '../model/kube-object.ts';
 import { applyNamespace } from '../model/scope.ts';
 import { APP_OF_APPS_DIR, CRDS_DIR, FLUX_BOOTSTRAP_DIR, type ManifestTree, type RenderedApp } from '../model/tree.ts';
@@ -139,6 +139,6 @@ function appYaml(app: RenderedApp, emitted: ContentCache): string[] {
   }
   const texts = objects.map(toYaml);
   // The store never rejects; a cache it cannot write is warned about once.
-  void emitted.write(key, JSON.stringify(texts));
+  if (sighting(emitted, key).before) void emitted.write(key, JSON.stringify(texts));
   return texts;
 }

@@ -70,6 +70,11 @@ export class HelmChart extends Construct {
   }
 }
 
+/** Whether any helmChart of `scopes` has a transform: code of the templates that runs in the Helm phase. */
+export function hasChartTransforms(scopes: readonly Construct[]): boolean {
+  return scopes.some((scope) => scope.node.findAll().some((construct) => HelmChart.isHelmChart(construct) && construct.props.transform !== undefined));
+}
+
 /** Renders a vendored Helm chart into the app: `helmChart(chart, 'podinfo', { chart: app.assets.podinfo, values })`. */
 export function helmChart(scope: Construct, id: string, props: HelmChartProps): HelmChart {
   return new HelmChart(scope, id, props);
