@@ -36,8 +36,12 @@ export function validateHorizontalPodAutoscaler(object: Obj, errors: FieldErrors
   }
 }
 
+const REFERENCE_FIELDS = ['kind', 'name'];
+const SOURCES_IN_ORDER = ['object', 'external', 'pods', 'resource', 'containerResource'];
+
 function validateObjectReference(reference: Obj, path: string, allowEmptyGroup: boolean, errors: FieldErrors): void {
-  for (const field of ['kind', 'name']) {
+  for (let f = 0; f < REFERENCE_FIELDS.length; f++) {
+    const field = REFERENCE_FIELDS[f]!;
     const value = str(reference[field]);
     if (!value) errors.required(child(path, field), '');
     else errors.invalidEach(child(path, field), value, isValidPathSegmentName(value));
@@ -53,7 +57,7 @@ function validateMetric(metric: Obj, path: string, errors: FieldErrors): void {
   if (!type) errors.required(child(path, 'type'), 'must specify a metric source type');
   if (!METRIC_TYPES.includes(type)) errors.notSupported(child(path, 'type'), type, METRIC_TYPES);
   // validateMetricSpec checks only the first source present, in this order.
-  const present = ['object', 'external', 'pods', 'resource', 'containerResource'].filter((field) => metric[field] !== undefined);
+  const present = SOURCES_IN_ORDER.filter((field) => metric[field] !== undefined);
   const first = present[0];
   if (first) validateSource(first, obj(metric[first]) ?? EMPTY, child(path, first), errors);
   const expected = SOURCE_FIELD[type];

@@ -13,17 +13,26 @@ const MAX_SIZE = 1024 * 1024;
 export function validateConfigMap(object: Obj, errors: FieldErrors): void {
   const data = obj(object.data) ?? EMPTY;
   const binary = obj(object.binaryData) ?? EMPTY;
-  let size = 0;
-  for (const [name, value] of Object.entries(data)) {
-    errors.invalidEach(key('data', name), name, isConfigMapKey(name));
+  // UTF-16 units undercount UTF-8 bytes by at most 3x: the data's bytes are counted only when that could cross the limit.
+  let units = 0;
+  const names = Object.keys(data);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const messages = isConfigMapKey(name);
+    if (messages.length > 0) errors.invalidEach(key('data', name), name, messages);
     if (Object.hasOwn(binary, name)) errors.invalid(key('data', name), name, 'duplicate of key present in binaryData');
-    size += Buffer.byteLength(str(value));
+    units += str(data[name]).length;
   }
-  for (const [name, value] of Object.entries(binary)) {
+  let binarySize = 0;
+  for (const name of Object.keys(binary)) {
+    const value = binary[name];
     errors.invalidEach(key('binaryData', name), name, isConfigMapKey(name));
     if (typeof value === 'string' && !BASE64.test(value)) errors.add(key('binaryData', name), `illegal base64 data at input byte ${badBase64Byte(value)}`);
-    size += base64Length(str(value));
+    binarySize += base64Length(str(value));
   }
+  if (units * 3 + binarySize <= MAX_SIZE) return;
+  let size = binarySize;
+  for (let i = 0; i < names.length; i++) size += Buffer.byteLength(str(data[names[i]!]));
   if (size > MAX_SIZE) errors.tooLong('', MAX_SIZE);
 }
 

@@ -126,7 +126,8 @@ function validateLabelSelectorRequirement(requirement: Obj, path: string, errors
 
 /** Whether a metav1.LabelSelector selects these labels (LabelSelectorAsSelector + Matches); undefined when it cannot be read. */
 export function selectorMatches(selector: Obj, labels: Readonly<Record<string, unknown>>): boolean {
-  for (const [name, value] of Object.entries(obj(selector.matchLabels) ?? EMPTY)) if (labels[name] !== value) return false;
+  const matchLabels = obj(selector.matchLabels) ?? EMPTY;
+  for (const name of Object.keys(matchLabels)) if (labels[name] !== matchLabels[name]) return false;
   for (const item of arr(selector.matchExpressions)) {
     const requirement = obj(item);
     if (!requirement) continue;

@@ -54,7 +54,7 @@ export function validatePodTemplate(template: Obj | undefined, path: string, con
 export function validatePodSpec(spec: Obj, path: string, context: PodContext, errors: FieldErrors): void {
   const gracePeriod = num(spec.terminationGracePeriodSeconds) ?? 30;
   const volumes = validateVolumes(spec.volumes, path, errors);
-  if (context.extraVolumes) for (const name of context.extraVolumes) volumes.add(name);
+  if (context.extraVolumes && context.extraVolumes.length > 0) for (const name of context.extraVolumes) volumes.add(name);
   validateContainers(spec.containers, volumes, gracePeriod, child(path, 'containers'), errors);
   // Most specs set few of the optional fields: each check runs only when its field is there.
   if (spec.initContainers !== undefined) validateInitContainers(spec.initContainers, spec.containers, volumes, gracePeriod, child(path, 'initContainers'), errors);
@@ -84,13 +84,15 @@ export function validatePodSpec(spec: Obj, path: string, context: PodContext, er
     });
   }
   if (spec.topologySpreadConstraints !== undefined) validateTopologySpread(spec.topologySpreadConstraints, child(path, 'topologySpreadConstraints'), errors);
-  for (const field of NAMED_REFERENCES) {
+  for (let f = 0; f < NAMED_REFERENCES.length; f++) {
+    const field = NAMED_REFERENCES[f]!;
     const value = spec[field];
     if (typeof value === 'string' && value) errors.invalidEach(child(path, field), value, nameIsDNSSubdomain(value, false));
   }
   const deadline = num(spec.activeDeadlineSeconds);
   if (deadline !== undefined && (deadline < 1 || deadline > MAX_INT32)) errors.invalid(child(path, 'activeDeadlineSeconds'), deadline, inclusiveRangeError(1, MAX_INT32));
-  for (const field of HOST_LABELS) {
+  for (let f = 0; f < HOST_LABELS.length; f++) {
+    const field = HOST_LABELS[f]!;
     const value = spec[field];
     if (typeof value === 'string' && value) errors.invalidEach(child(path, field), value, isDNS1123Label(value));
   }
@@ -308,6 +310,13 @@ function validateResourceFieldSelector(selector: Obj, volume: boolean, path: str
   }
 }
 
+// Constant lists of the checks below live here, not as literals made on every call (thousands of containers).
+const ENV_FROM_SOURCES = ['configMapRef', 'secretRef'];
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
+const PROBE_NUMBERS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+const LIFECYCLE_HOOKS = ['postStart', 'preStop'];
+const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'];
+
 function validateEnvFrom(envFrom: unknown, path: string, errors: FieldErrors): void {
   arr(envFrom).forEach((item, i) => {
     const source = obj(item);
@@ -316,7 +325,8 @@ function validateEnvFrom(envFrom: unknown, path: string, errors: FieldErrors): v
     const prefix = str(source.prefix);
     if (prefix) errors.invalidEach(child(sourcePath, 'prefix'), prefix, isRelaxedEnvVarName(prefix));
     let sources = 0;
-    for (const field of ['configMapRef', 'secretRef']) {
+    for (let f = 0; f < ENV_FROM_SOURCES.length; f++) {
+      const field = ENV_FROM_SOURCES[f]!;
       const ref = obj(source[field]);
       if (!ref) continue;
       sources++;
@@ -375,8 +385,9 @@ function validateLocalNonReservedPath(target: string, path: string, errors: Fiel
 
 function validateProbe(probe: Obj | undefined, path: string, kind: 'liveness' | 'readiness' | 'startup', errors: FieldErrors): void {
   if (!probe) return;
-  validateHandler(probe, ['exec', 'httpGet', 'tcpSocket', 'grpc'], undefined, path, errors);
-  for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+  validateHandler(probe, PROBE_HANDLERS, undefined, path, errors);
+  for (let f = 0; f < PROBE_NUMBERS.length; f++) {
+    const field = PROBE_NUMBERS[f]!;
     const value = num(probe[field]);
     if (value !== undefined && value < 0) errors.invalid(child(path, field), value, NEGATIVE_ERROR);
   }
@@ -391,16 +402,17 @@ function validateProbe(probe: Obj | undefined, path: string, kind: 'liveness' | 
 }
 
 function validateLifecycle(lifecycle: Obj, gracePeriod: number, path: string, errors: FieldErrors): void {
-  for (const hook of ['postStart', 'preStop']) {
+  for (const hook of LIFECYCLE_HOOKS) {
     const handler = obj(lifecycle[hook]);
-    if (handler) validateHandler(handler, ['exec', 'httpGet', 'tcpSocket', 'sleep'], gracePeriod, child(path, hook), errors);
+    if (handler) validateHandler(handler, LIFECYCLE_HANDLERS, gracePeriod, child(path, hook), errors);
   }
 }
 
 /** validateHandler: exactly one handler type, each checked. */
 function validateHandler(handler: Obj, types: readonly string[], gracePeriod: number | undefined, path: string, errors: FieldErrors): void {
   let count = 0;
-  for (const type of types) {
+  for (let t = 0; t < types.length; t++) {
+    const type = types[t]!;
     const action = obj(handler[type]);
     if (!action) continue;
     const actionPath = child(path, type);

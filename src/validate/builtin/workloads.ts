@@ -12,13 +12,16 @@ import { validatePersistentVolumeClaimSpec } from './storage.ts';
 
 const NEGATIVE_ERROR = 'must be greater than or equal to 0';
 const ALWAYS = ['Always'];
+const NO_VOLUMES: readonly string[] = [];
+/** The pod context of a Deployment's, ReplicaSet's or DaemonSet's template, shared rather than made per object. */
+const ALWAYS_CONTEXT = { restartPolicies: ALWAYS, extraVolumes: NO_VOLUMES };
 
 function nonNegative(value: unknown, path: string, errors: FieldErrors): void {
   if (typeof value === 'number' && value < 0) errors.invalid(path, value, NEGATIVE_ERROR);
 }
 
 /** A selected template: the selector is required, not empty, valid, and matches the template's labels. */
-function validateSelectedTemplate(spec: Obj, kindName: string, path: string, errors: FieldErrors, extraVolumes: readonly string[] = []): void {
+function validateSelectedTemplate(spec: Obj, kindName: string, path: string, errors: FieldErrors, extraVolumes: readonly string[] = NO_VOLUMES): void {
   const selector = obj(spec.selector);
   const template = obj(spec.template);
   if (!selector) errors.required(child(path, 'selector'), '');
@@ -29,7 +32,7 @@ function validateSelectedTemplate(spec: Obj, kindName: string, path: string, err
       errors.invalid(child(child(child(path, 'template'), 'metadata'), 'labels'), obj(obj(template.metadata)?.labels) ?? null, '`selector` does not match template `labels`');
     }
   }
-  validateTemplate(template, child(path, 'template'), { restartPolicies: ALWAYS, extraVolumes }, errors);
+  validateTemplate(template, child(path, 'template'), extraVolumes.length === 0 ? ALWAYS_CONTEXT : { restartPolicies: ALWAYS, extraVolumes }, errors);
   if (obj(template?.spec)?.activeDeadlineSeconds !== undefined) {
     errors.forbidden(child(child(child(path, 'template'), 'spec'), 'activeDeadlineSeconds'), `activeDeadlineSeconds in ${kindName === 'deployment' ? 'ReplicaSet' : kindName === 'statefulset' ? 'StatefulSet' : 'DaemonSet'} is not Supported`);
   }
@@ -40,7 +43,7 @@ function validateTemplate(template: Obj | undefined, path: string, context: { re
     errors.required(child(path, 'spec.containers'), '');
     return;
   }
-  validatePodTemplate(template, path, { restartPolicies: context.restartPolicies, extraVolumes: context.extraVolumes }, errors);
+  validatePodTemplate(template, path, context, errors);
 }
 
 /**
