@@ -31,18 +31,20 @@ export function validateService(object: Obj, errors: FieldErrors): void {
     if (cname) errors.invalidEach('spec.externalName', cname, isDNS1123Subdomain(cname));
     else errors.required('spec.externalName', '');
   }
-  const names = new Set<string>();
-  const seenPorts = new Set<string>();
-  const seenNodePorts = new Set<string>();
+  // Duplicates need two ports: a Service of one port makes no sets.
+  const names = ports.length > 1 ? new Set<string>() : undefined;
+  const seenPorts = ports.length > 1 ? new Set<string>() : undefined;
+  const seenNodePorts = ports.length > 1 ? new Set<string>() : undefined;
   ports.forEach((port, i) => {
     if (!port) return;
     const portPath = index(child('spec', 'ports'), i);
     const name = str(port.name);
     if (ports.length > 1 && !name) errors.required(child(portPath, 'name'), '');
     else if (name) {
-      errors.invalidEach(child(portPath, 'name'), name, isDNS1123Label(name));
-      if (names.has(name)) errors.duplicate(child(portPath, 'name'), name);
-      names.add(name);
+      const messages = isDNS1123Label(name);
+      if (messages.length > 0) errors.invalidEach(child(portPath, 'name'), name, messages);
+      if (names?.has(name)) errors.duplicate(child(portPath, 'name'), name);
+      names?.add(name);
     }
     const number = num(port.port) ?? 0;
     errors.invalidEach(child(portPath, 'port'), number, isValidPortNum(number));
@@ -57,13 +59,17 @@ export function validateService(object: Obj, errors: FieldErrors): void {
       else if (type !== 'ExternalName' && (nodePort < NODE_PORT_RANGE.min || nodePort > NODE_PORT_RANGE.max)) {
         errors.invalid(child(portPath, 'nodePort'), nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`);
       }
-      const nodeKey = `${protocol}/${nodePort}`;
-      if (seenNodePorts.has(nodeKey)) errors.duplicate(child(portPath, 'nodePort'), nodePort);
-      seenNodePorts.add(nodeKey);
+      if (seenNodePorts) {
+        const nodeKey = `${protocol}/${nodePort}`;
+        if (seenNodePorts.has(nodeKey)) errors.duplicate(child(portPath, 'nodePort'), nodePort);
+        seenNodePorts.add(nodeKey);
+      }
     }
-    const portKey = `${protocol}/${number}`;
-    if (seenPorts.has(portKey)) errors.duplicate(portPath, { Name: '', Protocol: protocol, AppProtocol: null, Port: number, TargetPort: 0, NodePort: 0 });
-    seenPorts.add(portKey);
+    if (seenPorts) {
+      const portKey = `${protocol}/${number}`;
+      if (seenPorts.has(portKey)) errors.duplicate(portPath, { Name: '', Protocol: protocol, AppProtocol: null, Port: number, TargetPort: 0, NodePort: 0 });
+      seenPorts.add(portKey);
+    }
   });
   validateLabels(spec.selector, 'spec.selector', errors);
   const affinity = str(spec.sessionAffinity) || 'None';
