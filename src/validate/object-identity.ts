@@ -9,8 +9,15 @@ const NONE: Problem[] = [];
 
 /** Missing apiVersion, kind or metadata.name: nothing else can be checked about such an object. */
 export function missingIdentity(at: RenderedObject): Problem[] {
-  const missing = missingFields(at.object);
+  const { object } = at;
+  // Every object of a render that got this far has all three: no list made for them.
+  if (isSet(object.apiVersion) && isSet(object.kind) && isSet(object.metadata?.name)) return NONE;
+  const missing = missingFields(object);
   return missing.length === 0 ? NONE : missing.map((field) => objectProblem(at, field, 'required field is missing'));
+}
+
+function isSet(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
 }
 
 /** The namespace as the API server checks it, set exactly when the kind is namespaced; `scope` is undefined for kinds nobody provides. */

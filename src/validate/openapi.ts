@@ -73,7 +73,7 @@ export class KubernetesApi {
         // kustomize-controller removes the sops block when it decrypts; the API server never sees it.
         const bare = object.sops === undefined ? object : withoutSops(object);
         const data = nullFree ? bare : withoutNulls(bare);
-        const issues = validator(data) ? [] : fieldIssues(validator.errors, data);
+        const issues = validator(data) ? NO_ISSUES : fieldIssues(validator.errors, data);
         const errors = new FieldErrors();
         this.walker.check(entry.definition, data, errors);
         goRules?.(data as Obj, errors);
@@ -108,6 +108,9 @@ export function servedVersions(served: ServedApis, group: string, kind: string):
   const sameGroup = keys.filter((key) => groupOfKey(key) === group);
   return (sameGroup.length > 0 ? sameGroup : keys).map((key) => key.slice(0, -kind.length - 1));
 }
+
+/** What a valid object's schema check gives: shared, never changed (callers only read the issues). */
+const NO_ISSUES: FieldIssue[] = Object.freeze([]) as unknown as FieldIssue[];
 
 function withoutSops(object: KubeObject): KubeObject {
   const { sops: _sops, ...rest } = object;

@@ -73,8 +73,10 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
     if (!seen.has(key)) warn?.(warning);
     seen.add(key);
   };
-  let recording: Problem[] | undefined;
-  const sink = (warning: Problem) => (recording ? recording.push(warning) : emit(warning));
+  // The list is made only when a warning comes (most objects have none).
+  let recording = false;
+  let recorded: Problem[] | undefined;
+  const sink = (warning: Problem) => (recording ? (recorded ??= []).push(warning) : emit(warning));
 
   // Verdicts are remembered by the objects' published bytes, in a context of everything else they depend on: the
   // Kubernetes minor, flux.yaml, every CRD of the render (a custom resource's schema) and Flux's bundled CRDs.
@@ -127,14 +129,16 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
       }
       let outcome = stored?.[index];
       if (!outcome) {
-        recording = [];
+        recording = true;
         try {
-          outcome = { issues: kind.validate(at.object, holdsNoNull), warnings: recording };
+          const issues = kind.validate(at.object, holdsNoNull);
+          outcome = { issues, warnings: recorded ?? NO_WARNINGS };
         } finally {
-          recording = undefined;
+          recording = false;
+          recorded = undefined;
         }
       }
-      for (const warning of outcome.warnings) emit(warning);
+      for (let w = 0; w < outcome.warnings.length; w++) emit(outcome.warnings[w]!);
       if (outcome.issues.length > 0) problems.push(...outcome.issues.map((issue) => objectProblem(at, issue.path, issue.message)));
       outcomes.push(outcome);
     }
@@ -146,6 +150,8 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   await Promise.all(stores);
   return problems;
 }
+
+const NO_WARNINGS: readonly Problem[] = Object.freeze([]);
 
 /** The object as the per-object checks read it: its copy with shared hidden classes, and whether it holds no null. */
 function checked(at: RenderedObject & { readonly reshaped?: boolean }, nullFree: ReadonlySet<KubeObject>): { at: RenderedObject; nullFree: boolean } {
