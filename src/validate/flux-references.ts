@@ -25,7 +25,9 @@ export function fluxReferenceProblems(objects: readonly RenderedObject[], appsPa
   for (const at of kustomizations) {
     const namespace = at.object.metadata.namespace ?? '';
     const spec = (at.object.spec ?? {}) as KustomizationSpec;
-    for (const [i, dependency] of (spec.dependsOn ?? []).entries()) {
+    const dependsOn = Array.isArray(spec.dependsOn) ? spec.dependsOn : [];
+    for (let i = 0; i < dependsOn.length; i++) {
+      const dependency = dependsOn[i]!;
       const key = `${dependency.namespace ?? namespace}/${dependency.name ?? ''}`;
       if (!known.has(key)) {
         problems.push(objectProblem(at, `spec.dependsOn[${i}].name`, `unknown app "${dependency.name}": no Kustomization ${key} in the render${didYouMean(dependency.name ?? '', names)}`));
