@@ -98,6 +98,9 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   const problems: Problem[] = [...custom.problems];
   for (const { index, message } of served.unknown) problems.push(config.files.flux.problem(['enabledApiVersions', index], message));
   const stores: Promise<void>[] = [];
+  // What the whole-render checks below read, taken from the copies: reading the rendered objects again would be
+  // three more passes of lookups on objects that each have a shape of their own.
+  const heads: RenderedObject[] = [];
   for (let appIndex = 0; appIndex < apps.length; appIndex++) {
     const app = apps[appIndex]!;
     const own = byApp[appIndex]!;
@@ -106,6 +109,7 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
     const outcomes: (Outcome | null)[] = [];
     for (let index = 0; index < own.length; index++) {
       const { at, nullFree: holdsNoNull } = checked(own[index]!, nullFree);
+      heads.push(headOf(at));
       const missing = missingIdentity(at);
       if (missing.length > 0) {
         problems.push(...missing);
@@ -144,14 +148,30 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
     }
     if (key && !stored) stores.push(remember!.write(key, JSON.stringify(outcomes)));
   }
-  problems.push(...secretProblems(objects, config));
-  problems.push(...fluxReferenceProblems(objects, config.flux.appsPath, apps.map((app) => app.id)));
-  problems.push(...namespaceProblems(objects, config));
+  problems.push(...secretProblems(heads, config));
+  problems.push(...fluxReferenceProblems(heads, config.flux.appsPath, apps.map((app) => app.id)));
+  problems.push(...namespaceProblems(heads, config));
   await Promise.all(stores);
   return problems;
 }
 
 const NO_WARNINGS: readonly Problem[] = Object.freeze([]);
+
+/**
+ * What secretProblems, fluxReferenceProblems and namespaceProblems read of an object: all of a Secret or a
+ * Kustomization, of the others their identity (a small object kept for the whole render instead of the copy).
+ */
+function headOf(at: RenderedObject): RenderedObject {
+  const { object } = at;
+  if (object.kind === 'Secret' || object.kind === 'Kustomization') return at;
+  const metadata = object.metadata as unknown;
+  const head = {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    metadata: metadata !== null && typeof metadata === 'object' ? { name: (metadata as KubeObject['metadata']).name, namespace: (metadata as KubeObject['metadata']).namespace } : metadata,
+  };
+  return { app: at.app, file: at.file, object: head as KubeObject };
+}
 
 /** The object as the per-object checks read it: its copy with shared hidden classes, and whether it holds no null. */
 function checked(at: RenderedObject & { readonly reshaped?: boolean }, nullFree: ReadonlySet<KubeObject>): { at: RenderedObject; nullFree: boolean } {
