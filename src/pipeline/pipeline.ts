@@ -15,9 +15,9 @@ import { buildKustomizations as buildKustomizationsOf } from '../render/kustomiz
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import type { TemplateSet } from '../templates/contract.ts';
 import { hasChartTransforms } from '../templates/helm-chart.ts';
-import { collectGarbage } from '../util/collect-garbage.ts';
 import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
+import { collectGarbage } from '../util/collect-garbage.ts';
 import { validateRender } from '../validate/validate.ts';
 import { clusterApis } from './cluster-apis.ts';
 import { prefetchCharts, renderScope } from './prefetch-charts.ts';
@@ -212,8 +212,7 @@ async function renderStages(config: HomelabConfig, built: readonly BuiltApp[], r
     // The Helm phase's garbage (helm's output, the YAML reader's) goes before assemble makes its own.
     collectGarbage();
     const result = assemble(config, complete, runtime);
-    // The built apps (cdk8s trees and the chart output in them) are not needed past assemble: validation, the peak of
-    // a big render's memory, goes without them, and without assemble's garbage.
+    // Validation starts without assemble's garbage.
     apps = undefined;
     collectGarbage();
     return { result, warnings: [...warnings, ...(await validate(config, result, runtime))] };

@@ -3,12 +3,16 @@
 // serialized copies), and V8 grows the heap with it rather than collect: the next stage then starts on a heap of
 // mostly garbage, and the process's peak memory is that garbage. Node exposes `gc` only behind a V8 flag, which may be
 // set at run time for contexts made afterwards.
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 let collect: (() => void) | null | undefined;
 
+/** Below this much heap a collection (tens of milliseconds) has little to give back. */
+const WORTH_COLLECTING = 64 * 1024 * 1024;
+
 export function collectGarbage(): void {
+  if (getHeapStatistics().used_heap_size < WORTH_COLLECTING) return;
   if (collect === undefined) {
     try {
       setFlagsFromString('--expose-gc');

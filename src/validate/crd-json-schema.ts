@@ -15,7 +15,7 @@ export interface SchemaNotice {
 
 export interface JsonSchemaResult {
   readonly schema: object;
-  readonly notices: SchemaNotice[];
+  readonly notices: readonly SchemaNotice[];
   /** Custom formats the schema uses: ajv format name → definition. */
   readonly formats: ReadonlyMap<string, FormatDefinition>;
 }
@@ -27,7 +27,19 @@ export const FORMAT_KEYWORD = 'x-homelab-format';
 
 const KEPT = ['enum', 'required', 'minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'multipleOf'];
 
+/** Conversions by schema object: a render's CRD definition check and its custom resources' checks share them. */
+const converted = new WeakMap<SchemaProps, Map<number, JsonSchemaResult>>();
+
+/** The JSON schema of `root`, converted once per schema object (callers only read it). */
 export function toJsonSchema(root: SchemaProps, kubeMinor: number): JsonSchemaResult {
+  let byMinor = converted.get(root);
+  if (!byMinor) converted.set(root, (byMinor = new Map()));
+  let result = byMinor.get(kubeMinor);
+  if (!result) byMinor.set(kubeMinor, (result = convertSchema(root, kubeMinor)));
+  return result;
+}
+
+function convertSchema(root: SchemaProps, kubeMinor: number): JsonSchemaResult {
   const notices: SchemaNotice[] = [];
   const formats = new Map<string, FormatDefinition>();
 

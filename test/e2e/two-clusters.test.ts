@@ -48,22 +48,28 @@ const deployments = async (cluster: Cluster) =>
 const configMapData = async (cluster: Cluster) =>
   (JSON.parse((await cluster.kubectl(['get', 'configmap', 'cluster-info', '--namespace=cluster-info', '-o', 'json'])).stdout) as { data: Record<string, string> }).data;
 
-before(
-  async () => {
-    server = await startGitServer();
-    bare = await server.createBareRepo('manifests.git');
-    source = await tempDir('homelab-e2e-clusters-');
-    await cp(path.join(REPO_ROOT, 'example/two-clusters'), source, { recursive: true, filter: (src) => path.basename(src) !== 'manifests' });
-    await editFile(source, 'config/flux.yaml', (text) => text.replace(/^repo: .*$/m, `repo: ${server.url('manifests.git')}`).replace(/^interval: .*$/m, 'interval: 10s'));
-    await git(['init', '--quiet', '--initial-branch=main', source]);
-    // One after the other: each starts etcd, kube-apiserver, kwok and the Flux controllers.
-    clusters.home = await startCluster();
-    clusters.lab = await startCluster();
-  },
-  { timeout: 600_000 },
-);
+/** The servers and clusters, started before the tests and awaited by each, so a failed start shows in every test's own error (CI shows those). */
+let prepared: Promise<void>;
+
+before(() => {
+  prepared = prepare();
+  prepared.catch(() => {}); // reported by the tests that await it
+});
+
+async function prepare(): Promise<void> {
+  server = await startGitServer();
+  bare = await server.createBareRepo('manifests.git');
+  source = await tempDir('homelab-e2e-clusters-');
+  await cp(path.join(REPO_ROOT, 'example/two-clusters'), source, { recursive: true, filter: (src) => path.basename(src) !== 'manifests' });
+  await editFile(source, 'config/flux.yaml', (text) => text.replace(/^repo: .*$/m, `repo: ${server.url('manifests.git')}`).replace(/^interval: .*$/m, 'interval: 10s'));
+  await git(['init', '--quiet', '--initial-branch=main', source]);
+  // One after the other: each starts etcd, kube-apiserver, kwok and the Flux controllers.
+  clusters.home = await startCluster();
+  clusters.lab = await startCluster();
+}
 
 after(async () => {
+  await prepared?.catch(() => {});
   await clusters.home?.stop();
   await clusters.lab?.stop();
   await server?.close();
@@ -71,6 +77,7 @@ after(async () => {
 
 describe('two clusters from one source repository, each with its own real Flux', { timeout: 900_000 }, () => {
   it('publishes once; each cluster reconciles exactly its own app set with its own option values', async () => {
+    await prepared;
     const revision = await publish('Two clusters');
     await connect('home');
     await connect('lab');
@@ -85,6 +92,7 @@ describe('two clusters from one source repository, each with its own real Flux',
   });
 
   it('moving blog from home to lab prunes it from home and deploys it on lab', async () => {
+    await prepared;
     await editFile(source, 'config/clusters.yaml', (text) =>
       text.replace('  - name: home\n', '  - name: home\n    apps: [cluster-info, podinfo]\n').replace('apps: [cluster-info, podinfo]\n    overrides', 'apps: [cluster-info, podinfo, blog]\n    overrides'));
     const revision = await publish('Move blog to lab');
