@@ -49,8 +49,8 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   const api = await kubernetesApi(config);
   if (!(api instanceof KubernetesApi)) return [api];
   // The per-object checks read a copy with shared hidden classes (see reshaped), made just before they run and
-  // dropped after, so it dies young instead of being promoted with thousands of others. The whole-render checks
-  // read a few fields of the objects as rendered; CRDs, whose definitions are checked as a whole, are copied here.
+  // dropped after, so it dies young instead of being promoted with thousands of others; the whole-render checks read
+  // what they need of it (headOf). CRDs, whose definitions are checked before the loop, are copied here.
   const nullFree = new Set<KubeObject>();
   const byApp: RenderedObject[][] = apps.map((app) =>
     app.files.map(({ file, object }) => {
