@@ -40,5 +40,6 @@ export function describeObject(object: KubeObject): string {
 export const CRD_GROUP_KIND = 'apiextensions.k8s.io/CustomResourceDefinition';
 
 export function isCrd(object: KubeObject): boolean {
-  return groupKind(object) === CRD_GROUP_KIND;
+  // The kind first: asked of every object of a render, and the group's string is made only for the few that match.
+  return object.kind === 'CustomResourceDefinition' && groupKind(object) === CRD_GROUP_KIND;
 }

@@ -61,8 +61,15 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
     }));
   const objects = byApp.flat();
   // One link of the precompiled validators of every kind in the render, rather than one per kind as each first appears.
-  const kinds = new Set<string>();
-  for (const { object } of objects) kinds.add(`${object.apiVersion}/${object.kind}`);
+  // apiVersion → kinds, so that the `apiVersion/kind` keys are made once per pair, not once per object.
+  const kindsByVersion = new Map<string, Set<string>>();
+  for (const { object } of objects) {
+    let kindsOf = kindsByVersion.get(object.apiVersion);
+    if (!kindsOf) kindsByVersion.set(object.apiVersion, (kindsOf = new Set()));
+    kindsOf.add(object.kind);
+  }
+  const kinds: string[] = [];
+  for (const [apiVersion, kindsOf] of kindsByVersion) for (const kind of kindsOf) kinds.push(`${apiVersion}/${kind}`);
   api.prepare(kinds);
   const minor = Number(kubeMinor(config.flux.kubeVersion).split('.')[1]);
 
