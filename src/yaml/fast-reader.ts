@@ -10,12 +10,11 @@ export const DECLINED: unique symbol = Symbol('declined');
 /**
  * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently, or that needs positions: escapes `\/`, `\'`,
  * surrogate and \U escapes; directives and "..." document ends; explicit `?` keys and flow collections as keys (go-yaml
- * refuses those, js-yaml stringifies them); and sequence entries with nothing on their line (`-` alone), after which
- * js-yaml 4 misreads a nested sequence. One pass over the line starts, plus `includes` guards for the rest.
+ * refuses those, js-yaml stringifies them), outside block scalars; and sequence entries with nothing on their line (`-`
+ * alone), after which js-yaml 4 misreads a nested sequence. One pass over the lines, plus `includes` guards for the rest.
  */
 function needsReference(text: string): boolean {
   if (text.includes('\\') && /\\(?:[/'U]|u[dD][89abAB])/.test(text)) return true;
-  if ((text.includes(']:') || text.includes('}:')) && /[\]}][ \t]*:(?:[ \t\r\n]|$)/.test(text)) return true;
   if (text.includes('? ') && /[{[,][ \t]*\?[ \t]/.test(text)) return true;
   const length = text.length;
   // Lines of a block scalar (indented deeper than the key of its `|` or `>` header) are text, not structure.
@@ -45,12 +44,16 @@ function needsReference(text: string): boolean {
     if (entry && (isBreakOrEnd(c) || c === 35 /* # */)) return true;
     if (c === 63 /* ? */ && isBlankOrEnd(text.charCodeAt(i + 1))) return true;
     const line = text.slice(i, next === -1 ? length : next);
+    if ((line.includes(']:') || line.includes('}:')) && FLOW_KEY.test(line)) return true;
     if ((line.includes('|') || line.includes('>')) && BLOCK_HEADER.test(line)) blockIndent = i - start;
     if (next === -1) break;
     start = next + 1;
   }
   return false;
 }
+
+/** A flow collection as a key (`[a, b]: c`, `{a: b}: c`), outside block scalars, whose text may say "[1]: see". */
+const FLOW_KEY = /[\]}][ \t]*:(?:[ \t\r]|$)/;
 
 /** A line ending in a block scalar header: `key: |`, `key: >-`, `- |2`, `|` (with an optional comment). */
 const BLOCK_HEADER = /(?:^|:[ \t]+)[|>][-+0-9]{0,2}[ \t]*(?:[ \t]#.*)?\r?$/;

@@ -115,13 +115,13 @@ describe('the fast path', () => {
   }
   const SCALARS = ['0644', 'yes', 'Off', '~', 'null', '1.5', '1e3', '08', '0x1F', '1_000', '2001-12-14', '.inf', '<<', 'y', 'x', '', '9007199254740993', '-0', '1.0', '.5',
     '"q"', "'it''s'", '"a\\tb\\u00e9"', '"x\\/y"', "'0644'", 'a b', 'http://x/y?z=1', 'a #c', '"multi\n  line"', 'plain\n  folded', '|\n  lit\n  eral', '>-\n  fold\n\n  ed',
-    '!!str 1', '!!int "7"', '!x y', '&a v', '*a', '{a: 1, b: [2]}', '[]', '{}', '- x', '? k', '|\n  a\n  -\n  ? b\n  %c', '>-\n  -\n\n  x', '|2\n   -', '-', '- '];
+    '!!str 1', '!!int "7"', '!x y', '&a v', '*a', '{a: 1, b: [2]}', '[]', '{}', '- x', '? k', '|\n  a\n  -\n  ? b\n  %c', '>-\n  -\n\n  x', '|2\n   -', '-', '- ', '|\n  see [1]: x', '>-\n  {a}: b'];
 
   it('reads random documents exactly as the reference reader, or declines them', () => {
     const next = random(7);
     const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
     const scalar = (indent: string) => pick(SCALARS).replaceAll('\n', `\n${indent}`);
-    const key = () => pick(['a', 'b', 'yes', '0644', '"q"', 'k k', '1.5', '~', '<<', 'x']);
+    const key = () => pick(['a', 'b', 'yes', '0644', '"q"', 'k k', '1.5', '~', '<<', 'x', '[a]', '{k: v}']);
     const comment = () => (next() < 0.1 ? ' # note' : '');
     const node = (depth: number, indent: string): string => {
       const roll = next();
@@ -156,6 +156,12 @@ describe('the fast path', () => {
     assert.equal(readFast('a: &x 1\n'), DECLINED);
     assert.equal(readFast('- &x [1]\n'), DECLINED);
     assert.deepEqual(readFast('a: "b & c"\nd: e&f\n'), { a: 'b & c', d: 'e&f' });
+  });
+
+  it('declines flow collections as keys, but not the same text in a block scalar', () => {
+    assert.equal(readFast('[a, b]: c\n'), DECLINED);
+    assert.equal(readFast('x:\n  {a: b}: c\n'), DECLINED);
+    assert.deepEqual(readFast('description: |\n  More info [1]: https://example.com\n  {a}: b\nkind: X\n'), { description: 'More info [1]: https://example.com\n{a}: b\n', kind: 'X' });
   });
 
   it('reads what homelab emits without declining', () => {
