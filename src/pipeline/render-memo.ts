@@ -15,7 +15,7 @@ import type { ManifestTree, RenderedApp } from '../model/tree.ts';
 import type { RenderResult } from '../render/assemble.ts';
 import type { BuiltApp } from '../render/build-apps.ts';
 import type { ChartRenderer } from '../render/chart-renderer.ts';
-import { HelmChart } from '../templates/helm-chart.ts';
+import { hasChartTransforms, HelmChart } from '../templates/helm-chart.ts';
 import { KustomizeDirectory } from '../templates/kustomize-directory.ts';
 import { isPlainJson } from '../util/plain-json.ts';
 
@@ -38,16 +38,14 @@ export interface MemoizedStages {
  * app built in this thread (no digest), or a helmChart with a transform.
  */
 export async function renderMemoKey(config: HomelabConfig, apps: readonly BuiltApp[], charts: ChartRenderer): Promise<string | undefined> {
+  if (hasChartTransforms(apps.map((app) => app.scope))) return undefined;
   const built = createHash('sha256');
   let hasCharts = false;
   for (const { digest, scope } of apps) {
     if (digest === undefined) return undefined;
     built.update(digest).update('\0');
     for (const construct of scope.node.findAll()) {
-      if (HelmChart.isHelmChart(construct)) {
-        if (construct.props.transform) return undefined;
-        hasCharts = true;
-      }
+      if (HelmChart.isHelmChart(construct)) hasCharts = true;
       if (KustomizeDirectory.isKustomizeDirectory(construct)) {
         for (const child of construct.node.children.filter(ApiObject.isApiObject)) built.update(JSON.stringify(child.toJson())).update('\0');
       }

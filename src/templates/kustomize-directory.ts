@@ -1,8 +1,8 @@
 // The `kustomizeDirectory` construct: records a kustomization directory of the source repo; the render builds every
 // one with the runtime's KustomizeBuilder (the real `kubectl kustomize`) after all templates have run.
-import { PlainApiObject } from './plain-api-object.ts';
 import { Construct } from 'constructs';
 import type { KubeObject } from '../model/kube-object.ts';
+import { PlainApiObject } from './plain-api-object.ts';
 
 export interface KustomizeDirectoryProps {
   /** The kustomization directory (holding kustomization.yaml), relative to the source repo's root. */

@@ -5,6 +5,7 @@ import { receiveMessageOnPort } from 'node:worker_threads';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AppSpec, HomelabConfig } from '../../config/model.ts';
+import type { YamlFile, YamlOutline } from '../../config/yaml-file.ts';
 import { ConfigError, HomelabError, type Problem } from '../../errors.ts';
 import type { KubeObject } from '../../model/kube-object.ts';
 import { describeApp, type BuiltApp } from '../../render/build-apps.ts';
@@ -13,9 +14,8 @@ import { KustomizeDirectory } from '../../templates/kustomize-directory.ts';
 import { userTemplateFile } from '../../templates/load.ts';
 import { parseDuration } from '../../util/duration.ts';
 import { sha256Hex } from '../../util/sha256.ts';
-import type { YamlFile, YamlOutline } from '../../config/yaml-file.ts';
 import { spawnTemplateWorker, workerMemoryMb, type SpawnedWorker } from './spawn.ts';
-import { stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
+import { mapConfigFiles, stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ErrorRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
 /** How long a worker with a step over time has to answer before it counts as stuck in that step. */
 const PROBE_MS = 1000;
@@ -327,13 +327,7 @@ function outlineOf(file: YamlFile): YamlOutline {
 
 /** A cluster's config as plain data for the worker (the same objects cloned once: each file's outline goes once). */
 function configRecord(config: HomelabConfig): ConfigRecord {
-  return {
-    sourceDir: config.sourceDir,
-    flux: config.flux,
-    cluster: config.cluster,
-    apps: config.apps.map(({ optionsOverride, ...app }) => ({ ...app, ...(optionsOverride && { optionsOverride: { ...optionsOverride, file: outlineOf(optionsOverride.file) } }) })),
-    files: { apps: outlineOf(config.files.apps), flux: outlineOf(config.files.flux), ...(config.files.clusters && { clusters: outlineOf(config.files.clusters) }) },
-  };
+  return mapConfigFiles(config, outlineOf);
 }
 
 /** An error from the worker, as the type the CLI reports. */

@@ -20,24 +20,35 @@ export interface WorkerInput {
   readonly port: MessagePort;
   /** The render cache, for compiled templates (none with --no-cache). */
   readonly cache?: Omit<CacheStoreOptions, 'warn'>;
+}
 
+/** A cluster's config with its config files as `File`: YamlFiles in a thread that parsed them, outlines in between. */
+export interface ConfigWithFiles<File> {
+  readonly sourceDir: string;
+  readonly flux: FluxConfig;
+  readonly cluster: ClusterContext;
+  readonly apps: readonly (Omit<AppSpec, 'optionsOverride'> & {
+    readonly optionsOverride?: Omit<NonNullable<AppSpec['optionsOverride']>, 'file'> & { readonly file: File };
+  })[];
+  readonly files: { readonly apps: File; readonly flux: File; readonly clusters?: File };
 }
 
 /**
  * One cluster's config as the render thread derived it, as plain data: its config files as outlines (the worker
  * locates problems in them without parsing them again).
  */
-export interface ConfigRecord {
-  readonly sourceDir: string;
-  readonly flux: FluxConfig;
-  readonly cluster: ClusterContext;
-  readonly apps: readonly AppRecordSpec[];
-  readonly files: { readonly apps: YamlOutline; readonly flux: YamlOutline; readonly clusters?: YamlOutline };
-}
+export type ConfigRecord = ConfigWithFiles<YamlOutline>;
 
-export type AppRecordSpec = Omit<AppSpec, 'optionsOverride'> & {
-  readonly optionsOverride?: Omit<NonNullable<AppSpec['optionsOverride']>, 'file'> & { readonly file: YamlOutline };
-};
+/** The same config with each of its files (an app's options override's too) turned into another form by `file`. */
+export function mapConfigFiles<From, To>(config: ConfigWithFiles<From>, file: (from: From) => To): ConfigWithFiles<To> {
+  return {
+    sourceDir: config.sourceDir,
+    flux: config.flux,
+    cluster: config.cluster,
+    apps: config.apps.map(({ optionsOverride, ...app }) => ({ ...app, ...(optionsOverride && { optionsOverride: { ...optionsOverride, file: file(optionsOverride.file) } }) })),
+    files: { apps: file(config.files.apps), flux: file(config.files.flux), ...(config.files.clusters && { clusters: file(config.files.clusters) }) },
+  };
+}
 
 /** What the render thread asks the worker for: the apps of one cluster, after those of the one asked for before. */
 export interface BuildRequest {

@@ -7,7 +7,7 @@ import type { WorkerInput } from './messages.ts';
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 /** Run from source (tests, `npm run bench`), the worker registers tsx itself: Node 20 does not pass `--import` hooks on to workers. */
-const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(FROM_SOURCE ? import.meta.resolve('tsx/esm/api') : '')}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
+const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
 
 /** A started worker, for host.ts to drive. */
 export interface SpawnedWorker {

@@ -22,7 +22,7 @@ import { buildApps } from '../../render/build-apps.ts';
 import { builtinTemplates } from '../../templates/builtin/index.ts';
 import { loadTemplates, userTemplateFile } from '../../templates/load.ts';
 import { sourceFiles } from '../../templates/source-files.ts';
-import { errorRecord, stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ConstructRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
+import { errorRecord, mapConfigFiles, stepName, type AppRecord, type BuildRequest, type ConfigRecord, type ConstructRecord, type StepRef, type TransformAnswer, type TransformRequest, type WorkerInput, type WorkerMessage } from './messages.ts';
 
 interface RunningStep {
   readonly ref: StepRef;
@@ -171,14 +171,7 @@ async function templatesFor(config: HomelabConfig, compiled: ReturnType<CacheSto
 /** The config the render thread sent, its files able to locate problems as they do there. */
 function reviveConfig(record: ConfigRecord): HomelabConfig {
   const files = new Map<YamlOutline, YamlFile>();
-  const file = (outline: YamlOutline) => files.get(outline) ?? files.set(outline, YamlFile.fromOutline(outline)).get(outline)!;
-  return {
-    sourceDir: record.sourceDir,
-    flux: record.flux,
-    cluster: record.cluster,
-    apps: record.apps.map(({ optionsOverride, ...app }) => ({ ...app, ...(optionsOverride && { optionsOverride: { ...optionsOverride, file: file(optionsOverride.file) } }) })),
-    files: { apps: file(record.files.apps), flux: file(record.files.flux), ...(record.files.clusters && { clusters: file(record.files.clusters) }) },
-  };
+  return mapConfigFiles(record, (outline) => files.get(outline) ?? files.set(outline, YamlFile.fromOutline(outline)).get(outline)!);
 }
 
 // Compiled templates come from the render cache as in the render thread; its warnings are told there, once.
