@@ -15,8 +15,9 @@ export interface FastWarning {
 }
 
 /**
- * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently, or that needs positions: directives and "..."
- * document ends; explicit `?` keys and flow collections as keys (go-yaml refuses those, js-yaml stringifies them),
+ * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently, or that needs positions: the non-specific tag
+ * `!` (js-yaml keeps `! 12` a string, go-yaml resolves it; other tags make js-yaml throw), outside block scalars; directives and "..." document
+ * ends; explicit `?` keys and flow collections as keys (go-yaml refuses those, js-yaml stringifies them),
  * outside block scalars; and sequence entries with nothing on their line (`-` alone), after which js-yaml 4 misreads a
  * nested sequence. One pass over the lines, plus `includes` guards for the rest.
  */
@@ -50,6 +51,7 @@ function needsReference(text: string): boolean {
     if (entry && (isBreakOrEnd(c) || c === 35 /* # */)) return true;
     if (c === 63 /* ? */ && isBlankOrEnd(text.charCodeAt(i + 1))) return true;
     const line = text.slice(i, next === -1 ? length : next);
+    if (line.includes('!') && NON_SPECIFIC_TAG.test(line)) return true;
     if ((line.includes(']:') || line.includes('}:')) && FLOW_KEY.test(line)) return true;
     if ((line.includes('|') || line.includes('>')) && BLOCK_HEADER.test(line)) blockIndent = i - start;
     if (next === -1) break;
@@ -57,6 +59,9 @@ function needsReference(text: string): boolean {
   }
   return false;
 }
+
+/** A `!` alone (or `!<!>`) where a node may start, outside block scalars; in other scalars it makes a needless decline. */
+const NON_SPECIFIC_TAG = /(?:^|[ \t[{,])!(?:[ \t\r,\]}]|$|<!>)/;
 
 /** A flow collection as a key (`[a, b]: c`, `{a: b}: c`), outside block scalars, whose text may say "[1]: see". */
 const FLOW_KEY = /[\]}][ \t]*:(?:[ \t\r]|$)/;
