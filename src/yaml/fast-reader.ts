@@ -16,7 +16,7 @@ export interface FastWarning {
 
 /**
  * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently, or that needs positions: the non-specific tag
- * `!` (js-yaml keeps `! 12` a string, go-yaml resolves it; other tags make js-yaml throw), outside block scalars; directives and "..." document
+ * `!` (go-yaml merges `! <<: {...}`, js-yaml makes it a key; other tags make js-yaml throw), outside block scalars; directives and "..." document
  * ends; explicit `?` keys and flow collections as keys (go-yaml refuses those, js-yaml stringifies them),
  * outside block scalars; and sequence entries with nothing on their line (`-` alone), after which js-yaml 4 misreads a
  * nested sequence. One pass over the lines, plus `includes` guards for the rest.

@@ -163,7 +163,8 @@ class Constructor {
     const text = this.scalarText(node);
     if (text instanceof ScalarError) return text;
     const tag = node.tag;
-    const implicit = node.type === 'PLAIN' && (!tag || tag === '!');
+    // go-yaml resolves untagged plain scalars only: `! 12` keeps the tag "!", which resolve() leaves a string.
+    const implicit = node.type === 'PLAIN' && !tag;
     if (!tag && !implicit) return { kind: 'str', value: text };
     if (tag === TAG.binary) {
       const decoded = decodeBinary(text);

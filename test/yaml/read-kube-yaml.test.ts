@@ -95,8 +95,8 @@ describe('readKubeYaml', () => {
   });
 
   it('warns about tags kubectl ignores and reads their value as it does', () => {
-    const { documents, warnings } = readKubeYaml('a: !Ref 12\nb: !!binary aGk=\n', 'x.yaml');
-    assert.deepEqual(documents, [{ a: '12', b: 'hi' }]);
+    const { documents, warnings } = readKubeYaml('a: !Ref 12\nb: !!binary aGk=\nc: ! 12\nd: ! "7"\n', 'x.yaml');
+    assert.deepEqual(documents, [{ a: '12', b: 'hi', c: '12', d: '7' }]);
     assert.deepEqual(warnings.map((w) => `${w.position?.line} ${w.message}`), ['1 the tag !Ref is ignored, as kubectl ignores it: the value is the string "12"; remove the tag']);
   });
 
@@ -279,8 +279,8 @@ describe('the fast path', () => {
     assert.deepEqual(readFast('description: |\n  More info [1]: https://example.com\n  {a}: b\nkind: X\n'), { description: 'More info [1]: https://example.com\n{a}: b\n', kind: 'X' });
   });
 
-  it('declines the non-specific tag "!", which go-yaml resolves and js-yaml does not, but not a "!" line in a block scalar', () => {
-    for (const text of ['a: ! 12\n', 'a: !\n  12\n', '- ! "x"\n', 'a: [! 1]\n', 'a: !<!> 12\n', 'a: ! |\n  x\n']) assert.equal(readFast(text, []), DECLINED, text);
+  it('declines the non-specific tag "!", which makes a merge key to go-yaml and not to js-yaml, but not a "!" line in a block scalar', () => {
+    for (const text of ['a: {b: 1}\nc:\n  ! <<: {d: 2}\n', 'a: ! 12\n', 'a: !\n  12\n', '- ! "x"\n', 'a: [! 1]\n', 'a: !<!> 12\n', 'a: ! |\n  x\n']) assert.equal(readFast(text, []), DECLINED, text);
     const frr = 'frr.conf: |+\n  ! This file gets overriden\n  !\nb: 1 != 2\n';
     assert.deepEqual(agree(frr) === DECLINED ? DECLINED : readFast(frr, []), { 'frr.conf': '! This file gets overriden\n!\n', b: '1 != 2' });
   });
