@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
 import { HomelabError, type SourcePosition } from '../errors.ts';
 import type { ContentCache } from '../model/content-cache.ts';
+import { BUNDLE_DIR } from '../util/bundled.ts';
+import { perFileImportMeta } from '../util/per-file-import-meta.ts';
 import { sha256Hex } from '../util/sha256.ts';
 
 /** A template that esbuild could not compile, with where. */
@@ -104,6 +106,7 @@ function packageManifestOf(file: string): string | undefined {
 
 async function compileTemplate(entry: string, sourceDir: string, cache?: ContentCache): Promise<Uint8Array> {
   const esbuild = await import('esbuild');
+  const importMeta = perFileImportMeta();
   const externals = new Set<string>();
   let result;
   try {
@@ -119,9 +122,10 @@ async function compileTemplate(entry: string, sourceDir: string, cache?: Content
       sourcemap: 'inline',
       // Stack traces then name the template's own files (see templateFrame in render-app).
       sourceRoot: `${pathToFileURL(sourceDir).href}/`,
-      define: { 'import.meta.url': IMPORT_META_URL, 'import.meta.filename': IMPORT_META_FILENAME, 'import.meta.dirname': IMPORT_META_DIRNAME },
+      // Each file's import.meta is its own, as if Node had loaded it.
+      define: importMeta.define,
       logLevel: 'silent',
-      plugins: [sharedModules(externals), importMetaOfEachFile()],
+      plugins: [sharedModules(externals), importMeta.plugin],
     });
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors ?? [];
@@ -148,7 +152,8 @@ const SKIP = { homelabResolved: true };
 function sharedModules(externals: Set<string>): Plugin {
   const self = import.meta.url.endsWith('.ts') ? '../index.ts' : '../index.js';
   const shared: Record<string, string> = {
-    homelab: new URL(self, import.meta.url).href,
+    // Bundled, the worker's own modules are the bundle's: templates share them through its entry.
+    homelab: (BUNDLE_DIR ? new URL('index.js', BUNDLE_DIR) : new URL(self, import.meta.url)).href,
     cdk8s: import.meta.resolve('cdk8s'),
     constructs: import.meta.resolve('constructs'),
     zod: import.meta.resolve('zod'),
@@ -170,23 +175,3 @@ function sharedModules(externals: Set<string>): Plugin {
   };
 }
 
-// Each file's import.meta is its own, as if Node had loaded it; defined as identifiers that the file declares.
-const IMPORT_META_URL = '__homelab_import_meta_url';
-const IMPORT_META_FILENAME = '__homelab_import_meta_filename';
-const IMPORT_META_DIRNAME = '__homelab_import_meta_dirname';
-
-function importMetaOfEachFile(): Plugin {
-  return {
-    name: 'homelab-import-meta',
-    setup(build) {
-      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-        const contents = await readFile(args.path, 'utf8');
-        if (!contents.includes('import.meta')) return { contents, loader: 'default' };
-        const file = args.path;
-        const declarations = `var ${IMPORT_META_URL} = ${JSON.stringify(pathToFileURL(file).href)}, ${IMPORT_META_FILENAME} = ${JSON.stringify(file)}, ${IMPORT_META_DIRNAME} = ${JSON.stringify(path.dirname(file))};`;
-        // On the first line, so every other line keeps its number in stack traces.
-        return { contents: declarations + contents, loader: 'default' };
-      });
-    },
-  };
-}

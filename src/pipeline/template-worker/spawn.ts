@@ -2,10 +2,11 @@
 // start the worker before it loads the render (most of homelab), and the worker's start-up overlaps that loading.
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { BUNDLE_DIR } from '../../util/bundled.ts';
 import type { WorkerInput } from './messages.ts';
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER = new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+const WORKER = BUNDLE_DIR ? new URL('worker.js', BUNDLE_DIR) : new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
 /** Run from source (tests, `npm run bench`), the worker registers tsx itself: Node 20 does not pass `--import` hooks on to workers. */
 const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
 
