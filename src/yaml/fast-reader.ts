@@ -15,11 +15,11 @@ export interface FastWarning {
 }
 
 /**
- * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently, or that needs positions: the non-specific tag
- * `!` (go-yaml merges `! <<: {...}`, js-yaml makes it a key; other tags make js-yaml throw), outside block scalars; directives and "..." document
- * ends; explicit `?` keys and flow collections as keys (go-yaml refuses those, js-yaml stringifies them),
- * outside block scalars; and sequence entries with nothing on their line (`-` alone), after which js-yaml 4 misreads a
- * nested sequence. One pass over the lines, plus `includes` guards for the rest.
+ * Text that js-yaml (YAML 1.2) and go-yaml (YAML 1.1) read differently, or that needs positions: directives and "..."
+ * document ends; outside block scalars, explicit `?` keys and flow collections as keys (go-yaml refuses those, js-yaml
+ * stringifies them) and the non-specific tag `!` (go-yaml merges `! <<: {...}`, js-yaml makes it a key; other tags make
+ * js-yaml throw); and sequence entries with nothing on their line (`-` alone), after which js-yaml 4 misreads a nested
+ * sequence. One pass over the lines, plus `includes` guards for the rest. Escapes are checked while loading (escapeOptions).
  */
 function needsReference(text: string): boolean {
   if (text.includes('? ') && /[{[,][ \t]*\?[ \t]/.test(text)) return true;
