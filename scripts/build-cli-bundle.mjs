@@ -3,11 +3,13 @@
 // file at a time: a render loads ~290 of homelab's and its libraries' modules on the render thread and ~300 in the
 // templates' worker, about 0.35 s and 0.9 s before either can start. Run by `npm run build`, after tsc.
 //
-// Three entries share their modules (splitting): the CLI (main.js; each command a chunk, loaded when run), the
-// templates' worker (worker.js) and homelab's public API (index.js), which user templates import as `homelab`
-// (templates/compile.ts), so a thread has one copy of each homelab module, whichever entry loaded it. cdk8s,
+// The entries share their modules (splitting): the CLI (main.js; each command a chunk, loaded when run), its worker
+// threads (the templates' worker.js, crd-definitions-worker.js) and homelab's public API (index.js), which user
+// templates import as `homelab` (templates/compile.ts), so a thread has one copy of each homelab module, whichever
+// entry loaded it. cdk8s,
 // constructs and zod stay in node_modules/, where templates and the packages they use import them from too.
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +22,29 @@ const temp = path.join(dist, `.bundle-${process.pid}`);
 // an installed package (dist/ and node_modules/ moved together) still finds them.
 const importMeta = perFileImportMeta({ relativeTo: temp, commonJs: true });
 
+/**
+ * cdk8s and constructs (CommonJS) are required rather than imported: importing CommonJS from an ES module makes Node
+ * scan every file the package re-exports for its export names, ~90 ms per thread for these two. The module required
+ * is the one templates import (Node's CommonJS cache holds one instance per file), with the same names.
+ */
+const requireShared = {
+  name: 'homelab-require-shared',
+  setup(bundle) {
+    bundle.onResolve({ filter: /^(?:cdk8s|constructs)$/ }, (args) =>
+      // The shim's own require is Node's, at run time.
+      args.namespace === 'homelab-require-shared' ? { path: args.path, external: true } : { path: args.path, namespace: 'homelab-require-shared' });
+    bundle.onLoad({ filter: /.*/, namespace: 'homelab-require-shared' }, (args) => {
+      const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
+      return { contents: `const shared = require(${JSON.stringify(args.path)});\nexport default shared;\nexport const { ${names.join(', ')} } = shared;\n`, loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: {
     main: path.join(dist, 'cli/main.js'),
     worker: path.join(dist, 'pipeline/template-worker/worker.js'),
+    'crd-definitions-worker': path.join(dist, 'pipeline/crd-definitions-worker.js'),
     index: path.join(dist, 'index.js'),
   },
   outdir: temp,
@@ -34,7 +55,7 @@ const result = await build({
   target: 'node20',
   // util/bundled.ts: where the bundle is, from dist/util/.
   define: { ...importMeta.define, HOMELAB_BUNDLE: JSON.stringify('../bundle/') },
-  plugins: [importMeta.plugin],
+  plugins: [requireShared, importMeta.plugin],
   // esbuild runs its own binary, found from its package; the Kubernetes client is big and only status and report
   // need it; cdk8s, constructs and zod are shared with user templates (see above).
   external: ['esbuild', '@kubernetes/client-node', 'cdk8s', 'constructs', 'zod'],

@@ -5,7 +5,6 @@ import { cachedChartRenderer } from '../cache/cached-chart-renderer.ts';
 import { homelabIdentity } from '../cache/identity.ts';
 import { CacheStore } from '../cache/store.ts';
 import { rememberedVersion } from '../cache/tool-version.ts';
-import { chartApiVersionProbes } from '../helm/api-version-probes.ts';
 import { findHelm, type Helm } from '../helm/helm-binary.ts';
 import { helmChartRenderer } from '../helm/helm-renderer.ts';
 import { kubectlKustomizeBuilder } from '../kustomize/kubectl-kustomize.ts';
@@ -42,7 +41,8 @@ export function createRuntime(env: NodeJS.ProcessEnv, options: RuntimeOptions = 
   const warn = options.warn ?? (() => {});
   const cache = options.cache === false ? undefined : renderCache(env, warn);
   let helmVersion: Promise<string> | undefined;
-  const charts = cachedChartRenderer(helmChartRenderer(helm), {
+  const helmCharts = helmChartRenderer(helm);
+  const charts = cachedChartRenderer(helmCharts, {
     ...(cache && { store: { renders: cache.namespace('chart-render'), facts: cache.namespace('chart-facts') } }),
     helmVersion: () => {
       if (!helmVersion) {
@@ -52,7 +52,7 @@ export function createRuntime(env: NodeJS.ProcessEnv, options: RuntimeOptions = 
       }
       return helmVersion;
     },
-    apiVersionProbes: (chart) => chartApiVersionProbes(chart.path),
+    apiVersionProbes: (chart) => helmCharts.apiVersionProbes(chart),
   });
   let templates = options.templates ? spawnTemplateWorker(cache?.settings(), true) : undefined;
   const takeTemplates = () => {

@@ -3,21 +3,12 @@
 // `.Capabilities.APIVersions.Has "<literal>"` renders the same for every set that agrees on those literals. So a
 // chart need not be templated again when the render's API-version set grows by versions it never asks about, and
 // its cached output stays valid. Any other use (a variable, a range, the whole Capabilities) means every version counts.
-import { readFile } from 'node:fs/promises';
-import { entries } from './chart-crds.ts';
 
 /** The literals a chart asks `.Capabilities.APIVersions.Has` about, sorted; undefined when the whole set matters. */
 export type ApiVersionProbes = readonly string[] | undefined;
 
-const TEMPLATE_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*templates\//;
-const VALUES_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*values\.ya?ml$/;
-const SUBCHART_ARCHIVE = /^[^/]+\/(?:charts\/[^/]+\/)*charts\/[^/]+\.tgz$/;
-
-/** Reads the archive's templates and values (its subcharts' too) and finds what they ask about API versions. */
-export async function chartApiVersionProbes(archive: string): Promise<ApiVersionProbes> {
-  const probes = new Set<string>();
-  return (await collect(await readFile(archive), probes)) ? [...probes].sort() : undefined;
-}
+/** The files of a chart (its subcharts' too) whose text may use the API versions: templates and values. */
+export const PROBED_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*(?:templates\/|values\.ya?ml$)/;
 
 /** Adds `text`'s probes to `probes`; false when the text uses the API versions (or all of Capabilities) otherwise. */
 export function addApiVersionProbes(text: string, probes: Set<string>): boolean {
@@ -37,16 +28,4 @@ export function addApiVersionProbes(text: string, probes: Set<string>): boolean 
   // The root context dumped whole (`toYaml $`) carries the API versions without naming them.
   return !/\b(?:toYaml|toJson|toPrettyJson|toRawJson|toToml|toString|print|printf|println)\s+\$\s*(?:\)|\||-?\}\})/.test(text)
     && !/\$\s*\|\s*(?:toYaml|toJson|toPrettyJson|toRawJson|toToml|toString)\b/.test(text);
-}
-
-async function collect(archive: Buffer, probes: Set<string>): Promise<boolean> {
-  const files = await entries(archive, (path) => TEMPLATE_FILE.test(path) || VALUES_FILE.test(path) || SUBCHART_ARCHIVE.test(path));
-  for (const [path, content] of files) {
-    if (SUBCHART_ARCHIVE.test(path)) {
-      if (!(await collect(content, probes))) return false;
-    } else if (!addApiVersionProbes(content.toString('utf8'), probes)) {
-      return false;
-    }
-  }
-  return true;
 }

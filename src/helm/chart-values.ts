@@ -2,7 +2,7 @@
 // as helm coalesces them before it templates. Read from the archive itself, without running helm.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { entries } from './chart-crds.ts';
+import { entries } from './chart-archive.ts';
 
 const WANTED = /^[^/]+\/(?:charts\/[^/]+\/)*(?:values\.yaml|Chart\.yaml|charts\/[^/]+\.tgz)$/;
 

@@ -1,19 +1,22 @@
 // The ChartRenderer the CLI passes to the render: the real `helm template` for a chart's objects, the archive
-// itself for its crds/ folders.
+// itself for its crds/ folders and (for the render cache) what it asks of the API versions.
 import { messageOf } from '../errors.ts';
 import type { KubeObject } from '../model/kube-object.ts';
-import { ChartRenderError, type ChartRenderer, type RenderedChart } from '../render/chart-renderer.ts';
+import { ChartRenderError, type ChartArchive, type ChartRenderer, type RenderedChart } from '../render/chart-renderer.ts';
 import { readKubeYaml } from '../yaml/read-kube-yaml.ts';
-import { chartCrds } from './chart-crds.ts';
+import type { ApiVersionProbes } from './api-version-probes.ts';
+import { chartArchiveReader } from './chart-archive.ts';
 import { chartValues } from './chart-values.ts';
 import type { Helm } from './helm-binary.ts';
 
 /** `helm` is asked for only when a chart is rendered, so renders without charts never need helm. */
-export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer {
+export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer & { apiVersionProbes(chart: ChartArchive): Promise<ApiVersionProbes> } {
   // CRDs read ahead from crds/ folders, not read again in the chart's output.
   const crds = new Map<string, string>();
+  const archives = chartArchiveReader({ values: crds, remember: true });
   return {
-    chartCrds: (chart) => chartCrds(chart.path, { values: crds, remember: true }),
+    chartCrds: (chart) => archives.crds(chart.path),
+    apiVersionProbes: (chart) => archives.apiVersionProbes(chart.path),
     chartValues: (chart) => chartValues(chart.path),
     async render(request) {
       const binary = await helm();
