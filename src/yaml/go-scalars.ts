@@ -271,6 +271,11 @@ export function mappedScalar(text: string): GoScalar | undefined {
   return RESOLVE_MAP.get(text);
 }
 
+/** The warning for an integer isUnsafeInteger() finds, written `text` and carried as `value`: both readers say the same. */
+export function unsafeIntegerWarning(text: string, value: number): string {
+  return `${text} is beyond 2^53: homelab carries it as ${String(value)}, the nearest double (right for float fields such as a CRD's maximum, not for an int64 field, which kubectl would send exactly)`;
+}
+
 /** An int64 that a JavaScript number cannot hold exactly (kubectl sends it exactly). */
 export function isUnsafeInteger(scalar: GoScalar): boolean {
   return scalar.kind === 'int' && (scalar.value > BigInt(Number.MAX_SAFE_INTEGER) || scalar.value < BigInt(Number.MIN_SAFE_INTEGER));

@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from '../errors.ts';
 import { decodeYamlText } from './decode-text.ts';
-import { DECLINED, readFast } from './fast-reader.ts';
+import { DECLINED, readFast, type FastWarning } from './fast-reader.ts';
 import { MAX_KUBE_YAML_BYTES } from './limits.ts';
-import { readReference } from './reference-reader.ts';
+import { addWarning, readReference, type ReadContext } from './reference-reader.ts';
 import { splitDocuments } from './split-documents.ts';
 
 const HELM_SOURCE = /^# Source: (\S+)\s*$/m;
@@ -56,17 +56,25 @@ export function readKubeYaml(input: Uint8Array | string, file: string, options: 
       continue;
     }
     const warned = context.warnings.length;
-    let value = readFast(document.text);
+    const fastWarnings: FastWarning[] = [];
+    let value = readFast(document.text, fastWarnings);
     if (value === DECLINED) {
-      // Helm names each document's template; say it, since nobody has the rendered stream at hand.
-      const source = HELM_SOURCE.exec(document.text.slice(0, 1000))?.[1];
-      value = readReference(document, source ? { ...context, note: `from ${source}` } : context);
+      value = readReference(document, documentContext(context, document.text));
+    } else if (fastWarnings.length > 0) {
+      const located = documentContext(context, document.text);
+      for (const warning of fastWarnings) addWarning(located, document.offset + warning.offset, warning.message);
     }
     if (value === null || value === undefined) continue;
     documents.push(value);
     if (key !== undefined && known!.remember && context.warnings.length === warned) known!.values.set(key, JSON.stringify(value));
   }
   return { documents, warnings: context.warnings };
+}
+
+/** Helm names each document's template: warnings and errors say it, since nobody has the rendered stream at hand. */
+function documentContext(context: ReadContext, text: string): ReadContext {
+  const source = HELM_SOURCE.exec(text.slice(0, 1000))?.[1];
+  return source ? { ...context, note: `from ${source}` } : context;
 }
 
 /** A document's digest, without the comment and blank lines before its content. */

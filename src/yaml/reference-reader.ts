@@ -3,7 +3,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Alias, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Problem } from '../errors.ts';
 import { decodeDoubleQuoted } from './double-quoted.ts';
-import { decodeBinary, isUnsafeInteger, jsonKey, jsonValue, resolveScalar, ScalarError, shortTag, TAG, type GoScalar } from './go-scalars.ts';
+import { decodeBinary, isUnsafeInteger, jsonKey, jsonValue, resolveScalar, ScalarError, shortTag, TAG, unsafeIntegerWarning, type GoScalar } from './go-scalars.ts';
 import { allowedAliasRatio, MAX_DEPTH, positionAt, yamlError } from './limits.ts';
 import type { DocumentText } from './split-documents.ts';
 
@@ -47,6 +47,11 @@ export function readReference(document: DocumentText, context: ReadContext): unk
   }
   if (first.contents === null) return undefined;
   return new Constructor(first, document.offset, context).document();
+}
+
+/** A warning at `offset` of the stream, worded as this reader words it (the fast path's warnings go through it too). */
+export function addWarning(context: ReadContext, offset: number, message: string): void {
+  context.warnings.push({ file: context.file, position: positionAt(context.stream, offset), message: withNote(message, context) });
 }
 
 function withNote(message: string, context: ReadContext): string {
@@ -95,7 +100,7 @@ class Constructor {
     const key = `${offset}\u0000${message}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.context.warnings.push({ file: this.context.file, position: positionAt(this.context.stream, offset), message: withNote(message, this.context) });
+    addWarning(this.context, offset, message);
   }
 
   /** go-yaml decode.go unmarshal(): every decoded node counts, and those reached through an alias count as aliased. */
@@ -158,7 +163,8 @@ class Constructor {
     const text = this.scalarText(node);
     if (text instanceof ScalarError) return text;
     const tag = node.tag;
-    const implicit = node.type === 'PLAIN' && (!tag || tag === '!');
+    // go-yaml resolves untagged plain scalars only: `! 12` keeps the tag "!", which resolve() leaves a string.
+    const implicit = node.type === 'PLAIN' && !tag;
     if (!tag && !implicit) return { kind: 'str', value: text };
     if (tag === TAG.binary) {
       const decoded = decodeBinary(text);
@@ -187,7 +193,7 @@ class Constructor {
     if (scalar instanceof ScalarError) return scalar;
     const value = jsonValue(scalar, String(node.source ?? node.value));
     if (isUnsafeInteger(scalar)) {
-      this.warn(node, `${String(node.value)} is beyond 2^53: homelab carries it as ${String(value)}, the nearest double (right for float fields such as a CRD's maximum, not for an int64 field, which kubectl would send exactly)`);
+      this.warn(node, unsafeIntegerWarning(String(node.value), value as number));
     }
     return value;
   }

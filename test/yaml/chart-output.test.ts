@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DECLINED, readFast } from '../../src/yaml/fast-reader.ts';
+import type { Problem } from '../../src/errors.ts';
+import { DECLINED, readFast, type FastWarning } from '../../src/yaml/fast-reader.ts';
+import { positionAt } from '../../src/yaml/limits.ts';
 import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
 import { readReference } from '../../src/yaml/reference-reader.ts';
 import { splitDocuments } from '../../src/yaml/split-documents.ts';
@@ -11,7 +13,7 @@ import { needsRealCharts, REAL_CHARTS_DIR } from '../support/real-charts.ts';
 import { toolPath } from '../support/tools.ts';
 
 // The real charts of ../shared/charts, rendered by the real helm: the reader's fast path and its reference reader must
-// agree on every document, since either may read any document.
+// agree on every document (values and warnings), since either may read any document.
 const CHARTS = REAL_CHARTS_DIR ?? '';
 const archives = REAL_CHARTS_DIR ? readdirSync(CHARTS).filter((file) => file.endsWith('.tgz')).sort() : [];
 
@@ -25,11 +27,15 @@ describe('the Kubernetes YAML reader on real chart output', needsRealCharts, () 
       assert.ok(documents.length > 0);
       let fast = 0;
       for (const document of splitDocuments(stream, archive)) {
-        const reference = readReference(document, { file: archive, stream, warnings: [] });
-        const value = readFast(document.text);
+        const referenceWarnings: Problem[] = [];
+        const reference = readReference(document, { file: archive, stream, warnings: referenceWarnings });
+        const found: FastWarning[] = [];
+        const value = readFast(document.text, found);
         if (value === DECLINED) continue;
         fast++;
         assert.deepEqual(value ?? null, reference ?? null, `document at offset ${document.offset} of ${archive}`);
+        const located = found.map((w) => ({ file: archive, position: positionAt(stream, document.offset + w.offset), message: w.message }));
+        assert.deepEqual(located, referenceWarnings, `warnings of the document at offset ${document.offset} of ${archive}`);
       }
       assert.ok(fast > 0, 'the fast path read no document');
       // Traefik's CRDs bound integers with `maximum: 9223372036854775000`, beyond 2^53: read as the nearest double.

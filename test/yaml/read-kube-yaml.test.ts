@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors.ts';
 import { emitYaml } from '../../src/render/yaml-emitter.ts';
-import { DECLINED, readFast } from '../../src/yaml/fast-reader.ts';
-import { MAX_KUBE_YAML_BYTES } from '../../src/yaml/limits.ts';
+import type { Problem } from '../../src/errors.ts';
+import { DECLINED, readFast, type FastWarning } from '../../src/yaml/fast-reader.ts';
+import { MAX_KUBE_YAML_BYTES, positionAt } from '../../src/yaml/limits.ts';
 import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
 import { readReference } from '../../src/yaml/reference-reader.ts';
+import { splitDocuments } from '../../src/yaml/split-documents.ts';
 
 function errorOf(input: string | Buffer, file = 'apps/web/deploy.yaml'): string {
   try {
@@ -93,8 +95,8 @@ describe('readKubeYaml', () => {
   });
 
   it('warns about tags kubectl ignores and reads their value as it does', () => {
-    const { documents, warnings } = readKubeYaml('a: !Ref 12\nb: !!binary aGk=\n', 'x.yaml');
-    assert.deepEqual(documents, [{ a: '12', b: 'hi' }]);
+    const { documents, warnings } = readKubeYaml('a: !Ref 12\nb: !!binary aGk=\nc: ! 12\nd: ! "7"\n', 'x.yaml');
+    assert.deepEqual(documents, [{ a: '12', b: 'hi', c: '12', d: '7' }]);
     assert.deepEqual(warnings.map((w) => `${w.position?.line} ${w.message}`), ['1 the tag !Ref is ignored, as kubectl ignores it: the value is the string "12"; remove the tag']);
   });
 
@@ -103,7 +105,49 @@ describe('readKubeYaml', () => {
     assert.deepEqual(documents, [{ maximum: Number('9223372036854775000') }]);
     assert.match(warnings[0]!.message, /^9223372036854775000 is beyond 2\^53: homelab carries it as 9223372036854775000, the nearest double/);
   });
+
+  it('warns about integers beyond 2^53 read on the fast path as the reference reader does: same words, note, place and order', () => {
+    const file = 'helm template of chart.tgz';
+    const stream = [
+      '---\n# Source: chart/templates/cm.yaml\nkind: ConfigMap\ndata:\n  a: "1"\n  a: "2"\n',
+      '---\n# Source: chart/crds/crd.yaml\nkind: CustomResourceDefinition\nspec:\n  minimum: -9223372036854775000\n  maximum: 9223372036854775000\n  other: [9007199254740993]\n',
+      '---\nkind: X\nvalue: 9007199254740993 # not 9007199254740993x\n',
+    ].join('');
+    const documents = splitDocuments(stream, file);
+    assert.notEqual(readFast(documents[1]!.text, []), DECLINED, 'the CRD takes the fast path');
+    assert.notEqual(readFast(documents[2]!.text, []), DECLINED);
+    const expected: Problem[] = [];
+    for (const document of documents) {
+      const source = /# Source: (\S+)/.exec(document.text)?.[1];
+      readReference(document, { file, stream, warnings: expected, ...(source ? { note: `from ${source}` } : {}) });
+    }
+    assert.equal(expected.length, 5);
+    assert.deepEqual(readKubeYaml(stream, file).warnings, expected);
+  });
 });
+
+/**
+ * Reads `text` with both readers; when the fast path accepts it, its value and warnings (located in `text`) must be the
+ * reference reader's. Returns the fast path's warnings, or DECLINED.
+ */
+function agree(text: string): FastWarning[] | typeof DECLINED {
+  let reference: unknown;
+  const referenceWarnings: Problem[] = [];
+  try {
+    reference = readReference({ text, offset: 0 }, { file: 'x.yaml', stream: text, warnings: referenceWarnings });
+  } catch {
+    reference = 'error';
+  }
+  const found: FastWarning[] = [];
+  const value = readFast(text, found);
+  if (value === DECLINED) {
+    assert.deepEqual(found, [], 'a declined document leaves no warnings');
+    return DECLINED;
+  }
+  assert.deepEqual(value, reference, text);
+  assert.deepEqual(found.map((w) => ({ file: 'x.yaml', position: positionAt(text, w.offset), message: w.message })), referenceWarnings, text);
+  return found;
+}
 
 describe('the fast path', () => {
   /** Deterministic pseudo-random numbers, so a failure reproduces. */
@@ -115,7 +159,7 @@ describe('the fast path', () => {
   }
   const SCALARS = ['0644', 'yes', 'Off', '~', 'null', '1.5', '1e3', '08', '0x1F', '1_000', '2001-12-14', '.inf', '<<', 'y', 'x', '', '9007199254740993', '-0', '1.0', '.5',
     '"q"', "'it''s'", '"a\\tb\\u00e9"', '"x\\/y"', "'0644'", 'a b', 'http://x/y?z=1', 'a #c', '"multi\n  line"', 'plain\n  folded', '|\n  lit\n  eral', '>-\n  fold\n\n  ed',
-    '!!str 1', '!!int "7"', '!x y', '&a v', '*a', '{a: 1, b: [2]}', '[]', '{}', '- x', '? k', '|\n  a\n  -\n  ? b\n  %c', '>-\n  -\n\n  x', '|2\n   -', '-', '- ', '|\n  see [1]: x', '>-\n  {a}: b'];
+    '!!str 1', '!!int "7"', '!x y', '! 12', '! "x"', '!<!> 12', '[! 1, x]', '&a v', '*a', '{a: 1, b: [2]}', '[]', '{}', '- x', '? k', '|\n  a\n  -\n  ? b\n  %c', '>-\n  -\n\n  x', '|2\n   -', '-', '- ', '|\n  see [1]: x', '>-\n  {a}: b'];
 
   it('reads random documents exactly as the reference reader, or declines them', () => {
     const next = random(7);
@@ -136,19 +180,90 @@ describe('the fast path', () => {
     };
     let fast = 0;
     for (let i = 0; i < 5000; i++) {
-      const text = `root:${node(0, '  ')}\n`;
-      let reference: unknown;
-      try {
-        reference = readReference({ text, offset: 0 }, { file: 'x.yaml', stream: text, warnings: [] });
-      } catch {
-        reference = 'error';
-      }
-      const value = readFast(text);
-      if (value === DECLINED) continue;
-      fast++;
-      assert.deepEqual(value, reference, text);
+      if (agree(`root:${node(0, '  ')}\n`) !== DECLINED) fast++;
     }
     assert.ok(fast > 1000, `only ${fast} of 5000 documents took the fast path`);
+  });
+
+  // Integers beyond 2^53 (a CRD's `maximum: 9223372036854775000`) and backslashes, in every place their text can stand.
+  const BIG = ['9223372036854775000', '-9223372036854775000', '9007199254740993', '-9007199254740993', '+9007199254740993', '9_007_199_254_740_993',
+    '0x7FFFFFFFFFFFFFFF', '0777777777777777777777', '18446744073709551615', '99999999999999999999', '9007199254740991', '-9223372036854775808'];
+  const ESCAPES = ['\\/', "\\'", '\\U0001F600', '\\U00110000', '\\ud83d\\ude00', '\\uD800', '\\u00e9', '\\\\/', '\\\\\\/', '\\t', '\\x41', '\\"', '\\\\'];
+
+  it('reads integers beyond 2^53 and backslashes exactly as the reference reader, warnings and their places included, or declines', () => {
+    const next = random(11);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    const big = () => pick(BIG);
+    const escape = () => pick(ESCAPES);
+    const scalar = (indent: string): string => {
+      const text = pick([
+        () => big(), () => big(), () => big(), () => `"${big()}"`, () => `'${big()}'`, () => `|\n${big()}`, () => `>-\n${big()}\n${big()}`, () => `x ${big()}`, () => `${big()}x`,
+        () => `[${big()}, ${big()}, "${big()}"]`, () => `{a: ${big()}, ${big()}: b}`, () => `{"a":${big()}}`, () => `${big()} # ${big()}`,
+        () => `"a${escape()}b"`, () => `'a${escape()}b'`, () => `a${escape()}b`, () => `|\na${escape()}\nb`, () => `a # ${escape()}`, () => `"a${escape()}\nb${escape()} c"`,
+        () => `["${escape()}", '${escape()}', x${escape()}]`, () => `{"k${escape()}": '${escape()}'}`, () => `"${big()}${escape()}"`, () => 'a"', () => 'x',
+      ])();
+      return text.replaceAll('\n', `\n${indent}`);
+    };
+    const key = () => pick(['a', 'b', 'c', big(), `"${big()}"`, `"k${escape()}"`, `'k${escape()}'`, 'd', 'e']);
+    const comment = () => (next() < 0.2 ? ` # ${pick([big(), escape(), 'note'])}` : '');
+    const node = (depth: number, indent: string): string => {
+      const roll = next();
+      if (depth > 3 || roll < 0.4) return ` ${scalar(`${indent}  `)}`;
+      if (roll < 0.65) {
+        const items = Array.from({ length: 1 + Math.floor(next() * 3) }, () => `${indent}-${node(depth + 1, `${indent}  `)}${comment()}`);
+        return `\n${items.join('\n')}`;
+      }
+      const pairs = Array.from({ length: 1 + Math.floor(next() * 4) }, () => `${indent}${key()}:${node(depth + 1, `${indent}  `)}${comment()}`);
+      return `\n${pairs.join('\n')}`;
+    };
+    let fast = 0;
+    let warned = 0;
+    let escaped = 0;
+    for (let i = 0; i < 5000; i++) {
+      const text = `root:${node(0, '  ')}\n`;
+      const found = agree(text);
+      if (found === DECLINED) continue;
+      fast++;
+      if (found.length > 1) warned++;
+      if (/\\(?:[/'U]|u[dD][89abAB])/.test(text)) escaped++;
+    }
+    assert.ok(fast > 1000, `only ${fast} of 5000 documents took the fast path`);
+    assert.ok(warned > 50, `only ${warned} documents with two warnings or more took the fast path`);
+    assert.ok(escaped > 150, `only ${escaped} documents with a backslash go-yaml reads unlike js-yaml took the fast path`);
+  });
+
+  it('locates integers beyond 2^53 in flow and block collections, in document order', () => {
+    const text = 'a: 9223372036854775000\nb: [1, -9007199254740993, x]\nc:\n  - {d: 9223372036854775000}\n  - 9007199254740993 # 9007199254740993x\n';
+    const found = agree(text);
+    assert.notEqual(found, DECLINED);
+    assert.deepEqual((found as FastWarning[]).map((w) => positionAt(text, w.offset)), [{ line: 1, column: 4 }, { line: 2, column: 8 }, { line: 4, column: 9 }, { line: 5, column: 5 }]);
+  });
+
+  it('declines integers beyond 2^53 whose text stands elsewhere too, or that are keys', () => {
+    for (const text of [
+      'a: 9007199254740993\nb: "9007199254740993"\n',
+      "a: 9007199254740993\nb: '9007199254740993'\n",
+      'a: 9007199254740993 # was 9007199254740993\n',
+      'a: |\n  9007199254740993\nb: 9007199254740993\n',
+      'a: 9007199254740993\n9007199254740993: b\n',
+      'a: {9223372036854775807: b}\n',
+      '18446744073709551615: b\n',
+      'a: [{-9223372036854775808: b}]\n',
+      'a: [9007199254740993, x 9007199254740993]\n',
+    ]) {
+      assert.equal(agree(text), DECLINED, text);
+    }
+    assert.equal(readFast('a: 9007199254740993\n'), DECLINED, 'without a place for its warning');
+  });
+
+  it('reads backslashes outside double quotes as text, and checks double-quoted escapes as go-yaml decodes them', () => {
+    const read = (text: string) => (agree(text) === DECLINED ? DECLINED : readFast(text, []));
+    assert.deepEqual(read(`rule: '!self.matches(r"""(\\/\\.\\.\\/)""")'\n`), { rule: '!self.matches(r"""(\\/\\.\\.\\/)""")' });
+    assert.deepEqual(read('a: x\\/y # \\/\nb: |\n  \\U \\ud800\nc: "\\\\/"\n'), { a: 'x\\/y', b: '\\U \\ud800\n', c: '\\/' });
+    assert.deepEqual(read('a: "\\U0001F600 \\u00e9"\nb: \\/\n'), { a: '\u{1F600} \u00e9', b: '\\/' });
+    for (const text of ['a: "\\/"\n', 'a: "x\\\\\\/"\n', 'a: "\\ud83d\\ude00"\nb: \\/\n', 'a: "\\U00110000"\nb: \\/\n', '"k\\/": v\n', 'a:\n  x"\nb: \\/\n']) {
+      assert.equal(read(text), DECLINED, text);
+    }
   });
 
   it('declines anchors to the reference reader, and only text with an "&" can hold one', () => {
@@ -162,6 +277,12 @@ describe('the fast path', () => {
     assert.equal(readFast('[a, b]: c\n'), DECLINED);
     assert.equal(readFast('x:\n  {a: b}: c\n'), DECLINED);
     assert.deepEqual(readFast('description: |\n  More info [1]: https://example.com\n  {a}: b\nkind: X\n'), { description: 'More info [1]: https://example.com\n{a}: b\n', kind: 'X' });
+  });
+
+  it('declines the non-specific tag "!", which makes a merge key to go-yaml and not to js-yaml, but not a "!" line in a block scalar', () => {
+    for (const text of ['a: {b: 1}\nc:\n  ! <<: {d: 2}\n', 'a: ! 12\n', 'a: !\n  12\n', '- ! "x"\n', 'a: [! 1]\n', 'a: !<!> 12\n', 'a: ! |\n  x\n']) assert.equal(readFast(text, []), DECLINED, text);
+    const frr = 'frr.conf: |+\n  ! This file gets overriden\n  !\nb: 1 != 2\n';
+    assert.deepEqual(agree(frr) === DECLINED ? DECLINED : readFast(frr, []), { 'frr.conf': '! This file gets overriden\n!\n', b: '1 != 2' });
   });
 
   it('reads what homelab emits without declining', () => {
