@@ -14,14 +14,13 @@ import { renderCharts as renderChartsOf } from '../render/charts.ts';
 import { buildKustomizations as buildKustomizationsOf } from '../render/kustomizations.ts';
 import { builtinTemplates } from '../templates/builtin/index.ts';
 import type { TemplateSet } from '../templates/contract.ts';
-import { hasChartTransforms, HelmChart } from '../templates/helm-chart.ts';
+import { hasChartTransforms } from '../templates/helm-chart.ts';
 import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { collectGarbage } from '../util/collect-garbage.ts';
-import type { CrdDefinitionsCheck } from '../validate/custom-kind-checks.ts';
 import { validateRender } from '../validate/validate.ts';
 import { clusterApis } from './cluster-apis.ts';
-import { startCrdDefinitionsThread } from './crd-definitions-thread.ts';
+import { checkCrdDefinitions } from './crd-definitions-thread.ts';
 import { prefetchCharts, renderScope } from './prefetch-charts.ts';
 import { memoized, renderMemoKey, type MemoizedStages } from './render-memo.ts';
 import type { Runtime } from './runtime.ts';
@@ -73,7 +72,7 @@ export function assemble(config: HomelabConfig, apps: readonly BuiltApp[], runti
 }
 
 /** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
-export async function validate(config: HomelabConfig, result: RenderResult, runtime?: Pick<Runtime, 'cache'>, checkDefinitions?: CrdDefinitionsCheck): Promise<Problem[]> {
+export async function validate(config: HomelabConfig, result: RenderResult, runtime?: Pick<Runtime, 'cache'>): Promise<Problem[]> {
   const warnings: Problem[] = [];
   const compiled = runtime?.cache?.namespace('validator');
   const verdicts = runtime?.cache?.namespace('verdict');
@@ -81,7 +80,7 @@ export async function validate(config: HomelabConfig, result: RenderResult, runt
     config,
     apps: result.apps,
     warn: (warning) => warnings.push(warning),
-    ...(checkDefinitions && { checkDefinitions }),
+    checkDefinitions: checkCrdDefinitions,
     ...(compiled && { compiled }),
     ...(verdicts && { verdicts, tree: result.tree }),
   });
@@ -212,24 +211,14 @@ async function renderStages(config: HomelabConfig, built: readonly BuiltApp[], r
     await runtime.charts.settle?.(renderScope(config));
     helmRan = true;
     helmDone();
-    // Charts bring CRDs: the thread that checks them starts now, while the render is assembled here.
-    const definitions = hasCharts(complete) ? startCrdDefinitionsThread() : undefined;
-    try {
-      // The Helm phase's garbage (helm's output, the YAML reader's) goes before assemble makes its own.
-      collectGarbage();
-      const result = assemble(config, complete, runtime);
-      // Validation starts without assemble's garbage.
-      apps = undefined;
-      collectGarbage();
-      return { result, warnings: [...warnings, ...(await validate(config, result, runtime, definitions?.check))] };
-    } finally {
-      await definitions?.close();
-    }
+    // The Helm phase's garbage (helm's output, the YAML reader's) goes before assemble makes its own.
+    collectGarbage();
+    const result = assemble(config, complete, runtime);
+    // Validation starts without assemble's garbage.
+    apps = undefined;
+    collectGarbage();
+    return { result, warnings: [...warnings, ...(await validate(config, result, runtime))] };
   });
   if (!helmRan) helmDone();
   return stages;
-}
-
-function hasCharts(apps: readonly BuiltApp[]): boolean {
-  return apps.some((app) => app.scope.node.findAll().some(HelmChart.isHelmChart));
 }

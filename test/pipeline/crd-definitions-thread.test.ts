@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Problem } from '../../src/errors.ts';
 import type { KubeObject } from '../../src/model/kube-object.ts';
-import { MIN_CRDS_FOR_A_THREAD, startCrdDefinitionsThread } from '../../src/pipeline/crd-definitions-thread.ts';
+import { checkCrdDefinitions, MIN_CRDS_FOR_A_THREAD } from '../../src/pipeline/crd-definitions-thread.ts';
 import { loadConfig } from '../../src/pipeline/pipeline.ts';
 import type { CrdDefinitionsCheck } from '../../src/validate/custom-kind-checks.ts';
 import { validateRender } from '../../src/validate/validate.ts';
@@ -43,8 +43,7 @@ describe('CRD definitions checked on their own thread', () => {
   it('gives the same problems and warnings, in the same order, as one thread', async () => {
     const objects = [alert('first'), ...Array.from({ length: MIN_CRDS_FOR_A_THREAD + 4 }, (_, i) => crd(i)), alert('last')];
     let threads = 0;
-    const thread = startCrdDefinitionsThread();
-    const counted: CrdDefinitionsCheck = (crds, minor) => ((threads += crds.length >= MIN_CRDS_FOR_A_THREAD ? 1 : 0), thread.check(crds, minor));
+    const counted: CrdDefinitionsCheck = (crds, minor) => ((threads += crds.length >= MIN_CRDS_FOR_A_THREAD ? 1 : 0), checkCrdDefinitions(crds, minor));
     const alone = await validateWith(objects);
     const aside = await validateWith(objects, counted);
     assert.equal(threads, 1);
@@ -60,13 +59,8 @@ describe('CRD definitions checked on their own thread', () => {
     assert.deepEqual(aside.warnings, alone.warnings);
   });
 
-  it('checks a few CRDs, or a second call, on the render thread; an unused thread ends when closed', async () => {
+  it('checks a few CRDs on the render thread', async () => {
     const crds = Array.from({ length: 3 }, (_, i) => crd(i));
-    const many = [...crds, ...Array.from({ length: MIN_CRDS_FOR_A_THREAD }, (_, i) => crd(i + 3))];
-    const thread = startCrdDefinitionsThread();
-    const onThread = await thread.check(many, 34);
-    assert.deepEqual(await thread.check(many, 34), onThread);
-    assert.deepEqual(await startCrdDefinitionsThread().check(crds, 34), onThread.slice(0, 3));
-    await startCrdDefinitionsThread().close();
+    assert.deepEqual(await checkCrdDefinitions(crds, 34), (await checkCrdDefinitions([...crds, ...Array.from({ length: MIN_CRDS_FOR_A_THREAD }, (_, i) => crd(i + 3))], 34)).slice(0, 3));
   });
 });
