@@ -3,10 +3,9 @@
 // file at a time: a render loads ~290 of homelab's and its libraries' modules on the render thread and ~300 in the
 // templates' worker, about 0.35 s and 0.9 s before either can start. Run by `npm run build`, after tsc.
 //
-// The entries share their modules (splitting): the CLI (main.js; each command a chunk, loaded when run), its worker
-// threads (the templates' worker.js, crd-definitions-worker.js) and homelab's public API (index.js), which user
-// templates import as `homelab` (templates/compile.ts), so a thread has one copy of each homelab module, whichever
-// entry loaded it. cdk8s,
+// Three entries share their modules (splitting): the CLI (main.js; each command a chunk, loaded when run), the
+// templates' worker (worker.js) and homelab's public API (index.js), which user templates import as `homelab`
+// (templates/compile.ts), so a thread has one copy of each homelab module, whichever entry loaded it. cdk8s,
 // constructs and zod stay in node_modules/, where templates and the packages they use import them from too.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -44,7 +43,6 @@ const result = await build({
   entryPoints: {
     main: path.join(dist, 'cli/main.js'),
     worker: path.join(dist, 'pipeline/template-worker/worker.js'),
-    'crd-definitions-worker': path.join(dist, 'pipeline/crd-definitions-worker.js'),
     index: path.join(dist, 'index.js'),
   },
   outdir: temp,

@@ -20,7 +20,6 @@ import { sourceFiles } from '../templates/source-files.ts';
 import { collectGarbage } from '../util/collect-garbage.ts';
 import { validateRender } from '../validate/validate.ts';
 import { clusterApis } from './cluster-apis.ts';
-import { checkCrdDefinitions } from './crd-definitions-thread.ts';
 import { prefetchCharts, renderScope } from './prefetch-charts.ts';
 import { memoized, renderMemoKey, type MemoizedStages } from './render-memo.ts';
 import type { Runtime } from './runtime.ts';
@@ -80,7 +79,6 @@ export async function validate(config: HomelabConfig, result: RenderResult, runt
     config,
     apps: result.apps,
     warn: (warning) => warnings.push(warning),
-    checkDefinitions: checkCrdDefinitions,
     ...(compiled && { compiled }),
     ...(verdicts && { verdicts, tree: result.tree }),
   });

@@ -22,20 +22,11 @@ export interface CustomKindVerdict {
 }
 
 export interface CustomKindChecks {
-  /**
-   * The CRDs' own problems, and the warnings of their definitions (which come before any told while objects are
-   * checked): settled later when another thread checks them (see CrdDefinitionsCheck).
-   */
-  readonly definitions: Promise<{ readonly problems: readonly Problem[]; readonly warnings: readonly Problem[] }>;
+  /** Problems of the CRDs themselves. */
+  readonly problems: readonly Problem[];
   /** The verdict for an object of a kind a CRD of the render or Flux defines; undefined for any other kind. */
   resolve(at: RenderedObject): CustomKindVerdict | undefined;
 }
-
-/**
- * Checks CRDs as definitions (crdDefinitionIssues of each, in order), e.g. on another thread while this one checks
- * the render's objects: checking a realistic homelab's 91 CRDs takes a quarter of a second.
- */
-export type CrdDefinitionsCheck = (crds: readonly KubeObject[], kubeMinor: number) => Promise<readonly CrdDefinitionResult[]>;
 
 /** What custom-kind checks may keep between runs (the render cache): compiled validators, CRD definition verdicts. */
 export interface CustomKindCaches {
@@ -43,8 +34,6 @@ export interface CustomKindCaches {
   readonly verdicts?: ContentCache;
   /** The digest of a CRD's published bytes, which decide its definition verdict. */
   readonly digestOf?: (at: RenderedObject) => string;
-  /** Where definitions are checked; here, at once, without. */
-  readonly checkDefinitions?: CrdDefinitionsCheck;
 }
 
 /** `warn` hears every warning each time it arises (the caller keeps the first of equal ones). */
@@ -58,18 +47,12 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
   let current: RenderedObject | undefined;
   const flux = await fluxKinds(kubeMinor, (crd, notice) => current && warnAt(current, 'kind', `Flux's CustomResourceDefinition "${crd.metadata.name}" ${notice.path}: ${notice.message}`));
 
-  const definitions = definitionsOf(crds, kubeMinor, caches).then((results) => {
-    const problems: Problem[] = [];
-    const warnings: Problem[] = [];
-    for (const [index, definition] of results.entries()) {
-      const at = crds[index]!;
-      problems.push(...definition.issues.map((issue) => objectProblem(at, issue.path, issue.message)));
-      warnings.push(...definition.notices.map((notice) => objectProblem(at, notice.path, notice.message)));
-    }
-    return { problems, warnings };
-  });
-  // Awaited by the caller once the objects are checked; a failure is told there.
-  definitions.catch(() => undefined);
+  const problems: Problem[] = [];
+  for (const [index, definition] of definitionsOf(crds, kubeMinor, caches).entries()) {
+    const at = crds[index]!;
+    problems.push(...definition.issues.map((issue) => objectProblem(at, issue.path, issue.message)));
+    for (const notice of definition.notices) warnAt(at, notice.path, notice.message);
+  }
 
   const verdict = (kind: CustomKind, apiVersion: string, owner: string): CustomKindVerdict => {
     const validate = kind.validator(apiVersion);
@@ -80,7 +63,7 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
   // object (Flux kinds without a schema) are not kept.
   const resolved = new Map<string, Map<string, CustomKindVerdict | undefined>>();
   return {
-    definitions,
+    problems,
     resolve(at) {
       current = at;
       const { apiVersion, kind } = at.object;
@@ -111,11 +94,9 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
 const UNCHECKED: CustomKindVerdict = Object.freeze({});
 
 /** The CRDs' definition verdicts, remembered together by their published bytes (checking compiles every CEL rule). */
-async function definitionsOf(crds: readonly RenderedObject[], kubeMinor: number, caches: CustomKindCaches): Promise<readonly CrdDefinitionResult[]> {
-  const { verdicts, digestOf, checkDefinitions } = caches;
-  const compute = () => (checkDefinitions && crds.length > 0
-    ? checkDefinitions(crds.map((at) => at.object), kubeMinor)
-    : Promise.resolve(crds.map((at) => crdDefinitionIssues(at.object, kubeMinor))));
+function definitionsOf(crds: readonly RenderedObject[], kubeMinor: number, caches: CustomKindCaches): CrdDefinitionResult[] {
+  const { verdicts, digestOf } = caches;
+  const compute = () => crds.map((at) => crdDefinitionIssues(at.object, kubeMinor));
   if (!verdicts || !digestOf || crds.length === 0) return compute();
   const key = `definitions\0${kubeMinor}\0${crds.map(digestOf).join(',')}`;
   const stored = verdicts.readSync(key);
@@ -127,7 +108,7 @@ async function definitionsOf(crds: readonly RenderedObject[], kubeMinor: number,
       // Recomputed below.
     }
   }
-  const results = await compute();
+  const results = compute();
   void verdicts.write(key, JSON.stringify(results));
   return results;
 }

@@ -8,7 +8,7 @@ import type { ManifestTree, RenderedApp } from '../model/tree.ts';
 import { sha256Hex } from '../util/sha256.ts';
 import { readFluxBundle } from './flux-kinds.ts';
 import type { Scope } from '../model/scope.ts';
-import { customKindChecks, type CrdDefinitionsCheck, type CustomKindChecks } from './custom-kind-checks.ts';
+import { customKindChecks, type CustomKindChecks } from './custom-kind-checks.ts';
 import { fluxReferenceProblems } from './flux-references.ts';
 import { loadAjv } from './ajv.ts';
 import { kubeMinor, readPrecompiledValidators, readSchemaBundle, type SchemaBundle } from './kubernetes-schemas.ts';
@@ -32,8 +32,6 @@ export interface ValidateInput {
   readonly verdicts?: ContentCache;
   /** The render's files: their bytes identify each object for `verdicts`. */
   readonly tree?: ManifestTree;
-  /** Where the CRDs are checked as definitions while the objects are checked here; here, before them, without. */
-  readonly checkDefinitions?: CrdDefinitionsCheck;
 }
 
 /** What one object's schema check concluded, and the warnings it gave: what `verdicts` keeps, per app. */
@@ -47,7 +45,7 @@ interface Outcome {
  * apiVersion/kind/name are already refused by render(); these are the checks that need the whole render and the
  * Kubernetes API of `kubeVersion`.
  */
-export async function validateRender({ config, apps, warn, compiled, verdicts, tree, checkDefinitions }: ValidateInput): Promise<Problem[]> {
+export async function validateRender({ config, apps, warn, compiled, verdicts, tree }: ValidateInput): Promise<Problem[]> {
   const api = await kubernetesApi(config);
   if (!(api instanceof KubernetesApi)) return [api];
   // The per-object checks read a copy with shared hidden classes (see reshaped), made just before they run and
@@ -75,10 +73,13 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   api.prepare(kinds);
   const minor = Number(kubeMinor(config.flux.kubeVersion).split('.')[1]);
 
-  // Each warning once, in the order the checks give them; while a check runs, its warnings are also recorded. They
-  // are told at the end, when the CRDs' definitions (checked meanwhile, maybe on another thread) take their place.
-  const told: Problem[] = [];
-  const emit = (warning: Problem) => void told.push(warning);
+  // Each warning once, in the order the checks give them; while a check runs, its warnings are also recorded.
+  const seen = new Set<string>();
+  const emit = (warning: Problem) => {
+    const key = JSON.stringify(warning);
+    if (!seen.has(key)) warn?.(warning);
+    seen.add(key);
+  };
   // The list is made only when a warning comes (most objects have none).
   let recording = false;
   let recorded: Problem[] | undefined;
@@ -93,13 +94,7 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
     if (digest === undefined) digests.set(at, (digest = sha256Hex(tree?.get(`${at.app}/${at.file}`) ?? JSON.stringify(at.object))));
     return digest;
   };
-  const custom = await customKindChecks(objects, minor, sink, {
-    ...(compiled && { compiled }),
-    ...(remember && { verdicts: remember, digestOf }),
-    ...(checkDefinitions && { checkDefinitions }),
-  });
-  // The definitions' warnings come before any told while the objects are checked.
-  const definitionsAt = told.length;
+  const custom = await customKindChecks(objects, minor, sink, remember ? { ...(compiled && { compiled }), verdicts: remember, digestOf } : { ...(compiled && { compiled }) });
   const context = remember
     ? sha256Hex(JSON.stringify([minor, config.flux, (await readFluxBundle())?.source ?? null, objects.filter(({ object }) => isCrd(object)).map(digestOf)]))
     : '';
@@ -107,7 +102,7 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   const served = api.servedApis(config.flux.enabledApiVersions ?? []);
   // apiVersion → kind → the served built-in kind, or null: looked up once per pair, not per object.
   const builtins = new Map<string, Map<string, BuiltinKind | null>>();
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...custom.problems];
   for (const { index, message } of served.unknown) problems.push(config.files.flux.problem(['enabledApiVersions', index], message));
   const stores: Promise<void>[] = [];
   // What the whole-render checks below read, taken from the copies: reading the rendered objects again would be
@@ -163,16 +158,8 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   problems.push(...secretProblems(heads, config));
   problems.push(...fluxReferenceProblems(heads, config.flux.appsPath, apps.map((app) => app.id)));
   problems.push(...namespaceProblems(heads, config));
-  const definitions = await custom.definitions;
-  told.splice(definitionsAt, 0, ...definitions.warnings);
-  const seen = new Set<string>();
-  for (const warning of told) {
-    const key = JSON.stringify(warning);
-    if (!seen.has(key)) warn?.(warning);
-    seen.add(key);
-  }
   await Promise.all(stores);
-  return [...definitions.problems, ...problems];
+  return problems;
 }
 
 const NO_WARNINGS: readonly Problem[] = Object.freeze([]);

@@ -2,10 +2,13 @@
 // start the worker before it loads the render (most of homelab), and the worker's start-up overlaps that loading.
 import { getHeapStatistics } from 'node:v8';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { workerEntry } from '../worker-entry.ts';
+import { BUNDLE_DIR } from '../../util/bundled.ts';
 import type { WorkerInput } from './messages.ts';
 
-const WORKER = workerEntry('worker', import.meta.url);
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER = BUNDLE_DIR ? new URL('worker.js', BUNDLE_DIR) : new URL(FROM_SOURCE ? './worker.ts' : './worker.js', import.meta.url);
+/** Run from source (tests, `npm run bench`), the worker registers tsx itself: Node 20 does not pass `--import` hooks on to workers. */
+const ENTRY = FROM_SOURCE ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(WORKER.href)}))` : WORKER;
 
 /** A started worker, for host.ts to drive. */
 export interface SpawnedWorker {
@@ -24,8 +27,8 @@ export interface SpawnedWorker {
 export function spawnTemplateWorker(cache?: WorkerInput['cache'], early = false): SpawnedWorker {
   const answered = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER.entry, {
-    eval: WORKER.eval,
+  const worker = new Worker(ENTRY, {
+    eval: FROM_SOURCE,
     // Not homelab's own flags (--input-type, --import, ...): the worker's entry is set above.
     execArgv: [],
     workerData: { answered, port: port2, ...(cache && { cache }) } satisfies WorkerInput,
