@@ -51,7 +51,9 @@ export async function main(argv: readonly string[], streams: Streams = process):
     // Only the command being run is loaded, with its own libraries (git, kubectl, diff, …): start-up is
     // what a render pays on every CI run. Help and unknown commands load them all.
     const requested = argv.find((arg) => !arg.startsWith('-'));
-    const names = requested !== undefined && Object.hasOwn(commands, requested) ? [requested] : Object.keys(commands);
+    // `homelab --version` needs none (loading all, the Kubernetes client included, takes a second and a half).
+    const versionOnly = requested === undefined && (argv.includes('--version') || argv.includes('-V'));
+    const names = requested !== undefined && Object.hasOwn(commands, requested) ? [requested] : versionOnly ? [] : Object.keys(commands);
     for (const name of names) program.addCommand(await commands[name]!());
     // Subcommands' subcommands too (cache prune/clear): nothing but main may exit.
     const configure = (commands: readonly Command[]): void => {

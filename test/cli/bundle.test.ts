@@ -60,8 +60,9 @@ describe('the bundled CLI (bin/homelab.js)', () => {
       assert.equal(run.code, 0, `${command}: ${run.stderr}`);
       assert.match(run.stdout, new RegExp(`^Usage: homelab ${command}`), command);
     }
-    const version = await runBin('--version');
-    assert.equal(version.stdout.trim(), JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')).version);
+    const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    // Without a command, only the version: no command is loaded for it.
+    for (const flag of ['--version', '-V']) assert.equal((await runBin(flag)).stdout.trim(), version, flag);
   });
 
   it('vendors and renders a chart template as the sources do', async () => {
