@@ -9,7 +9,7 @@
 // constructs and zod stay in node_modules/, where templates and the packages they use import them from too.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { perFileImportMeta } from '../dist/util/per-file-import-meta.js';
@@ -64,7 +64,6 @@ const result = await build({
   metafile: true,
 });
 await rm(path.join(dist, 'bundle'), { recursive: true, force: true });
-await mkdir(dist, { recursive: true });
 await rename(temp, path.join(dist, 'bundle'));
 const outputs = Object.values(result.metafile.outputs);
 const size = outputs.reduce((sum, output) => sum + output.bytes, 0);

@@ -2,7 +2,8 @@
 // (`<chart>/Chart.yaml`, `<chart>/templates/…`), entries sorted, mtime 0, uid/gid 0, mode 0644, no user
 // or group names, and a gzip header without a timestamp. helm package itself stamps file mtimes in.
 import { gzipSync } from 'node:zlib';
-import { Header, Parser, Pax, type ReadEntry } from 'tar';
+import { Header, Pax } from 'tar';
+import { entries } from '../helm/chart-archive.ts';
 
 const EPOCH = new Date(0);
 const BLOCK = 512;
@@ -31,22 +32,7 @@ export function packChart(chartName: string, files: ReadonlyMap<string, Uint8Arr
 }
 
 /** The files of a chart archive, by path relative to the chart's top directory. */
-export function unpackChart(archive: Uint8Array): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    const files = new Map<string, Buffer>();
-    const parser = new Parser({
-      onReadEntry: (entry: ReadEntry) => {
-        if (entry.type !== 'File') {
-          entry.resume();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => files.set(entry.path.slice(entry.path.indexOf('/') + 1), Buffer.concat(chunks)));
-      },
-    });
-    parser.on('error', reject);
-    parser.on('end', () => resolve(files));
-    parser.end(Buffer.from(archive));
-  });
+export async function unpackChart(archive: Uint8Array): Promise<Map<string, Buffer>> {
+  const files = await entries(Buffer.from(archive), () => true);
+  return new Map([...files].map(([path, content]) => [path.slice(path.indexOf('/') + 1), content]));
 }

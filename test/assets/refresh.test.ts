@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { renderSource } from '../../src/pipeline/pipeline.ts';
-import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
+import { startChartRepo, WIDGET_CRD, type ChartRepo } from '../support/chart-repo.ts';
 import { startOciRegistry } from '../support/oci-registry.ts';
 import { runCli } from '../support/run-cli.ts';
 import { testRuntime } from '../support/runtime.ts';
@@ -17,21 +17,11 @@ import { readTree } from '../support/tree-snapshot.ts';
 
 let repo: ChartRepo;
 let podinfoArchive: string;
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: widgets.example.dev }
-spec:
-  group: example.dev
-  scope: Namespaced
-  names: { kind: Widget, plural: widgets }
-  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]
-`;
-
 before(async () => {
   repo = await startChartRepo();
   podinfoArchive = await repo.addChart({ name: 'podinfo', version: '6.7.1' });
   await repo.addChart({ name: 'podinfo', version: '6.8.0' });
-  await repo.addChart({ name: 'widgets', version: '1.0.0', templates: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: w }\n' }, crds: { 'widget.yaml': CRD } });
+  await repo.addChart({ name: 'widgets', version: '1.0.0', templates: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: w }\n' }, crds: { 'widget.yaml': WIDGET_CRD } });
 });
 after(() => repo.close());
 

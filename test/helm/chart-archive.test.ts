@@ -6,18 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { chartArchiveReader } from '../../src/helm/chart-archive.ts';
-import { HELM, startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
+import { HELM, startChartRepo, WIDGET_CRD, type ChartRepo } from '../support/chart-repo.ts';
 import { needsRealCharts, realChart, REAL_CHARTS_DIR } from '../support/real-charts.ts';
-
-const CRD = `apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: { name: widgets.example.dev }
-spec:
-  group: example.dev
-  scope: Namespaced
-  names: { kind: Widget, plural: widgets }
-  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]
-`;
 
 let repo: ChartRepo;
 before(async () => {
@@ -47,7 +37,7 @@ describe('chartArchiveReader', () => {
         'pdb.yaml': '{{- if .Capabilities.APIVersions.Has `policy/v1/PodDisruptionBudget` }}\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: p }\n{{- end }}\n',
       },
       values: 'extra: \'{{ if .Capabilities.APIVersions.Has "example.dev/v1" }}yes{{ end }}\'\n',
-      crds: { 'widget.yaml': CRD },
+      crds: { 'widget.yaml': WIDGET_CRD },
     });
     const reader = chartArchiveReader();
     const probes = ['example.dev/v1', 'monitoring.coreos.com/v1', 'policy/v1/PodDisruptionBudget'];

@@ -14,6 +14,17 @@ const exec = promisify(execFile);
 /** The real helm binary built by scripts/tools/setup.sh; also what homelab finds through HOMELAB_HELM (testEnv). */
 export const HELM = toolPath('helm');
 
+/** A minimal valid CRD (`widgets.example.dev`, kind Widget, v1) for a chart's crds/ folder. */
+export const WIDGET_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: { name: widgets.example.dev }
+spec:
+  group: example.dev
+  scope: Namespaced
+  names: { kind: Widget, plural: widgets }
+  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]
+`;
+
 export interface ChartSpec {
   readonly name: string;
   readonly version: string;

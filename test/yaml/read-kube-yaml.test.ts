@@ -149,6 +149,33 @@ function agree(text: string): FastWarning[] | typeof DECLINED {
   return found;
 }
 
+/** How randomNode makes each part of a document; `flow` (a flow collection) takes a tenth of the rolls after scalars. */
+interface NodeParts {
+  scalar(indent: string): string;
+  key(): string;
+  comment(): string;
+  flow?: () => string;
+  /** Rolls below this (and above the scalars' 0.4 and flow's 0.5) make a block sequence, the rest a mapping. */
+  readonly sequenceBelow: number;
+  readonly maxPairs: number;
+}
+
+/** A random block node at `depth` (after a key or `-`), at most four levels deep, from `next`'s numbers. */
+function randomNode(next: () => number, parts: NodeParts): (depth: number, indent: string) => string {
+  const node = (depth: number, indent: string): string => {
+    const roll = next();
+    if (depth > 3 || roll < 0.4) return ` ${parts.scalar(`${indent}  `)}`;
+    if (parts.flow && roll < 0.5) return ` ${parts.flow()}`;
+    if (roll < parts.sequenceBelow) {
+      const items = Array.from({ length: 1 + Math.floor(next() * 3) }, () => `${indent}-${node(depth + 1, `${indent}  `)}${parts.comment()}`);
+      return `\n${items.join('\n')}`;
+    }
+    const pairs = Array.from({ length: 1 + Math.floor(next() * parts.maxPairs) }, () => `${indent}${parts.key()}:${node(depth + 1, `${indent}  `)}${parts.comment()}`);
+    return `\n${pairs.join('\n')}`;
+  };
+  return node;
+}
+
 describe('the fast path', () => {
   /** Deterministic pseudo-random numbers, so a failure reproduces. */
   function random(seed: number): () => number {
@@ -167,17 +194,8 @@ describe('the fast path', () => {
     const scalar = (indent: string) => pick(SCALARS).replaceAll('\n', `\n${indent}`);
     const key = () => pick(['a', 'b', 'yes', '0644', '"q"', 'k k', '1.5', '~', '<<', 'x', '[a]', '{k: v}']);
     const comment = () => (next() < 0.1 ? ' # note' : '');
-    const node = (depth: number, indent: string): string => {
-      const roll = next();
-      if (depth > 3 || roll < 0.4) return ` ${scalar(`${indent}  `)}`;
-      if (roll < 0.5) return ` [${Array.from({ length: 3 }, () => pick(['1', 'x', '"s"', 'yes', '[a]', '{k: v}'])).join(', ')}]`;
-      if (roll < 0.72) {
-        const items = Array.from({ length: 1 + Math.floor(next() * 3) }, () => `${indent}-${node(depth + 1, `${indent}  `)}${comment()}`);
-        return `\n${items.join('\n')}`;
-      }
-      const pairs = Array.from({ length: 1 + Math.floor(next() * 3) }, () => `${indent}${key()}:${node(depth + 1, `${indent}  `)}${comment()}`);
-      return `\n${pairs.join('\n')}`;
-    };
+    const flow = () => `[${Array.from({ length: 3 }, () => pick(['1', 'x', '"s"', 'yes', '[a]', '{k: v}'])).join(', ')}]`;
+    const node = randomNode(next, { scalar, key, comment, flow, sequenceBelow: 0.72, maxPairs: 3 });
     let fast = 0;
     for (let i = 0; i < 5000; i++) {
       if (agree(`root:${node(0, '  ')}\n`) !== DECLINED) fast++;
@@ -206,16 +224,7 @@ describe('the fast path', () => {
     };
     const key = () => pick(['a', 'b', 'c', big(), `"${big()}"`, `"k${escape()}"`, `'k${escape()}'`, 'd', 'e']);
     const comment = () => (next() < 0.2 ? ` # ${pick([big(), escape(), 'note'])}` : '');
-    const node = (depth: number, indent: string): string => {
-      const roll = next();
-      if (depth > 3 || roll < 0.4) return ` ${scalar(`${indent}  `)}`;
-      if (roll < 0.65) {
-        const items = Array.from({ length: 1 + Math.floor(next() * 3) }, () => `${indent}-${node(depth + 1, `${indent}  `)}${comment()}`);
-        return `\n${items.join('\n')}`;
-      }
-      const pairs = Array.from({ length: 1 + Math.floor(next() * 4) }, () => `${indent}${key()}:${node(depth + 1, `${indent}  `)}${comment()}`);
-      return `\n${pairs.join('\n')}`;
-    };
+    const node = randomNode(next, { scalar, key, comment, sequenceBelow: 0.65, maxPairs: 4 });
     let fast = 0;
     let warned = 0;
     let escaped = 0;
