@@ -22,19 +22,22 @@ const temp = path.join(dist, `.bundle-${process.pid}`);
 const importMeta = perFileImportMeta({ relativeTo: temp, commonJs: true });
 
 /**
- * cdk8s and constructs (CommonJS) are required rather than imported: importing CommonJS from an ES module makes Node
- * scan every file the package re-exports for its export names, ~90 ms per thread for these two. The module required
- * is the one templates import (Node's CommonJS cache holds one instance per file), with the same names.
+ * CommonJS packages (cdk8s, constructs, esbuild) are required rather than imported: importing CommonJS from an ES
+ * module makes Node scan every file the package re-exports for its export names, ~90 ms per thread for cdk8s and
+ * constructs. The module required is the one templates import (Node's CommonJS cache holds one instance per file),
+ * with the same names. cdk8s's own copy of yaml loads when first used (util/defer-require.ts): a render never does.
  */
+const deferRequire = path.join(dist, 'util/defer-require.js');
 const requireShared = {
   name: 'homelab-require-shared',
   setup(bundle) {
-    bundle.onResolve({ filter: /^(?:cdk8s|constructs)$/ }, (args) =>
+    bundle.onResolve({ filter: /^(?:cdk8s|constructs|esbuild)$/ }, (args) =>
       // The shim's own require is Node's, at run time.
       args.namespace === 'homelab-require-shared' ? { path: args.path, external: true } : { path: args.path, namespace: 'homelab-require-shared' });
     bundle.onLoad({ filter: /.*/, namespace: 'homelab-require-shared' }, (args) => {
       const names = Object.keys(createRequire(import.meta.url)(args.path)).filter((name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name));
-      return { contents: `const shared = require(${JSON.stringify(args.path)});\nexport default shared;\nexport const { ${names.join(', ')} } = shared;\n`, loader: 'js' };
+      const defer = args.path === 'cdk8s' ? `import { deferRequire } from ${JSON.stringify(deferRequire)};\ndeferRequire('yaml', require.resolve('cdk8s'));\n` : '';
+      return { contents: `${defer}const shared = require(${JSON.stringify(args.path)});\nexport default shared;\nexport const { ${names.join(', ')} } = shared;\n`, loader: 'js', resolveDir: root };
     });
   },
 };

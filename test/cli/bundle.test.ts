@@ -87,6 +87,36 @@ describe('the bundled CLI (bin/homelab.js)', () => {
     assert.match(deployment[1], /replicas: 2/);
   });
 
+  it("gives templates cdk8s's Yaml, whose yaml library the bundle loads only when first used", async () => {
+    const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [web]\n`,
+      'config/apps.yaml': appsYaml('  - template: settings\n    namespace: web\n'),
+      'templates/settings/index.ts': `import { ApiObject, Yaml } from 'cdk8s';
+import { Chart, defineTemplate, z } from 'homelab';
+export default defineTemplate({
+  name: 'settings',
+  options: z.object({}),
+  build(scope, app) {
+    const chart = new Chart(scope, app.id);
+    const data = { 'settings.yaml': Yaml.stringify({ replicas: 2, tags: ['a', 'b'] }) };
+    new ApiObject(chart, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data });
+    return chart;
+  },
+});
+`,
+    });
+    const out = await tempDir();
+    const bundled = await runBin('generate-manifests', '--source', source, '--output', path.join(out, 'bundled'));
+    assert.equal(bundled.code, 0, bundled.stderr);
+    const fromSources = await runCli('generate-manifests --source', source, '--output', path.join(out, 'sources'));
+    assert.equal(fromSources.code, 0, fromSources.stderr);
+    const tree = await readTree(path.join(out, 'bundled'));
+    assert.deepEqual(tree, await readTree(path.join(out, 'sources')));
+    const configMap = Object.entries(tree).find(([file]) => /configmap/i.test(file));
+    assert.ok(configMap, Object.keys(tree).join('\n'));
+    assert.match(configMap[1], /settings\.yaml: \|\n\s+replicas: 2\n\s+tags:\n\s+- a\n\s+- b\n/);
+  });
+
   it("reports a template's HomelabError, thrown on the render thread, as homelab's own error", async () => {
     const source = await sourceRepo({
       'config/apps.yaml': appsYaml('  - template: web\n'),
