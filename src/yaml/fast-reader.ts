@@ -2,11 +2,11 @@
 // the documents where go-yaml's own merge, duplicate-key, tag and key-conversion rules cannot matter. It declines the
 // rest, which the reference reader (reference-reader.ts) reads with positions.
 import jsyaml from 'js-yaml';
+import { DECLINED, readBlock } from './block-reader.ts';
 import { decodeDoubleQuoted } from './double-quoted.ts';
 import { formatFloat32, HINT, mappedScalar, resolveScalar, unsafeIntegerWarning } from './go-scalars.ts';
 
-/** Returned when the document needs the reference reader. */
-export const DECLINED: unique symbol = Symbol('declined');
+export { DECLINED };
 
 /** A warning of an accepted document, at `offset` of its text: the caller locates it in the stream. */
 export interface FastWarning {
@@ -228,6 +228,8 @@ function sameAsGoYaml(input: string, start: number, end: number, result: unknown
  * given and the document is read; without it, a document with warnings is declined.
  */
 export function readFast(text: string, warnings?: FastWarning[]): unknown {
+  const block = readBlock(text);
+  if (block !== DECLINED) return block;
   if (needsReference(text)) return DECLINED;
   declined = false;
   riskyKeys.clear();

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/errors.ts';
 import { emitYaml } from '../../src/render/yaml-emitter.ts';
 import type { Problem } from '../../src/errors.ts';
+import { readBlock } from '../../src/yaml/block-reader.ts';
 import { DECLINED, readFast, type FastWarning } from '../../src/yaml/fast-reader.ts';
 import { MAX_KUBE_YAML_BYTES, positionAt } from '../../src/yaml/limits.ts';
 import { readKubeYaml } from '../../src/yaml/read-kube-yaml.ts';
@@ -126,6 +127,9 @@ describe('readKubeYaml', () => {
   });
 });
 
+/** How many documents agree() saw the block reader read. */
+let blockRead = 0;
+
 /**
  * Reads `text` with both readers; when the fast path accepts it, its value and warnings (located in `text`) must be the
  * reference reader's. Returns the fast path's warnings, or DECLINED.
@@ -137,6 +141,12 @@ function agree(text: string): FastWarning[] | typeof DECLINED {
     reference = readReference({ text, offset: 0 }, { file: 'x.yaml', stream: text, warnings: referenceWarnings });
   } catch {
     reference = 'error';
+  }
+  // The block reader, readFast's first try, reads a document exactly as the reference reader or declines it.
+  const block = readBlock(text);
+  if (block !== DECLINED) {
+    blockRead++;
+    assert.deepEqual(block, reference, `block reader: ${text}`);
   }
   const found: FastWarning[] = [];
   const value = readFast(text, found);
@@ -197,10 +207,12 @@ describe('the fast path', () => {
     const flow = () => `[${Array.from({ length: 3 }, () => pick(['1', 'x', '"s"', 'yes', '[a]', '{k: v}'])).join(', ')}]`;
     const node = randomNode(next, { scalar, key, comment, flow, sequenceBelow: 0.72, maxPairs: 3 });
     let fast = 0;
+    const blockBefore = blockRead;
     for (let i = 0; i < 5000; i++) {
       if (agree(`root:${node(0, '  ')}\n`) !== DECLINED) fast++;
     }
     assert.ok(fast > 1000, `only ${fast} of 5000 documents took the fast path`);
+    assert.ok(blockRead - blockBefore > 500, `only ${blockRead - blockBefore} of 5000 documents took the block reader`);
   });
 
   // Integers beyond 2^53 (a CRD's `maximum: 9223372036854775000`) and backslashes, in every place their text can stand.
@@ -226,6 +238,7 @@ describe('the fast path', () => {
     const comment = () => (next() < 0.2 ? ` # ${pick([big(), escape(), 'note'])}` : '');
     const node = randomNode(next, { scalar, key, comment, sequenceBelow: 0.65, maxPairs: 4 });
     let fast = 0;
+    const blockBefore = blockRead;
     let warned = 0;
     let escaped = 0;
     for (let i = 0; i < 5000; i++) {
@@ -237,6 +250,7 @@ describe('the fast path', () => {
       if (/\\(?:[/'U]|u[dD][89abAB])/.test(text)) escaped++;
     }
     assert.ok(fast > 1000, `only ${fast} of 5000 documents took the fast path`);
+    assert.ok(blockRead - blockBefore > 500, `only ${blockRead - blockBefore} of 5000 documents took the block reader`);
     assert.ok(warned > 50, `only ${warned} documents with two warnings or more took the fast path`);
     assert.ok(escaped > 150, `only ${escaped} documents with a backslash go-yaml reads unlike js-yaml took the fast path`);
   });
@@ -292,6 +306,67 @@ describe('the fast path', () => {
     for (const text of ['a: {b: 1}\nc:\n  ! <<: {d: 2}\n', 'a: ! 12\n', 'a: !\n  12\n', '- ! "x"\n', 'a: [! 1]\n', 'a: !<!> 12\n', 'a: ! |\n  x\n']) assert.equal(readFast(text, []), DECLINED, text);
     const frr = 'frr.conf: |+\n  ! This file gets overriden\n  !\nb: 1 != 2\n';
     assert.deepEqual(agree(frr) === DECLINED ? DECLINED : readFast(frr, []), { 'frr.conf': '! This file gets overriden\n!\n', b: '1 != 2' });
+  });
+
+  it('reads random block-style documents as CRDs are written exactly as the reference reader, or declines them', () => {
+    // What the block reader is for: compact and indentless sequences, plain and quoted scalars folded over lines (with
+    // blank lines), literal blocks (blank and deeper lines, chomping), comments anywhere, one-line flow collections.
+    const next = random(23);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    const SAFE = ['a', 'b c', 'http://x/y', 'x:y', 'p - q', 'é', '1', '0644', 'yes', 'null', '1.5', '"q"', "'s'", 'a #c', '[x]', '{y}'];
+    const RISKY = ['x: y', '- z', '? z', '#h', 'z:', '-', '&a', '!t', '*a', '%', '@', '... .'];
+    const word = () => (next() < 0.9 ? pick(SAFE) : pick(RISKY));
+    const lines = (indent: string, count: number) => Array.from({ length: count }, word).join(`\n${pick(['', '', '\n', '\n  \n'])}${indent}${pick(['', ' ', '  '])}`);
+    const scalar = (indent: string): string => pick([
+      () => word(),
+      () => lines(`${indent}  `, 2 + Math.floor(next() * 3)),
+      () => `"${lines(`${indent}  `, 1 + Math.floor(next() * 3)).replaceAll('"', "'")}"`,
+      () => `'${lines(`${indent}  `, 1 + Math.floor(next() * 3)).replaceAll("'", "''")}'`,
+      () => `${pick(['|', '|-', '|+', '|2', '>'])}${pick(['', ' # c'])}\n${indent}  ${lines(`${indent}  ${pick(['', '', ' '])}`, 1 + Math.floor(next() * 3))}${pick(['', '\n', '\n\n'])}`,
+      () => `[${Array.from({ length: Math.floor(next() * 3) }, () => pick(['1', 'x', '"s, t"', "'u'", 'yes', '[a]', '{k: v}', 'a:b'])).join(', ')}]`,
+      () => `{${Array.from({ length: Math.floor(next() * 3) }, () => `${pick(['k', '"q k"', 'on'])}${Math.floor(next() * 9)}: ${pick(['1', 'v', '[w]'])}`).join(', ')}}`,
+      () => '',
+    ])();
+    const comment = () => (next() < 0.1 ? ` # ${pick(['c', 'x: y', '- z'])}` : '');
+    const commentLine = (indent: string) => (next() < 0.1 ? `${pick([indent, '', `${indent}    `])}# note\n` : '');
+    const key = () => pick(['a', 'b', 'name', 'k k', '"q"', "'s'", 'x-y', 'description', 'type', 'on', '1']);
+    const node = (depth: number, indent: string, compact: boolean): string => {
+      const roll = next();
+      if (depth > 3 || roll < 0.45) return ` ${scalar(indent)}`;
+      if (roll < 0.75) {
+        // A mapping: below its key, or (after a dash) starting on the dash's line.
+        const pairs = Array.from({ length: 1 + Math.floor(next() * 3) }, (_, i) => `${compact && i === 0 ? '' : indent}${key()}:${node(depth + 1, indent, false).replaceAll('\n', `\n${next() < 0.1 ? '' : '  '}`)}${comment()}`);
+        return compact ? ` ${pairs.join(`\n${commentLine(indent)}`)}` : `\n${commentLine(indent)}${pairs.join(`\n${commentLine(indent)}`)}`;
+      }
+      // A sequence, indented below its key or not; its entries may be mappings started on the dash's line.
+      const at = next() < 0.3 ? indent.slice(2) : indent;
+      const items = Array.from({ length: 1 + Math.floor(next() * 3) }, () => `${at}-${node(depth + 1, `${at}  `, true)}${comment()}`);
+      return `\n${items.join(`\n${commentLine(at)}`)}`;
+    };
+    let read = 0;
+    let long = 0;
+    const before = blockRead;
+    for (let i = 0; i < 5000; i++) {
+      const text = `root:${node(0, '  ', false)}\nend: 1\n`;
+      if (readBlock(text) !== DECLINED && text.split('\n').length > 10) long++;
+      if (agree(text) !== DECLINED) read++;
+    }
+    assert.ok(blockRead - before > 2000, `only ${blockRead - before} of 5000 documents took the block reader (${read} the fast path)`);
+    assert.ok(long > 100, `only ${long} documents of more than ten lines took the block reader`);
+  });
+
+  it('reads the edges of block style exactly as the reference reader, or declines them', () => {
+    const edges = [
+      'a: |\nb: 1\n', 'a: |-\n  x\n\n  y\n\nb: 1\n', 'a: |\n\n  x\n', 'a: |\n    x\n  y\n', 'a: |\n  x\n   \n  y\n', 'a: | # c\n  x\n# d\nb: 1\n',
+      'a:\n- b: 1\n  c: 2\n- d\ne: 3\n', '- - a\n', '-\n  - a\n', 'a:\n  - x\n  b: 1\n', 'a:\n  {}\nb:\n  []\n', 'a:\n  x\n',
+      'a: x\n  y\n\n  z\nb: 1\n', 'a: b # c\n  d\n', 'a: x\n  # c\n  y\n', "a: 'x\n\n  y'\n", 'a: "x\\\n  y"\n', 'a: "x\n  \n  y  "\n', "'a b': 1\n\"c\": 2\n",
+      'a: x:\n', 'a: 1\n a: 2\n', 'a: 1\na: 2\n', '  a: 1\n  b: 2\n', 'a: [x, {k: v}, "y, z"]\n', 'a: [x:y]\n', 'a: [x, ]\n', 'a: {k: }\n', '"a":b\n', 'a: -1\nb: - 1\n',
+    ];
+    for (const text of edges) agree(text);
+    assert.deepEqual(readBlock('a:\n- b: 1\n  c: 2\n- d\ne: 3\n'), { a: [{ b: 1, c: 2 }, 'd'], e: 3 });
+    assert.deepEqual(readBlock('a: |-\n  x\n\n  y\n\nb: 1\n'), { a: 'x\n\ny', b: 1 });
+    assert.deepEqual(readBlock("a: x\n  y\n\n  z\nb: 'p\n\n  q r'\n"), { a: 'x y\nz', b: 'p\nq r' });
+    assert.equal(readBlock('a: |\nb: 1\n'), DECLINED, 'an empty literal block');
   });
 
   it('reads what homelab emits without declining', () => {
