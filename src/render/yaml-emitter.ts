@@ -22,27 +22,30 @@ function isCollection(value: unknown): value is Collection {
 }
 
 /**
- * A collection whose first line starts at the current position, at `indent`; '' when it is empty (then it is written
- * as a flow scalar, `[]` or `{}`). Strings are concatenated (V8 joins them lazily): much faster than collecting parts.
+ * A collection at `indent`, its first line led by `first` instead (after "- ", that line's own indentation is
+ * already written); '' when it is empty (then it is written as a flow scalar, `[]` or `{}`). Strings are
+ * concatenated (V8 joins them lazily): much faster than collecting parts, as long as none is sliced again.
  */
-function emitCollection(value: Collection, indent: string): string {
+function emitCollection(value: Collection, indent: string, first = indent): string {
   let out = '';
+  let lead = first;
+  const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    const inner = `${indent}  `;
     for (const item of value) {
-      out += `${indent}- `;
-      const nested = isCollection(item) ? emitCollection(item, inner) : '';
+      out += `${lead}- `;
+      lead = indent;
       // The first line of a nested collection goes right after "- " instead of on a line of its own.
-      out += nested !== '' ? nested.slice(inner.length) : `${scalar(item, inner)}\n`;
+      const nested = isCollection(item) ? emitCollection(item, inner, '') : '';
+      out += nested !== '' ? nested : `${scalar(item, inner)}\n`;
     }
     return out;
   }
   const map = value as Record<string, unknown>;
-  const inner = `${indent}  `;
   for (const key of Object.keys(map)) {
     const child = map[key];
     if (child === undefined) continue;
-    out += `${indent}${mapKey(key)}:`;
+    out += `${lead}${mapKey(key)}:`;
+    lead = indent;
     // Sequences under a key are indented like yaml's default (indentSeq).
     const nested = isCollection(child) ? emitCollection(child, inner) : '';
     out += nested !== '' ? `\n${nested}` : ` ${scalar(child, inner)}\n`;
