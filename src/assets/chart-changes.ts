@@ -7,7 +7,7 @@ import { fileDependencyDir, readChartSource } from './chart-source.ts';
 /** The first difference, e.g. `charts/own/templates/cm.yaml was edited`; undefined when none is found. */
 export async function firstChartChange(sourceDir: string, chartDir: string, archive: Uint8Array): Promise<string | undefined> {
   const chart = await readChartSource(sourceDir, chartDir);
-  const packaged = await unpackChart(archive);
+  const packaged = unpackChart(archive);
   const fileDependencies = chart.dependencies.filter((d) => d.repository.startsWith('file://'));
   const paths = [...new Set([...chart.files.keys(), ...packaged.keys()])].sort();
   for (const file of paths) {

@@ -32,7 +32,7 @@ export function packChart(chartName: string, files: ReadonlyMap<string, Uint8Arr
 }
 
 /** The files of a chart archive, by path relative to the chart's top directory. */
-export async function unpackChart(archive: Uint8Array): Promise<Map<string, Buffer>> {
-  const files = await entries(Buffer.from(archive), () => true);
+export function unpackChart(archive: Uint8Array): Map<string, Buffer> {
+  const files = entries(Buffer.from(archive), () => true);
   return new Map([...files].map(([path, content]) => [path.slice(path.indexOf('/') + 1), content]));
 }

@@ -6,7 +6,6 @@ import { AssetError, messageOf } from '../errors.ts';
 import type { AssetResolver } from '../render/build-apps.ts';
 import { assetFileName, crdsFileName, specProblems, type AssetMap, type ResolvedAsset } from '../templates/asset-spec.ts';
 import { sha256Hex } from '../util/sha256.ts';
-import { firstChartChange } from './chart-changes.ts';
 import { chartSourceDigest } from './chart-source.ts';
 import { LOCK_FILE, type AssetsLock } from './lock.ts';
 
@@ -72,6 +71,8 @@ export class LockedAssets implements AssetResolver {
       throw new AssetError(`cannot read the chart in ${chartPath}: ${messageOf(error)}`, { cause: error });
     }
     if (digest === locked.sourceDigest) return;
+    // Only on this failure: unpacking needs the tar writer's module, which a render (and the templates' worker) spares.
+    const { firstChartChange } = await import('./chart-changes.ts');
     const change = await firstChartChange(this.sourceDir, chartPath, await readFile(path.join(this.sourceDir, 'assets', template, file))).catch(() => undefined);
     throw new AssetError(`the chart in ${chartPath} changed since assets/${template}/${file} was packaged${change ? ` (${change})` : ''}: ${fix}`);
   }

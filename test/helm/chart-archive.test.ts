@@ -1,11 +1,16 @@
 // A chart archive read once for its crds/ folders and for what its templates ask of the API versions.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { chartArchiveReader } from '../../src/helm/chart-archive.ts';
+import { packChart } from '../../src/assets/chart-package.ts';
+import { chartArchiveReader, entries } from '../../src/helm/chart-archive.ts';
 import { HELM, startChartRepo, WIDGET_CRD, type ChartRepo } from '../support/chart-repo.ts';
 import { needsRealCharts, realChart, REAL_CHARTS_DIR } from '../support/real-charts.ts';
 
@@ -56,5 +61,41 @@ describe('chartArchiveReader', () => {
     const reader = chartArchiveReader();
     assert.equal(await reader.apiVersionProbes(archive), undefined);
     assert.deepEqual(await reader.crds(archive), []);
+  });
+});
+
+describe('entries', () => {
+  it('reads every regular file of every real chart archive and its subcharts exactly as GNU tar does', needsRealCharts, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'homelab-tar-'));
+    try {
+      const archives: { name: string; bytes: Buffer }[] = readdirSync(REAL_CHARTS_DIR!).filter((name) => name.endsWith('.tgz')).map((name) => ({ name, bytes: readFileSync(realChart(name)) }));
+      let subcharts = 0;
+      while (archives.length > 0) {
+        const { name, bytes } = archives.pop()!;
+        const files = entries(bytes, () => true);
+        const into = path.join(dir, `${subcharts++}`);
+        mkdirSync(into);
+        // GNU tar, the oracle: the same regular files, byte for byte.
+        execFileSync('tar', ['-xzf', '-', '-C', into], { input: bytes });
+        const listed = execFileSync('find', ['.', '-type', 'f'], { cwd: into, encoding: 'utf8' }).split('\n').filter(Boolean).map((file) => file.slice(2)).sort();
+        assert.deepEqual([...files.keys()].sort(), listed, name);
+        for (const file of listed) assert.ok(files.get(file)!.equals(readFileSync(path.join(into, file))), `${name}: ${file}`);
+        for (const [file, content] of files) if (/\/charts\/[^/]+\.tgz$/.test(file)) archives.push({ name: `${name}:${file}`, bytes: content });
+      }
+      assert.ok(subcharts >= 10, `${subcharts} archives read`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes only the files asked for, and refuses a corrupt archive', () => {
+    const archive = packChart('demo', new Map([['Chart.yaml', Buffer.from('name: demo\n')], [`templates/${'long-name-'.repeat(12)}.yaml`, Buffer.from('a: 1\n')]]));
+    assert.deepEqual([...entries(archive, (file) => file.endsWith('.yaml')).keys()], ['demo/Chart.yaml', `demo/templates/${'long-name-'.repeat(12)}.yaml`]);
+    assert.deepEqual([...entries(archive, (file) => file.endsWith('Chart.yaml')).keys()], ['demo/Chart.yaml']);
+    const tar = gunzipSync(archive);
+    assert.equal(entries(tar, () => true).size, 2, 'an unzipped archive reads too');
+    tar[10] = tar[10]! ^ 0xff;
+    assert.throws(() => entries(tar, () => true), /bad header checksum at byte 0/);
+    assert.throws(() => entries(gunzipSync(archive).subarray(0, 1536), () => true), /truncated tar archive/);
   });
 });
