@@ -2,7 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, median, type Measurement } from './measure.ts';
+import { measure, measureAlternating, median, type Measurement } from './measure.ts';
 import { discard, scratchDir } from './scratch.ts';
 import { writeSyntheticSource } from './synthetic-source.ts';
 
@@ -23,8 +23,8 @@ export async function benchGenerate(runs: number): Promise<void> {
     // A render cache of the bench's own: empty before the first run, warm (compiled templates, verdicts) after.
     const env = { HOMELAB_CACHE: path.join(work, 'cache') };
 
-    const homelab = await measure({ args: generate, before: fresh, env }, runs);
-    const cdk8s = await measure({ args: ['--import', 'tsx', path.join(root, 'bench/cdk8s-synth.ts'), output, String(apps)], cwd: root, before: fresh }, runs);
+    // Alternating, so that both see the machine alike.
+    const [homelab, cdk8s] = await measureAlternating([{ args: generate, before: fresh, env }, { args: ['--import', 'tsx', path.join(root, 'bench/cdk8s-synth.ts'), output, String(apps)], cwd: root, before: fresh }], runs);
 
     // The edit loop: the previous output is there and one app's image changed since.
     await fresh();

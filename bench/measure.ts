@@ -25,25 +25,35 @@ export interface RunSpec {
 
 /** Runs `node <args>` `runs` times; each run is a cold Node process, timed from spawn to exit. */
 export async function measure(spec: RunSpec, runs: number): Promise<Measurement> {
+  const [measurement] = await measureAlternating([spec], runs);
+  return measurement;
+}
+
+/**
+ * Runs each of `specs` once in turn, `runs` times over: the machine's speed drifts (other tenants, caches), and a
+ * ratio of two commands is only fair when both ran under the same conditions. One Measurement per spec.
+ */
+export async function measureAlternating<const Specs extends readonly RunSpec[]>(specs: Specs, runs: number): Promise<{ -readonly [K in keyof Specs]: Measurement }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'homelab-bench-rss-'));
-  const wallMs: number[] = [];
-  const maxRssKb: number[] = [];
-  let lastStdout = '';
+  const measurements = specs.map(() => ({ wallMs: [] as number[], maxRssKb: [] as number[], lastStdout: '' }));
   try {
     for (let i = 0; i < runs; i++) {
-      await spec.before?.();
-      const rssFile = path.join(dir, `rss-${i}`);
-      const started = performance.now();
-      const { code, stdout, stderr } = await run(process.execPath, ['--import', MAX_RSS_HOOK, ...spec.args], { ...process.env, ...spec.env, HOMELAB_BENCH_RSS_FILE: rssFile }, spec.cwd);
-      wallMs.push(performance.now() - started);
-      if (code !== 0) throw new Error(`node ${spec.args.join(' ')} exited ${code}:\n${stderr}`);
-      maxRssKb.push(Number(await readFile(rssFile, 'utf8')));
-      lastStdout = stdout;
+      for (const [index, spec] of specs.entries()) {
+        const into = measurements[index]!;
+        await spec.before?.();
+        const rssFile = path.join(dir, `rss-${i}-${index}`);
+        const started = performance.now();
+        const { code, stdout, stderr } = await run(process.execPath, ['--import', MAX_RSS_HOOK, ...spec.args], { ...process.env, ...spec.env, HOMELAB_BENCH_RSS_FILE: rssFile }, spec.cwd);
+        into.wallMs.push(performance.now() - started);
+        if (code !== 0) throw new Error(`node ${spec.args.join(' ')} exited ${code}:\n${stderr}`);
+        into.maxRssKb.push(Number(await readFile(rssFile, 'utf8')));
+        into.lastStdout = stdout;
+      }
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return { wallMs, maxRssKb, lastStdout };
+  return measurements as { -readonly [K in keyof Specs]: Measurement };
 }
 
 export function median(values: readonly number[]): number {
