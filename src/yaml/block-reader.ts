@@ -5,7 +5,8 @@
 // indentation indicators, merge and duplicate keys, keys or values kubectl would convert or warn about) is declined,
 // to js-yaml's path (fast-reader.ts) and from there to the reference reader.
 import { decodeDoubleQuoted } from './double-quoted.ts';
-import { HINT, jsonValue, resolveScalar, ScalarError } from './go-scalars.ts';
+import { HINT, jsonValue, resolveScalar, SAFE_DECIMAL, ScalarError } from './go-scalars.ts';
+import { FAST_MAX_DEPTH } from './limits.ts';
 
 /** Returned when the document needs a slower reader. */
 export const DECLINED: unique symbol = Symbol('declined');
@@ -13,13 +14,8 @@ export const DECLINED: unique symbol = Symbol('declined');
 /** Thrown inside the reader to decline the document. */
 const DECLINE = new Error('declined');
 
-/** js-yaml's depth limit, which the fast path keeps too. */
-const MAX_DEPTH = 100;
-
 /** libyaml's limit on a simple key's length; beyond it go-yaml errs. */
 const MAX_KEY_LENGTH = 1024;
-
-const SAFE_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /** The document's value (undefined when it holds only comments), or DECLINED. */
 export function readBlock(text: string): unknown {
@@ -60,8 +56,7 @@ class BlockReader {
     const text = this.text;
     let at = from;
     while (at < this.length) {
-      let i = at;
-      while (text.charCodeAt(i) === 32) i++;
+      const i = this.nonSpace(at);
       const c = text.charCodeAt(i);
       if (i >= this.length) break;
       if (c === 10) {
@@ -92,7 +87,7 @@ class BlockReader {
 
   /** A block mapping whose entries stand at `indent`, the first one's key at `keyStart` of the current line. */
   private mapping(indent: number, keyStart: number, depth: number): Record<string, unknown> {
-    if (depth > MAX_DEPTH) throw DECLINE;
+    if (depth > FAST_MAX_DEPTH) throw DECLINE;
     const result: Record<string, unknown> = {};
     let start = keyStart;
     for (;;) {
@@ -109,7 +104,7 @@ class BlockReader {
 
   /** A block sequence whose dashes stand at `indent`, the current line holding the first. */
   private sequence(indent: number, depth: number): unknown[] {
-    if (depth > MAX_DEPTH) throw DECLINE;
+    if (depth > FAST_MAX_DEPTH) throw DECLINE;
     const result: unknown[] = [];
     for (;;) {
       result.push(this.value(this.line + indent + 1, indent, depth, false));
@@ -131,8 +126,7 @@ class BlockReader {
     if (c === 34 /* " */ || c === 39 /* ' */) {
       const end = this.quotedEnd(start);
       key = c === 34 ? this.doubleQuoted(start, end) : singleQuoted(text, start, end);
-      colon = end;
-      while (text.charCodeAt(colon) === 32) colon++;
+      colon = this.nonSpace(end);
       if (text.charCodeAt(colon) !== 58 /* : */ || !this.blankOrEnd(colon + 1) || end - start > MAX_KEY_LENGTH) throw DECLINE;
       if (key === '__proto__') throw DECLINE;
     } else {
@@ -168,14 +162,26 @@ class BlockReader {
     return c === 32 || c === 10 || at >= this.length;
   }
 
+  /** The first position at or after `from` that is not a space. */
+  private nonSpace(from: number): number {
+    let i = from;
+    while (this.text.charCodeAt(i) === 32) i++;
+    return i;
+  }
+
+  /** Whether only blanks and a comment follow `end` on the current line. */
+  private onlyCommentAfter(end: number): boolean {
+    const i = this.nonSpace(end);
+    return i >= this.lineEnd || (this.text.charCodeAt(i) === 35 /* # */ && i > end);
+  }
+
   /**
    * The node after a key's ":" or an entry's "-" (at `after` on the current line), in a collection at `indent`; leaves
    * the reader on the next line that is neither blank nor a comment.
    */
   private value(after: number, indent: number, depth: number, inMapping: boolean): unknown {
     const text = this.text;
-    let i = after;
-    while (text.charCodeAt(i) === 32) i++;
+    const i = this.nonSpace(after);
     const lineEnd = this.lineEnd;
     const c = text.charCodeAt(i);
     if (i >= lineEnd || c === 35 /* # */) {
@@ -203,8 +209,7 @@ class BlockReader {
       case 34 /* " */:
       case 39 /* ' */: {
         end = this.quotedEnd(i, indent);
-        let colon = end;
-        while (text.charCodeAt(colon) === 32) colon++;
+        const colon = this.nonSpace(end);
         if (text.charCodeAt(colon) === 58 /* : */ && this.blankOrEnd(colon + 1)) {
           // `- "key": value` starts a mapping; `key: "a": b` is no YAML.
           if (inMapping) throw DECLINE;
@@ -240,15 +245,12 @@ class BlockReader {
       return this.mapping(start - this.line, start, depth + 1);
     }
     let folded = text.slice(start, contentEnd).trimEnd();
-    // A ":" ending the text is a mapping indicator: no YAML here.
-    if (folded.charCodeAt(folded.length - 1) === 58) throw DECLINE;
     let at = this.lineEnd + 1;
     // After a comment nothing continues the scalar: a deeper line is then an error, which the collection declines.
     if (contentEnd === this.lineEnd) {
       let breaks = 0;
       while (at < this.length) {
-        let k = at;
-        while (text.charCodeAt(k) === 32) k++;
+        const k = this.nonSpace(at);
         const newline = text.indexOf('\n', k);
         const end = newline === -1 ? this.length : newline;
         if (k === end) {
@@ -264,10 +266,8 @@ class BlockReader {
         this.lineEnd = end;
         const [lineColon, lineContentEnd] = this.scan(k);
         if (lineColon !== -1 || lineContentEnd !== end) throw DECLINE;
-        const line = text.slice(k, end).trimEnd();
-        if (line.charCodeAt(line.length - 1) === 58) throw DECLINE;
         folded += breaks > 0 ? '\n'.repeat(breaks) : ' ';
-        folded += line;
+        folded += text.slice(k, end).trimEnd();
         breaks = 0;
         at = end + 1;
       }
@@ -279,10 +279,7 @@ class BlockReader {
 
   /** After a quoted scalar or flow collection: only blanks and a comment may follow on its line. */
   private endOfLine(end: number): void {
-    const text = this.text;
-    let i = end;
-    while (text.charCodeAt(i) === 32) i++;
-    if (i < this.lineEnd && !(text.charCodeAt(i) === 35 && i > end)) throw DECLINE;
+    if (!this.onlyCommentAfter(end)) throw DECLINE;
     this.seek(this.lineEnd + 1);
   }
 
@@ -296,16 +293,13 @@ class BlockReader {
       i++;
     }
     // Keep chomping and indentation indicators are rare: the slower readers take them.
-    const after = i;
-    while (text.charCodeAt(i) === 32) i++;
-    if (i < this.lineEnd && !(text.charCodeAt(i) === 35 && i > after)) throw DECLINE;
+    if (!this.onlyCommentAfter(i)) throw DECLINE;
     const lines: string[] = [];
     let contentIndent = -1;
     let leadingBlank = 0;
     let at = this.lineEnd + 1;
     while (at < this.length) {
-      let k = at;
-      while (text.charCodeAt(k) === 32) k++;
+      const k = this.nonSpace(at);
       const newline = text.indexOf('\n', k);
       // A last line without its line break: how chomping treats it is the slower readers' business.
       if (newline === -1) throw DECLINE;
@@ -348,8 +342,7 @@ class BlockReader {
       if (quote !== -1) return quote + 1;
       if (indent < 0 || this.lineEnd >= this.length) throw DECLINE;
       const next = this.lineEnd + 1;
-      let k = next;
-      while (text.charCodeAt(k) === 32) k++;
+      const k = this.nonSpace(next);
       const newline = text.indexOf('\n', k);
       const lineEnd = newline === -1 ? this.length : newline;
       if (k < lineEnd && k - next <= indent) throw DECLINE;
@@ -394,7 +387,7 @@ class BlockReader {
 
   /** A flow collection at `start`, on one line, and where it ends. */
   private flow(start: number, depth: number): [unknown, number] {
-    if (depth > MAX_DEPTH) throw DECLINE;
+    if (depth > FAST_MAX_DEPTH) throw DECLINE;
     const text = this.text;
     const sequence = text.charCodeAt(start) === 91;
     const close = sequence ? 93 /* ] */ : 125 /* } */;
@@ -426,8 +419,7 @@ class BlockReader {
   }
 
   private skipSpaces(from: number): number {
-    let i = from;
-    while (this.text.charCodeAt(i) === 32) i++;
+    const i = this.nonSpace(from);
     if (i >= this.lineEnd) throw DECLINE;
     return i;
   }

@@ -4,7 +4,8 @@
 import jsyaml from 'js-yaml';
 import { DECLINED, readBlock } from './block-reader.ts';
 import { decodeDoubleQuoted } from './double-quoted.ts';
-import { formatFloat32, HINT, mappedScalar, resolveScalar, unsafeIntegerWarning } from './go-scalars.ts';
+import { formatFloat32, HINT, mappedScalar, resolveScalar, SAFE_DECIMAL, unsafeIntegerWarning } from './go-scalars.ts';
+import { FAST_MAX_DEPTH } from './limits.ts';
 
 export { DECLINED };
 
@@ -76,7 +77,6 @@ function isBreakOrEnd(c: number): boolean {
 function isBlankOrEnd(c: number): boolean {
   return c === 32 || c === 9 || isBreakOrEnd(c);
 }
-const SAFE_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /**
  * Escapes that go-yaml v2 reads unlike js-yaml inside double quotes (`\/` is an error, `\'` a quote, surrogate and
@@ -165,7 +165,7 @@ const options = {
   schema,
   // Duplicate keys throw (go-yaml's last-wins with a warning needs positions).
   json: false,
-  maxDepth: 100,
+  maxDepth: FAST_MAX_DEPTH,
 } as jsyaml.LoadOptions;
 
 /** js-yaml's loader state, with the node properties its types leave out. */

@@ -71,6 +71,9 @@ const RESOLVE_MAP = new Map<string, GoScalar>([
   ...['-.inf', '-.Inf', '-.INF'].map((s) => [s, { kind: 'float', value: Number.NEGATIVE_INFINITY }] as const),
 ]);
 
+/** Decimal integers that need no resolving: exactly the number they spell, safe below 2^53. */
+export const SAFE_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+
 /** resolve.go resolveTable: which first characters may start a non-string (S sign, D digit, M in map, . float). */
 export const HINT = new Uint8Array(128);
 for (const c of '+-') HINT[c.charCodeAt(0)] = 83; // 'S'

@@ -10,6 +10,8 @@ export const MAX_KUBE_YAML_BYTES = 64 * 1024 * 1024;
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 /** Collections nested deeper than this are refused (the deepest real CRD schemas nest about 40 levels). */
 export const MAX_DEPTH = 1000;
+/** The fast readers' nesting limit (js-yaml's default): deeper documents go to the reference reader. */
+export const FAST_MAX_DEPTH = 100;
 
 /** go-yaml v2 decode.go allowedAliasRatio(): the share of decoded nodes that may come from alias expansion. */
 export function allowedAliasRatio(decodeCount: number): number {

@@ -28,6 +28,18 @@ async function runBin(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
+/** generate-manifests of `source` by the bundle and by the sources: both succeed, with the same files. Returns them. */
+async function generatedBothWays(source: string): Promise<Record<string, string>> {
+  const out = await tempDir();
+  const bundled = await runBin('generate-manifests', '--source', source, '--output', path.join(out, 'bundled'));
+  assert.equal(bundled.code, 0, bundled.stderr);
+  const fromSources = await runCli('generate-manifests --source', source, '--output', path.join(out, 'sources'));
+  assert.equal(fromSources.code, 0, fromSources.stderr);
+  const tree = await readTree(path.join(out, 'bundled'));
+  assert.deepEqual(tree, await readTree(path.join(out, 'sources')));
+  return tree;
+}
+
 let repo: ChartRepo;
 before(async () => {
   repo = await startChartRepo();
@@ -75,13 +87,7 @@ describe('the bundled CLI (bin/homelab.js)', () => {
     assert.equal(refreshed.code, 0, refreshed.stderr);
     assert.match(refreshed.stderr, /✔ vendored "assets\/web\/podinfo-6\.7\.1\.tgz"/);
 
-    const out = await tempDir();
-    const bundled = await runBin('generate-manifests', '--source', source, '--output', path.join(out, 'bundled'));
-    assert.equal(bundled.code, 0, bundled.stderr);
-    const fromSources = await runCli('generate-manifests --source', source, '--output', path.join(out, 'sources'));
-    assert.equal(fromSources.code, 0, fromSources.stderr);
-    const tree = await readTree(path.join(out, 'bundled'));
-    assert.deepEqual(tree, await readTree(path.join(out, 'sources')));
+    const tree = await generatedBothWays(source);
     const deployment = Object.entries(tree).find(([file]) => /^web\/.*deployment/i.test(file));
     assert.ok(deployment, Object.keys(tree).join('\n'));
     assert.match(deployment[1], /replicas: 2/);
@@ -105,13 +111,7 @@ export default defineTemplate({
 });
 `,
     });
-    const out = await tempDir();
-    const bundled = await runBin('generate-manifests', '--source', source, '--output', path.join(out, 'bundled'));
-    assert.equal(bundled.code, 0, bundled.stderr);
-    const fromSources = await runCli('generate-manifests --source', source, '--output', path.join(out, 'sources'));
-    assert.equal(fromSources.code, 0, fromSources.stderr);
-    const tree = await readTree(path.join(out, 'bundled'));
-    assert.deepEqual(tree, await readTree(path.join(out, 'sources')));
+    const tree = await generatedBothWays(source);
     const configMap = Object.entries(tree).find(([file]) => /configmap/i.test(file));
     assert.ok(configMap, Object.keys(tree).join('\n'));
     assert.match(configMap[1], /settings\.yaml: \|\n\s+replicas: 2\n\s+tags:\n\s+- a\n\s+- b\n/);
