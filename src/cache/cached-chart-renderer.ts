@@ -35,15 +35,19 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
   const recalled = new Map<string, Promise<string | undefined>>();
   const lastRenders = (scope: string) => `last-renders\0${scope}`;
 
-  const crdsOf = (chart: ChartArchive) => memoized(crds, chart.sha256, () => remembered(options.store?.facts, `crds\0${chart.sha256}`, () => inner.chartCrds(chart)));
+  // prepare() reads a chart's CRDs ahead and leaves the value it gets for the first caller after it, so that a
+  // realistic homelab's 6 MB of CRDs is not parsed again from its JSON text.
+  const spareCrds = new Map<string, unknown>();
+  const crdsOf = (chart: ChartArchive, leave = false) =>
+    memoized(crds, chart.sha256, () => remembered(options.store?.facts, `crds\0${chart.sha256}`, () => inner.chartCrds(chart)), { spares: spareCrds, leave });
   const ignore = (promise: Promise<unknown>) => void promise.catch(() => undefined);
 
   return {
     // Read only to name the values that fix a refused object: not worth a cache entry.
     chartValues: (chart) => inner.chartValues(chart),
-    chartCrds: crdsOf,
+    chartCrds: (chart) => crdsOf(chart),
     prepare(chart) {
-      ignore(crdsOf(chart));
+      if (!crds.has(chart.sha256)) ignore(crdsOf(chart, true));
       ignore(probesOf(chart));
       ignore(options.helmVersion());
     },
@@ -72,7 +76,7 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
       ahead.delete(key);
       // With a store, a render's text is not kept in memory once every waiting caller has it: a chart's output (CRDs
       // included) runs to megabytes, and a later round asking again reads it back from the store.
-      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request), early), !options.store);
+      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request), early), { keep: !options.store });
     },
   };
 }
@@ -80,12 +84,19 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
 /**
  * The value for `key`: computed once per process; later callers get a fresh copy from its JSON text, so no two callers
  * share objects. A value without a JSON text (not plain JSON) is not kept, and neither is a failure: those are computed
- * again by whoever asks next. Without `keep`, the text serves only the callers that asked while it was computed.
+ * again by whoever asks next. Without `keep`, the text serves only the callers that asked while it was computed. A
+ * caller that `leave`s the value (it reads ahead) puts it in `spares`, where the next caller takes it instead of a copy.
  */
-async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: string, compute: () => Promise<{ value: T; text: string | undefined }>, keep = true): Promise<T> {
+async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: string, compute: () => Promise<{ value: T; text: string | undefined }>, options: { keep?: boolean; spares?: Map<string, unknown>; leave?: boolean } = {}): Promise<T> {
+  const { keep = true, spares, leave = false } = options;
   const known = memo.get(key);
   if (known) {
     const text = await known;
+    if (spares?.has(key)) {
+      const spare = spares.get(key) as T;
+      spares.delete(key);
+      return spare;
+    }
     if (text !== undefined) return JSON.parse(text) as T;
     return (await compute()).value;
   }
@@ -93,6 +104,7 @@ async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: 
   memo.set(key, new Promise((resolve) => (settle = resolve)));
   try {
     const { value, text } = await compute();
+    if (leave && spares && text !== undefined && keep) spares.set(key, value);
     settle(text);
     if (text === undefined || !keep) memo.delete(key);
     return value;

@@ -1,4 +1,5 @@
-// The render cache reads ahead the chart renders a cluster's last render asked for (recall), while the templates run.
+// The render cache reads ahead the chart renders a cluster's last render asked for (recall), while the templates run,
+// and the CRDs of every chart the config uses (prepare).
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -59,4 +60,31 @@ describe('chart renders read ahead', () => {
     assert.equal(reads.length, 3);
     assert.deepEqual(second.templated, ['c']);
   });
+
+  for (const store of [false, true]) {
+    it(`hands the CRDs prepare() read to the first caller after it, and a copy to every other (${store ? 'with' : 'without'} a store)`, async () => {
+      const crd = () => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } });
+      const read: object[] = [];
+      const inner: ChartRenderer = {
+        chartCrds: async () => (read.push([crd()]), read.at(-1) as never),
+        chartValues: async () => ({}),
+        render: async () => ({ objects: [], warnings: [] }),
+      };
+      const cache = store ? new CacheStore({ dir: await mkdtemp(path.join(os.tmpdir(), 'homelab-crds-')), version: 'homelab@test', warn: () => {}, maxBytes: 1024 ** 3 }) : undefined;
+      const charts = cachedChartRenderer(inner, {
+        ...(cache && { store: { renders: cache.namespace('chart-render'), facts: cache.namespace('chart-facts') } }),
+        helmVersion: async () => 'v3.19.0',
+        apiVersionProbes: async () => [],
+      });
+      const chart = request('a').chart;
+      charts.prepare!(chart);
+      charts.prepare!(chart);
+      const first = await charts.chartCrds(chart);
+      const second = await charts.chartCrds(chart);
+      assert.equal(read.length, 1, 'the archive is read once');
+      assert.equal(first, read[0], 'the first caller gets the value read ahead, not a copy parsed again');
+      assert.notEqual(second, first, 'a later caller gets its own copy');
+      assert.deepEqual(second, first);
+    });
+  }
 });
