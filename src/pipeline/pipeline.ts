@@ -2,7 +2,7 @@
 // validate. generate-manifests, validate, diff, publish and bootstrap all render through `renderSource`, then
 // write, report, compare or commit. Each stage is a function with explicit inputs and outputs; what touches the
 // world (helm, the environment) comes in through the Runtime.
-import { readLock } from '../assets/lock.ts';
+import { readLock, type AssetsLock } from '../assets/lock.ts';
 import { LockedAssets } from '../assets/resolve.ts';
 import { CLUSTERS_FILE, configForCluster, selectClusters } from '../config/clusters.ts';
 import { loadConfig as readConfig } from '../config/load.ts';
@@ -116,8 +116,10 @@ async function renderSelected(source: string, runtime: Runtime, names: readonly 
     const selected = selectClusters(config, names);
     check?.(selected);
     const configs = selected ? selected.map((cluster) => configForCluster(config, cluster)) : [config];
-    void prefetchCharts(configs, runtime.charts);
-    return await renderConfigs(configs, runtime, first);
+    // Read once here for both: a lock that cannot be read is read again, and reported, where the apps are built.
+    const lock = await readLock(config.sourceDir).catch(() => undefined);
+    void prefetchCharts(configs, runtime.charts, lock);
+    return await renderConfigs(configs, runtime, first, lock);
   } finally {
     await first.close();
   }
@@ -133,7 +135,7 @@ function startWorker(runtime: Runtime): TemplateWorker {
  * builds every cluster's apps (the config and templates load once); one that a template stopped is replaced by a new
  * one for the clusters left. While a cluster is assembled and validated here, the worker builds the next one.
  */
-async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime, first: TemplateWorker): Promise<RenderedSource[]> {
+async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime, first: TemplateWorker, lock: AssetsLock | undefined): Promise<RenderedSource[]> {
   const rendered: RenderedSource[] = [];
   const problems: Problem[] = [];
   const failures: ConfigError[] = [];
@@ -147,7 +149,7 @@ async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime
           templates = startWorker(runtime);
           workers.push(templates);
         }
-        const { warnings, built } = next ?? ask(templates, config, runtime);
+        const { warnings, built } = next ?? ask(templates, config, runtime, lock);
         next = undefined;
         const worker = templates;
         // Its Helm phase done (or not needed), the worker may build the next cluster's apps while this one is assembled
@@ -155,7 +157,7 @@ async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime
         const following = configs[index + 1];
         const helmDone = () => {
           worker.check();
-          if (following) next = ask(worker, following, runtime);
+          if (following) next = ask(worker, following, runtime, lock);
           else void worker.close();
         };
         const apps = await buildKustomizations(config, await built, runtime);
@@ -188,10 +190,10 @@ async function renderConfigs(configs: readonly HomelabConfig[], runtime: Runtime
  * Asks the worker for a cluster's apps; a failure is told when they are awaited. Meanwhile the render thread reads
  * ahead the chart renders the cluster's last render asked for.
  */
-function ask(templates: TemplateWorker, config: HomelabConfig, runtime: Runtime): { warnings: Problem[]; built: Promise<BuiltApp[]> } {
+function ask(templates: TemplateWorker, config: HomelabConfig, runtime: Runtime, lock: AssetsLock | undefined): { warnings: Problem[]; built: Promise<BuiltApp[]> } {
   runtime.charts.recall?.(renderScope(config));
   const warnings: Problem[] = [];
-  const built = templates.build(config, warnings);
+  const built = templates.build(config, warnings, lock);
   built.catch(() => {});
   return { warnings, built };
 }

@@ -3,20 +3,19 @@
 // is otherwise idle then, and on an empty cache reading a realistic homelab's chart CRDs takes half a second.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readLock } from '../assets/lock.ts';
+import type { AssetsLock } from '../assets/lock.ts';
 import type { HomelabConfig } from '../config/model.ts';
 import type { ChartRenderer } from '../render/chart-renderer.ts';
 import { sha256Hex } from '../util/sha256.ts';
 
 /**
- * Prepares the chart archives the templates of `configs` (the clusters of one render, one source) use, each once.
+ * Prepares the chart archives the templates of `configs` (the clusters of one render, one source) use, each once, as
+ * `lock` (their source's, read) vouches for them.
  * Never fails: whatever goes wrong here goes wrong again, and is reported, where the render needs it.
  */
-export async function prefetchCharts(configs: readonly HomelabConfig[], charts: ChartRenderer): Promise<void> {
+export async function prefetchCharts(configs: readonly HomelabConfig[], charts: ChartRenderer, lock: AssetsLock | undefined): Promise<void> {
   const [config] = configs;
-  if (!charts.prepare || !config) return;
-  const lock = await readLock(config.sourceDir).catch(() => undefined);
-  if (!lock) return;
+  if (!charts.prepare || !config || !lock) return;
   const used = new Set(configs.flatMap((each) => each.apps.map((app) => app.template)));
   for (const [template, files] of Object.entries(lock)) {
     if (!used.has(template)) continue;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { appendFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
+import { readLock } from '../../src/assets/lock.ts';
 import { loadConfig } from '../../src/pipeline/pipeline.ts';
 import { prefetchCharts } from '../../src/pipeline/prefetch-charts.ts';
 import type { ChartArchive, ChartRenderer } from '../../src/render/chart-renderer.ts';
@@ -31,9 +32,10 @@ describe('prefetchCharts', () => {
     const dir = await sourceRepo({ 'config/apps.yaml': appsYaml(chartApp('a', 'one', '1.0.0') + chartApp('b', 'two', '2.0.0')) });
     assert.equal((await runCli('refresh-assets --source', dir)).code, 0);
     const config = await loadConfig(dir);
+    const lock = await readLock(dir);
 
     const all = recorder();
-    await prefetchCharts([config], all.charts);
+    await prefetchCharts([config], all.charts, lock);
     assert.deepEqual(all.prepared.map((chart) => chart.file).sort(), ['assets/helm-chart/one-1.0.0.tgz', 'assets/helm-chart/two-2.0.0.tgz']);
     assert.ok(all.prepared.every((chart) => /^[0-9a-f]{64}$/.test(chart.sha256) && chart.path.startsWith(dir)));
 
@@ -41,7 +43,7 @@ describe('prefetchCharts', () => {
     // render, which refuses it.
     await appendFile(`${dir}/assets/helm-chart/two-2.0.0.tgz`, 'x');
     const tampered = recorder();
-    await prefetchCharts([config], tampered.charts);
+    await prefetchCharts([config], tampered.charts, lock);
     assert.deepEqual(tampered.prepared.map((chart) => chart.file), ['assets/helm-chart/one-1.0.0.tgz']);
   });
 
@@ -49,9 +51,10 @@ describe('prefetchCharts', () => {
     const dir = await sourceRepo({ 'config/apps.yaml': appsYaml(chartApp('a', 'one', '1.0.0')) });
     const config = await loadConfig(dir);
     const none = recorder();
-    await prefetchCharts([config], none.charts);
+    await prefetchCharts([config], none.charts, await readLock(dir));
+    await prefetchCharts([config], none.charts, undefined);
     assert.deepEqual(none.prepared, []);
     const { prepare: _, ...withoutPrepare } = none.charts;
-    await prefetchCharts([config], withoutPrepare);
+    await prefetchCharts([config], withoutPrepare, await readLock(dir));
   });
 });

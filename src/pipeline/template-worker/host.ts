@@ -4,6 +4,7 @@
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { AssetsLock } from '../../assets/lock.ts';
 import type { AppSpec, HomelabConfig } from '../../config/model.ts';
 import type { YamlFile, YamlOutline } from '../../config/yaml-file.ts';
 import { ConfigError, HomelabError, type Problem } from '../../errors.ts';
@@ -31,9 +32,10 @@ export const DEFAULT_TEMPLATE_TIMEOUT = '60s';
 export interface TemplateWorker {
   /**
    * Stages 2–3 for the next cluster: the templates its apps use loaded and every app built; `warnings` collects the
-   * YAML reader's notes. `config` is that cluster's config (configForCluster); the worker gets it as plain data.
+   * YAML reader's notes. `config` is that cluster's config (configForCluster); the worker gets it as plain data, with
+   * `lock` (assets/lock.yaml, read) when given.
    */
-  build(config: HomelabConfig, warnings: Problem[]): Promise<BuiltApp[]>;
+  build(config: HomelabConfig, warnings: Problem[], lock?: AssetsLock): Promise<BuiltApp[]>;
   /** Throws what a template did wrong after the cluster's apps were built (a timer that threw, a late rejection). */
   check(): void;
   /** True once the worker has been stopped by a template (hang, exit, crash, out of memory): it builds nothing more. */
@@ -227,12 +229,12 @@ export function startTemplates(options: TemplateWorkerOptions = {}): TemplateWor
   }
 
   return {
-    build: (given, warnings) => {
+    build: (given, warnings, lock) => {
       config = given;
       warningsOut = warnings;
       good = false;
       builds++;
-      if (!failure && !closed) worker.postMessage({ type: 'build', config: configRecord(given) } satisfies BuildRequest);
+      if (!failure && !closed) worker.postMessage({ type: 'build', config: configRecord(given), ...(lock && { lock }) } satisfies BuildRequest);
       const text = given.flux.templates?.timeout ?? DEFAULT_TEMPLATE_TIMEOUT;
       timeout = { text, ms: parseDuration(text) };
       for (const seq of inFlight.keys()) arm(seq);

@@ -1,6 +1,7 @@
 // What the render thread and the templates' worker thread say to each other: steps, built apps as plain data, errors.
 import type { MessagePort } from 'node:worker_threads';
 import { HomelabError, type Problem } from '../../errors.ts';
+import type { AssetsLock } from '../../assets/lock.ts';
 import type { CacheStoreOptions } from '../../cache/store.ts';
 import type { AppSpec, ClusterContext } from '../../config/model.ts';
 import type { FluxConfig } from '../../config/schema.ts';
@@ -54,6 +55,8 @@ export function mapConfigFiles<From, To>(config: ConfigWithFiles<From>, file: (f
 export interface BuildRequest {
   readonly type: 'build';
   readonly config: ConfigRecord;
+  /** assets/lock.yaml as the render thread read it; absent when it could not, and the worker reads (and reports) it. */
+  readonly lock?: AssetsLock;
 }
 
 /** An error as plain data; `problems` for a ConfigError. */

@@ -115,12 +115,12 @@ function record(built: BuiltApp): AppRecord {
 }
 
 /** The clusters asked for and not yet built: the render thread asks for each next one once the Helm phase of the one before (which runs its transforms here) is done. */
-const asked: ConfigRecord[] = [];
+const asked: Omit<BuildRequest, 'type'>[] = [];
 let stopping = false;
 let wake = () => {};
 parentPort!.on('message', (message: 'ping' | 'close' | BuildRequest) => {
   if (typeof message === 'object') {
-    asked.push(message.config);
+    asked.push(message);
     return wake();
   }
   if (message === 'ping') return post({ type: 'pong' });
@@ -180,12 +180,14 @@ let assets: LockedAssets | undefined;
 for (let index = 0; ; index++) {
   while (asked.length === 0 && !stopping) await new Promise<void>((resolve) => (wake = resolve));
   if (stopping) break;
-  const config = reviveConfig(asked.shift()!);
+  const request = asked.shift()!;
+  const config = reviveConfig(request.config);
   building = index;
   trees = new Map();
   try {
     const templates = await templatesFor(config, compiled);
-    assets ??= new LockedAssets(config.sourceDir, await readLock(config.sourceDir));
+    // The render thread has read the lock: reading it here again would cost the YAML parser's first, slow run.
+    assets ??= new LockedAssets(config.sourceDir, request.lock ?? await readLock(config.sourceDir));
     const warnings: Problem[] = [];
     // The pipeline's stage 3 (pipeline.ts buildApps).
     const built = await buildApps({ config, templates, files: sourceFiles(config.sourceDir, warnings), assets, step });
