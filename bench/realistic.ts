@@ -73,7 +73,8 @@ export async function benchRealistic(runs: number): Promise<void> {
     const ratio = (m: Measurement, baseline: Measurement) => (median(m.wallMs) / median(baseline.wallMs)).toFixed(2);
     const line = (label: string, m: Measurement, baseline: Measurement, target: string) =>
       `  ${label.padEnd(44)} wall ${seconds(median(m.wallMs)).padStart(7)}  ratio ${ratio(m, baseline)} (target ${target}; helm alongside ${seconds(median(baseline.wallMs))})  peak RSS ${mib(median(m.maxRssKb))} (max ${mib(Math.max(...m.maxRssKb))})  (runs: ${runsOf(m)})`;
-    const allSequential: Measurement = { wallMs: [...sequentialCold.wallMs, ...sequentialWarm.wallMs, ...sequentialChanged.wallMs], maxRssKb: [...sequentialCold.maxRssKb, ...sequentialWarm.maxRssKb, ...sequentialChanged.maxRssKb], lastStdout: '' };
+    const sequentials = [sequentialCold, sequentialWarm, sequentialChanged];
+    const allSequential: Measurement = { wallMs: sequentials.flatMap((m) => m.wallMs), maxRssKb: sequentials.flatMap((m) => m.maxRssKb), lastStdout: '' };
     console.log(`realistic homelab: ${CHART_APPS.length + 3} apps, ${CHART_APPS.length} from the ${new Set(CHART_APPS.map((a) => a.chart)).size} charts of ${charts}, median of ${runs} fresh processes (${os.availableParallelism()} cores):`);
     console.log(`  command: node bin/homelab.js generate-manifests --source <scratch>/source --output <scratch>/out  (HOMELAB_CACHE=<scratch>/cache-N)`);
     console.log(`  sequential helm template x${apps.length} (same charts and values), each run alternating with one of homelab's: wall ${seconds(median(allSequential.wallMs))}  peak RSS of the node driver ${mib(median(allSequential.maxRssKb))}  (runs: ${runsOf(allSequential)})`);

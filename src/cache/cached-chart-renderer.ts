@@ -3,6 +3,7 @@
 // adds homelab's identity), in this process and, when given a store, on disk. Results that would not come back from
 // JSON exactly as they are (see isPlainJson) are not kept. Failures are never cached.
 import type { ContentCache } from '../model/content-cache.ts';
+import type { KubeObject } from '../model/kube-object.ts';
 import type { ChartArchive, ChartRenderer, ChartRenderRequest } from '../render/chart-renderer.ts';
 import { isPlainJson } from '../util/plain-json.ts';
 import { sha256Hex } from '../util/sha256.ts';
@@ -35,19 +36,26 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
   const recalled = new Map<string, Promise<string | undefined>>();
   const lastRenders = (scope: string) => `last-renders\0${scope}`;
 
-  // prepare() reads a chart's CRDs ahead and leaves the value it gets for the first caller after it, so that a
-  // realistic homelab's 6 MB of CRDs is not parsed again from its JSON text.
-  const spareCrds = new Map<string, unknown>();
-  const crdsOf = (chart: ChartArchive, leave = false) =>
-    memoized(crds, chart.sha256, () => remembered(options.store?.facts, `crds\0${chart.sha256}`, () => inner.chartCrds(chart)), { spares: spareCrds, leave });
+  const crdsOf = (chart: ChartArchive) => memoized(crds, chart.sha256, () => remembered(options.store?.facts, `crds\0${chart.sha256}`, () => inner.chartCrds(chart)));
   const ignore = (promise: Promise<unknown>) => void promise.catch(() => undefined);
+  // The CRDs prepare() read, for the first caller after it: a realistic homelab's 6 MB of them is not parsed again
+  // from its JSON text. Later callers get copies; one that prepare() failed to read is read again.
+  const spareCrds = new Map<string, Promise<KubeObject[]>>();
 
   return {
     // Read only to name the values that fix a refused object: not worth a cache entry.
     chartValues: (chart) => inner.chartValues(chart),
-    chartCrds: (chart) => crdsOf(chart),
+    chartCrds(chart) {
+      const spare = spareCrds.get(chart.sha256);
+      spareCrds.delete(chart.sha256);
+      return spare ? spare.catch(() => crdsOf(chart)) : crdsOf(chart);
+    },
     prepare(chart) {
-      if (!crds.has(chart.sha256)) ignore(crdsOf(chart, true));
+      if (!crds.has(chart.sha256)) {
+        const read = crdsOf(chart);
+        spareCrds.set(chart.sha256, read);
+        ignore(read);
+      }
       ignore(probesOf(chart));
       ignore(options.helmVersion());
     },
@@ -76,7 +84,7 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
       ahead.delete(key);
       // With a store, a render's text is not kept in memory once every waiting caller has it: a chart's output (CRDs
       // included) runs to megabytes, and a later round asking again reads it back from the store.
-      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request), early), { keep: !options.store });
+      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request), early), !options.store);
     },
   };
 }
@@ -84,19 +92,12 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
 /**
  * The value for `key`: computed once per process; later callers get a fresh copy from its JSON text, so no two callers
  * share objects. A value without a JSON text (not plain JSON) is not kept, and neither is a failure: those are computed
- * again by whoever asks next. Without `keep`, the text serves only the callers that asked while it was computed. A
- * caller that `leave`s the value (it reads ahead) puts it in `spares`, where the next caller takes it instead of a copy.
+ * again by whoever asks next. Without `keep`, the text serves only the callers that asked while it was computed.
  */
-async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: string, compute: () => Promise<{ value: T; text: string | undefined }>, options: { keep?: boolean; spares?: Map<string, unknown>; leave?: boolean } = {}): Promise<T> {
-  const { keep = true, spares, leave = false } = options;
+async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: string, compute: () => Promise<{ value: T; text: string | undefined }>, keep = true): Promise<T> {
   const known = memo.get(key);
   if (known) {
     const text = await known;
-    if (spares?.has(key)) {
-      const spare = spares.get(key) as T;
-      spares.delete(key);
-      return spare;
-    }
     if (text !== undefined) return JSON.parse(text) as T;
     return (await compute()).value;
   }
@@ -104,7 +105,6 @@ async function memoized<T>(memo: Map<string, Promise<string | undefined>>, key: 
   memo.set(key, new Promise((resolve) => (settle = resolve)));
   try {
     const { value, text } = await compute();
-    if (leave && spares && text !== undefined && keep) spares.set(key, value);
     settle(text);
     if (text === undefined || !keep) memo.delete(key);
     return value;

@@ -48,14 +48,14 @@ interface ChartArchiveContents {
 
 async function readChartArchive(archive: string): Promise<ChartArchiveContents> {
   const contents = { crdFiles: [] as CrdFile[], probes: new Set<string>() as Set<string> | undefined };
-  await collect(await readFile(archive), archive, contents);
+  collect(await readFile(archive), archive, contents);
   return { crdFiles: contents.crdFiles, probes: contents.probes && [...contents.probes].sort() };
 }
 
-async function collect(archive: Buffer, name: string, into: { crdFiles: CrdFile[]; probes: Set<string> | undefined }): Promise<void> {
+function collect(archive: Buffer, name: string, into: { crdFiles: CrdFile[]; probes: Set<string> | undefined }): void {
   const files = entries(archive, (path) => CRD_FILE.test(path) || PROBED_FILE.test(path) || SUBCHART_ARCHIVE.test(path));
   for (const [path, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (SUBCHART_ARCHIVE.test(path)) await collect(content, `${name}:${path}`, into);
+    if (SUBCHART_ARCHIVE.test(path)) collect(content, `${name}:${path}`, into);
     else if (CRD_FILE.test(path)) into.crdFiles.push({ name: `${name}: ${path}`, content });
     else if (into.probes && !addApiVersionProbes(content.toString('utf8'), into.probes)) into.probes = undefined;
   }

@@ -5,7 +5,7 @@
 // indentation indicators, merge and duplicate keys, keys or values kubectl would convert or warn about) is declined,
 // to js-yaml's path (fast-reader.ts) and from there to the reference reader.
 import { decodeDoubleQuoted } from './double-quoted.ts';
-import { HINT, jsonValue, resolveScalar, SAFE_DECIMAL, ScalarError } from './go-scalars.ts';
+import { hintOf, jsonValue, resolveScalar, SAFE_DECIMAL, ScalarError } from './go-scalars.ts';
 import { FAST_MAX_DEPTH } from './limits.ts';
 
 /** Returned when the document needs a slower reader. */
@@ -494,8 +494,7 @@ function isIndicator(c: number): boolean {
 
 /** A plain scalar value as kubectl reads it; DECLINED for what needs a warning or an error (see go-scalars.ts). */
 function plainValue(raw: string): unknown {
-  const first = raw.charCodeAt(0);
-  const hint = first < 128 ? HINT[first]! : 0;
+  const hint = hintOf(raw);
   // Words longer than "false" are no booleans or nulls: text.
   if (hint === 0 || (hint === 77 && raw.length > 5)) {
     if (raw === '<<') throw DECLINE;
@@ -513,8 +512,7 @@ function plainValue(raw: string): unknown {
 /** A plain key: only one kubectl reads as the string written (`on:`, `0644:`, `null:` are the slower readers'). */
 function plainKey(raw: string): string {
   if (raw === '' || raw === '<<' || raw === '__proto__') throw DECLINE;
-  const first = raw.charCodeAt(0);
-  const hint = first < 128 ? HINT[first]! : 0;
+  const hint = hintOf(raw);
   if (hint !== 0 && !(hint === 77 && raw.length > 5)) {
     const resolved = resolveScalar('', raw);
     if (typeof resolved === 'string' || resolved.kind !== 'str' || resolved.value !== raw) throw DECLINE;

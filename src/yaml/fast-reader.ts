@@ -4,7 +4,7 @@
 import jsyaml from 'js-yaml';
 import { DECLINED, readBlock } from './block-reader.ts';
 import { decodeDoubleQuoted } from './double-quoted.ts';
-import { formatFloat32, HINT, mappedScalar, resolveScalar, SAFE_DECIMAL, unsafeIntegerWarning } from './go-scalars.ts';
+import { formatFloat32, hintOf, mappedScalar, resolveScalar, SAFE_DECIMAL, unsafeIntegerWarning } from './go-scalars.ts';
 import { FAST_MAX_DEPTH } from './limits.ts';
 
 export { DECLINED };
@@ -99,8 +99,7 @@ const riskyKeys = new Set<string>();
  * integers), values kubectl refuses (.inf, .nan) and merge keys decline the document instead.
  */
 function plainScalar(text: string): unknown {
-  const first = text.charCodeAt(0);
-  const hint = first < 128 ? HINT[first]! : 0;
+  const hint = hintOf(text);
   if (hint === 0) {
     if (text === '<<') declined = true;
     return text;

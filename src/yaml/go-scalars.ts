@@ -75,11 +75,17 @@ const RESOLVE_MAP = new Map<string, GoScalar>([
 export const SAFE_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /** resolve.go resolveTable: which first characters may start a non-string (S sign, D digit, M in map, . float). */
-export const HINT = new Uint8Array(128);
+const HINT = new Uint8Array(128);
 for (const c of '+-') HINT[c.charCodeAt(0)] = 83; // 'S'
 for (const c of '0123456789') HINT[c.charCodeAt(0)] = 68; // 'D'
 for (const c of 'yYnNtTfFoO~') HINT[c.charCodeAt(0)] = 77; // 'M'
 HINT[46] = 46; // '.'
+
+/** The resolve hint of a plain scalar's first character (0: it can only be a string). */
+export function hintOf(text: string): number {
+  const first = text.charCodeAt(0);
+  return first < 128 ? HINT[first]! : 0;
+}
 
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 /** strconv.ParseFloat on text starting with ".": decimals, "_" only between digits. */
@@ -140,8 +146,7 @@ export function resolveScalar(tag: string, text: string): GoScalar | string {
     return { kind: 'str', value: text };
   }
   let resolved: GoScalar = { kind: 'str', value: text };
-  const first = text.charCodeAt(0);
-  const hint = text === '' ? 78 : first < 128 ? HINT[first]! : 0;
+  const hint = text === '' ? 78 : hintOf(text);
   if (hint !== 0 && tag !== TAG.str) {
     const mapped = RESOLVE_MAP.get(text);
     if (mapped) resolved = mapped;
