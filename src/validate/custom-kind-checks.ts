@@ -26,6 +26,8 @@ export interface CustomKindChecks {
   readonly problems: readonly Problem[];
   /** The verdict for an object of a kind a CRD of the render or Flux defines; undefined for any other kind. */
   resolve(at: RenderedObject): CustomKindVerdict | undefined;
+  /** Tells the objects about to be checked, before the first is (see CustomKind.expect). */
+  expect(objects: readonly RenderedObject[]): void;
 }
 
 /** What custom-kind checks may keep between runs (the render cache): compiled validators, CRD definition verdicts. */
@@ -64,6 +66,20 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
   const resolved = new Map<string, Map<string, CustomKindVerdict | undefined>>();
   return {
     problems,
+    expect(objects) {
+      // Of the render's own CRDs only: Flux's kinds have validators compiled ahead (flux-kinds.ts).
+      const byKind = new Map<CustomKind, Map<string, KubeObject[]>>();
+      for (const { object } of objects) {
+        const kind = custom.get(`${groupOf(object.apiVersion)}/${object.kind}`);
+        if (!kind) continue;
+        let byVersion = byKind.get(kind);
+        if (!byVersion) byKind.set(kind, (byVersion = new Map()));
+        let resources = byVersion.get(object.apiVersion);
+        if (!resources) byVersion.set(object.apiVersion, (resources = []));
+        resources.push(object);
+      }
+      for (const [kind, byVersion] of byKind) for (const [apiVersion, resources] of byVersion) kind.expect(apiVersion, resources);
+    },
     resolve(at) {
       current = at;
       const { apiVersion, kind } = at.object;

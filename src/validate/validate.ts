@@ -108,11 +108,15 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
   // What the whole-render checks below read, taken from the copies: reading the rendered objects again would be
   // three more passes of lookups on objects that each have a shape of their own.
   const heads: RenderedObject[] = [];
-  for (let appIndex = 0; appIndex < apps.length; appIndex++) {
-    const app = apps[appIndex]!;
+  const remembered = apps.map((app, appIndex) => {
     const own = byApp[appIndex]!;
     const key = remember ? sha256Hex(JSON.stringify([context, app.id, own.map(digestOf)])) : undefined;
-    const stored = key ? storedOutcomes(remember!.readSync(key), own.length) : undefined;
+    return { key, stored: key ? storedOutcomes(remember!.readSync(key), own.length) : undefined };
+  });
+  custom.expect(byApp.filter((_, appIndex) => !remembered[appIndex]!.stored).flat());
+  for (let appIndex = 0; appIndex < apps.length; appIndex++) {
+    const own = byApp[appIndex]!;
+    const { key, stored } = remembered[appIndex]!;
     const outcomes: (Outcome | null)[] = [];
     for (let index = 0; index < own.length; index++) {
       const { at, nullFree: holdsNoNull } = checked(own[index]!, nullFree);
