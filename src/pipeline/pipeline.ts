@@ -19,6 +19,7 @@ import { loadTemplates as importTemplates } from '../templates/load.ts';
 import { sourceFiles } from '../templates/source-files.ts';
 import { collectGarbage } from '../util/collect-garbage.ts';
 import { validateRender } from '../validate/validate.ts';
+import { warmUpValidation } from '../validate/warm-up.ts';
 import { clusterApis } from './cluster-apis.ts';
 import { prefetchCharts, renderScope } from './prefetch-charts.ts';
 import { memoized, renderMemoKey, type MemoizedStages } from './render-memo.ts';
@@ -62,7 +63,9 @@ export function buildKustomizations(config: HomelabConfig, apps: readonly BuiltA
 
 /** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
 export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>, warnings: Problem[] = []): Promise<readonly BuiltApp[]> {
-  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, clusterApis: () => clusterApis(config), warnings });
+  // Charts bring CRDs, whose checks (stage 6) load ajv and the CEL library: loaded while helm runs.
+  const templating = () => void setImmediate(warmUpValidation);
+  return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, clusterApis: () => clusterApis(config), warnings, templating });
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */

@@ -23,6 +23,8 @@ export interface RenderChartsInput {
   readonly clusterApis: () => Promise<ClusterApis>;
   /** Collects what the YAML reader reported about chart output without failing (duplicate keys, ...). */
   readonly warnings?: Problem[];
+  /** Told once, as the first chart is templated: from then on the render mostly waits on the chart renderer. */
+  readonly templating?: () => void;
 }
 
 interface PendingChart {
@@ -34,7 +36,7 @@ interface PendingChart {
 const MAX_ROUNDS = 3;
 
 /** Fills every helmChart construct with its chart's objects; returns the same apps, now complete. */
-export async function renderCharts({ config, apps, charts, parallelism, clusterApis, warnings = [] }: RenderChartsInput): Promise<readonly BuiltApp[]> {
+export async function renderCharts({ config, apps, charts, parallelism, clusterApis, warnings = [], templating }: RenderChartsInput): Promise<readonly BuiltApp[]> {
   const pending: PendingChart[] = apps.flatMap((built) => built.scope.node.findAll().filter(HelmChart.isHelmChart).map((construct) => ({ built, construct })));
   if (pending.length === 0) return apps;
 
@@ -49,7 +51,9 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
   let outputs: RenderedChart[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const versions = [...apiVersions].sort();
-    outputs = await renderAll(config, pending, charts, versions, parallelism);
+    const rendering = renderAll(config, pending, charts, versions, parallelism);
+    if (round === 0) templating?.();
+    outputs = await rendering;
     const templatedCrds = outputs.flatMap((output) => output.objects).filter(isCrd);
     const before = apiVersions.size;
     for (const version of crdApiVersions(templatedCrds)) apiVersions.add(version);

@@ -52,6 +52,11 @@ export function validatorCompiler(options: Options, cache?: ContentCache): Valid
   };
 }
 
+/** Loads ajv now, ahead of the first compile (see validate/warm-up.ts). */
+export function warmUpCompiler(): void {
+  require('ajv');
+}
+
 function compileNow(state: Shared, options: Options, schema: object, formats: ReadonlyMap<string, Format>): ValidateFunction | string {
   const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
   // code.source keeps each validator's code, for the cache.

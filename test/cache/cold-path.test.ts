@@ -1,6 +1,8 @@
 // The cold path (issue 12 item 3): charts are templated in parallel, never more at once than the runtime allows,
-// and a CRD's schema is converted and compiled once per process, however many renders check objects against it.
+// validation's libraries load while they are, and a CRD's schema is converted and compiled once per process, however
+// many renders check objects against it.
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { createRuntime } from '../../src/cli/runtime.ts';
 import { renderSource } from '../../src/pipeline/pipeline.ts';
@@ -61,6 +63,30 @@ describe('the cold path', { timeout: 300_000 }, () => {
       assert.equal(counter.most(), parallelism);
     });
   }
+
+  it('loads what validation needs (ajv, the CEL library) while helm templates the charts, not after', async () => {
+    const ids = ['a', 'b', 'c'];
+    const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
+      'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
+    });
+    const real = createRuntime(testEnv(), { cache: false });
+    await refreshSourceAssets({ source }, real);
+    // ajv's entry module, as validation requires it: gone from the module cache, it is loaded again when first required.
+    const ajv = createRequire(import.meta.url).resolve('ajv');
+    delete createRequire(import.meta.url).cache[ajv];
+    const loaded: boolean[] = [];
+    const charts: ChartRenderer = {
+      chartValues: (chart) => real.charts.chartValues(chart),
+      chartCrds: (chart) => real.charts.chartCrds(chart),
+      render: (request) => {
+        loaded.push(ajv in createRequire(import.meta.url).cache);
+        return real.charts.render(request);
+      },
+    };
+    await renderSource(source, { ...real, charts, parallelism: 1 });
+    assert.deepEqual(loaded, [false, true, true]);
+  });
 
   it('converts and compiles a CRD version\'s schema once per process, whichever render asks', () => {
     const schema: SchemaProps = { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', minimum: 1 } } } } };

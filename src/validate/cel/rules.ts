@@ -60,6 +60,11 @@ function celEnvironment(): Environment {
   return environment;
 }
 
+/** Makes the CEL environment now, ahead of the first rule (see validate/warm-up.ts). */
+export function warmUpCel(): void {
+  celEnvironment();
+}
+
 let durationProgram: Program | undefined;
 
 function toDuration(text: string): unknown {
