@@ -77,14 +77,14 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
       ahead.clear();
       if (list !== (await recalled.get(scope)?.catch(() => undefined))) await options.store?.facts.write(lastRenders(scope), list);
     },
-    async render(request) {
+    async render(request, started) {
       const key = renderKey(request, await options.helmVersion(), await probesOf(request.chart));
       asked.push(key);
       const early = ahead.get(key);
       ahead.delete(key);
       // With a store, a render's text is not kept in memory once every waiting caller has it: a chart's output (CRDs
       // included) runs to megabytes, and a later round asking again reads it back from the store.
-      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request), early), !options.store);
+      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request, started), early), !options.store);
     },
   };
 }

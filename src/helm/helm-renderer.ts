@@ -18,7 +18,7 @@ export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer & { 
     chartCrds: (chart) => archives.crds(chart.path),
     apiVersionProbes: (chart) => archives.apiVersionProbes(chart.path),
     chartValues: (chart) => chartValues(chart.path),
-    async render(request) {
+    async render(request, started) {
       const binary = await helm();
       const args = [
         'template', request.releaseName, request.chart.path,
@@ -30,7 +30,9 @@ export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer & { 
         '--values', '-',
       ];
       // JSON is YAML, and keeps values exactly as the template built them.
-      const result = await binary.run(args, { input: JSON.stringify(request.values) });
+      const running = binary.run(args, { input: JSON.stringify(request.values) });
+      started?.();
+      const result = await running;
       if (result.code !== 0) throw new ChartRenderError(result.stderr.trim().replace(/^Error: /, ''), 'failed');
       try {
         return parseObjects(result.stdoutBytes ?? result.stdout, `helm template of ${request.chart.file}`, crds);

@@ -44,9 +44,10 @@ export interface ChartRenderer {
   chartValues(chart: ChartArchive): Promise<Record<string, unknown>>;
   /**
    * The chart's objects as `helm template --include-crds --skip-tests` prints them, in order (hooks included).
-   * Throws a ChartRenderError when the chart does not render; any other error is not the chart's fault.
+   * Throws a ChartRenderError when the chart does not render; any other error is not the chart's fault. `started` is
+   * told when templating has begun (helm is running), and not for output that comes from a cache.
    */
-  render(request: ChartRenderRequest): Promise<RenderedChart>;
+  render(request: ChartRenderRequest, started?: () => void): Promise<RenderedChart>;
   /**
    * Starts reading what render() will need about the archive (its CRDs, what it asks of the API versions, helm's
    * version) while the render thread would otherwise wait for the templates. Never throws: the later call reports.

@@ -23,7 +23,7 @@ export interface RenderChartsInput {
   readonly clusterApis: () => Promise<ClusterApis>;
   /** Collects what the YAML reader reported about chart output without failing (duplicate keys, ...). */
   readonly warnings?: Problem[];
-  /** Told once, as the first chart is templated: from then on the render mostly waits on the chart renderer. */
+  /** Told once, when the chart renderer has begun templating: from then on the render mostly waits on it. */
   readonly templating?: () => void;
 }
 
@@ -49,11 +49,10 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
   const apis = await clusterApis();
   const apiVersions = new Set([...builtinApiVersions(apis), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
   let outputs: RenderedChart[] = [];
+  const started = once(templating);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const versions = [...apiVersions].sort();
-    const rendering = renderAll(config, pending, charts, versions, parallelism);
-    if (round === 0) templating?.();
-    outputs = await rendering;
+    outputs = await renderAll(config, pending, charts, versions, parallelism, started);
     const templatedCrds = outputs.flatMap((output) => output.objects).filter(isCrd);
     const before = apiVersions.size;
     for (const version of crdApiVersions(templatedCrds)) apiVersions.add(version);
@@ -89,7 +88,7 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
   return apps;
 }
 
-async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number): Promise<RenderedChart[]> {
+async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number, started: () => void): Promise<RenderedChart[]> {
   // By chart, in the config's order, whichever `helm template` ends first.
   const problems = new Map<number, Problem[]>();
   const failures = new Map<number, ChartRenderError>();
@@ -106,7 +105,7 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
         namespace: namespace ?? built.app.namespace,
         kubeVersion: fullKubeVersion(config.flux.kubeVersion),
         apiVersions,
-      });
+      }, started);
     } catch (error) {
       if (!(error instanceof ChartRenderError)) throw error;
       const spec = chart.spec.type === 'helm-chart' ? chart.spec : undefined;
@@ -125,6 +124,14 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
   const outputs = new Array<RenderedChart>(pending.length);
   for (const [position, index] of order.entries()) outputs[index] = rendered[position]!;
   return outputs;
+}
+
+function once(told: (() => void) | undefined): () => void {
+  let done = told === undefined;
+  return () => {
+    if (!done) told!();
+    done = true;
+  };
 }
 
 async function readChartCrds(charts: ChartRenderer, { built, construct }: PendingChart): Promise<KubeObject[]> {

@@ -2,7 +2,10 @@
 // validation's libraries load while they are, and a CRD's schema is converted and compiled once per process, however
 // many renders check objects against it.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createRuntime } from '../../src/cli/runtime.ts';
 import { renderSource } from '../../src/pipeline/pipeline.ts';
@@ -24,11 +27,11 @@ function counting(inner: ChartRenderer): { charts: ChartRenderer; calls: () => n
     charts: {
       chartValues: (chart) => inner.chartValues(chart),
       chartCrds: (chart) => inner.chartCrds(chart),
-      async render(request) {
+      async render(request, started) {
         calls++;
         most = Math.max(most, ++running);
         try {
-          return await inner.render(request);
+          return await inner.render(request, started);
         } finally {
           running--;
         }
@@ -79,13 +82,22 @@ describe('the cold path', { timeout: 300_000 }, () => {
     const charts: ChartRenderer = {
       chartValues: (chart) => real.charts.chartValues(chart),
       chartCrds: (chart) => real.charts.chartCrds(chart),
-      render: (request) => {
+      render: (request, started) => {
         loaded.push(ajv in createRequire(import.meta.url).cache);
-        return real.charts.render(request);
+        return real.charts.render(request, started);
       },
     };
     await renderSource(source, { ...real, charts, parallelism: 1 });
     assert.deepEqual(loaded, [false, true, true]);
+
+    // Told by the chart renderer when helm runs, not when the output is the one it already has.
+    const request = { chart: { path: path.join(source, 'assets/helm-chart/web-1.0.0.tgz'), sha256: '', file: 'assets/helm-chart/web-1.0.0.tgz' }, values: {}, releaseName: 'a', namespace: 'a', kubeVersion: 'v1.34.0', apiVersions: [] };
+    request.chart.sha256 = createHash('sha256').update(await readFile(request.chart.path)).digest('hex');
+    const told: string[] = [];
+    const once = createRuntime(testEnv(), { cache: false }).charts;
+    await once.render(request, () => told.push('first'));
+    await once.render(request, () => told.push('again'));
+    assert.deepEqual(told, ['first']);
   });
 
   it('converts and compiles a CRD version\'s schema once per process, whichever render asks', () => {
