@@ -63,7 +63,8 @@ export function buildKustomizations(config: HomelabConfig, apps: readonly BuiltA
 
 /** Stage 4: every helmChart construct filled by the runtime's chart renderer, with the whole render's API versions. */
 export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], runtime: Pick<Runtime, 'charts' | 'parallelism'>, warnings: Problem[] = []): Promise<readonly BuiltApp[]> {
-  // Charts bring CRDs, whose checks (stage 6) load ajv and the CEL library: loaded while helm runs.
+  // Charts bring CRDs, whose checks (stage 6) load ajv and the CEL library: loaded while helm runs, once the renders
+  // started with the first have reached helm too.
   const templating = () => void setImmediate(warmUpValidation);
   return renderChartsOf({ config, apps, charts: runtime.charts, parallelism: runtime.parallelism, clusterApis: () => clusterApis(config), warnings, templating });
 }
