@@ -8,8 +8,10 @@ import jsyaml from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { HELM } from '../test/support/chart-repo.ts';
 import { readKubeYaml } from '../src/yaml/read-kube-yaml.ts';
+import { realChartsDir } from './realistic-source.ts';
 
-const CHARTS = process.env.HOMELAB_CHARTS ?? path.join(import.meta.dirname, '..', '..', '..', 'shared', 'charts');
+// Found as the realistic bench finds them (beside the checkout, or beside its directory of worktrees).
+const CHARTS = process.env.HOMELAB_CHARTS ?? realChartsDir() ?? path.join(import.meta.dirname, '..', '..', 'shared', 'charts');
 
 export async function benchKubeYaml(runs: number): Promise<void> {
   const archives = existsSync(CHARTS) ? readdirSync(CHARTS).filter((file) => file.endsWith('.tgz')).sort() : [];
