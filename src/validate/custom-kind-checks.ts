@@ -26,7 +26,7 @@ export interface CustomKindChecks {
   readonly problems: readonly Problem[];
   /** The verdict for an object of a kind a CRD of the render or Flux defines; undefined for any other kind. */
   resolve(at: RenderedObject): CustomKindVerdict | undefined;
-  /** Tells the objects about to be checked, before the first is (see CustomKind.expect). */
+  /** Tells objects about to be checked, before the first is (see CustomKind.expect). */
   expect(objects: readonly RenderedObject[]): void;
 }
 
@@ -45,6 +45,7 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
   const crdAt = new Map(crds.map((at) => [at.object, at]));
   const compiler = crds.length > 0 ? validatorCompiler(CRD_AJV_OPTIONS, caches.compiled) : undefined;
   const custom = customKinds(crds, compiler, kubeMinor, (crd, notice) => warnAt(crdAt.get(crd)!, notice.path, notice.message));
+  const customKindOf = (apiVersion: string, kind: string) => custom.get(`${groupOf(apiVersion)}/${kind}`);
   // Notices about Flux's CRDs are told at the object being checked.
   let current: RenderedObject | undefined;
   const flux = await fluxKinds(kubeMinor, (crd, notice) => current && warnAt(current, 'kind', `Flux's CustomResourceDefinition "${crd.metadata.name}" ${notice.path}: ${notice.message}`));
@@ -67,18 +68,9 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
   return {
     problems,
     expect(objects) {
-      // Of the render's own CRDs only: Flux's kinds have validators compiled ahead (flux-kinds.ts).
-      const byKind = new Map<CustomKind, Map<string, KubeObject[]>>();
-      for (const { object } of objects) {
-        const kind = custom.get(`${groupOf(object.apiVersion)}/${object.kind}`);
-        if (!kind) continue;
-        let byVersion = byKind.get(kind);
-        if (!byVersion) byKind.set(kind, (byVersion = new Map()));
-        let resources = byVersion.get(object.apiVersion);
-        if (!resources) byVersion.set(object.apiVersion, (resources = []));
-        resources.push(object);
-      }
-      for (const [kind, byVersion] of byKind) for (const [apiVersion, resources] of byVersion) kind.expect(apiVersion, resources);
+      // Of the render's own CRDs only (none: nothing to tell): Flux's kinds have validators compiled ahead (flux-kinds.ts).
+      if (custom.size === 0) return;
+      for (const { object } of objects) customKindOf(object.apiVersion, object.kind)?.expect(object);
     },
     resolve(at) {
       current = at;
@@ -93,9 +85,9 @@ export async function customKindChecks(objects: readonly RenderedObject[], kubeM
   };
 
   function resolveNow(at: RenderedObject, apiVersion: string, kind: string): CustomKindVerdict | undefined {
-    const group = groupOf(apiVersion);
-    const crd = custom.get(`${group}/${kind}`);
+    const crd = customKindOf(apiVersion, kind);
     if (crd) return verdict(crd, apiVersion, '');
+    const group = groupOf(apiVersion);
     if (!FLUX_GROUPS.test(group)) return undefined;
     if (!flux) return { problem: { path: 'apiVersion', message: MISSING_FLUX_SCHEMAS } };
     const fluxKind = flux.get(`${group}/${kind}`);

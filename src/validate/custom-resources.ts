@@ -45,10 +45,10 @@ export interface CustomKind {
   /** Validates an object of one served version; undefined when the CRD does not serve it. */
   validator(apiVersion: string): ((object: KubeObject) => FieldIssue[]) | undefined;
   /**
-   * Tells the objects of `apiVersion` about to be checked, before the first is: they are then checked against one
-   * validator, compiled once for the part of the schema all of them reach, rather than one compile per shape.
+   * Tells an object about to be checked, before the first of its version is: the objects told are then checked against
+   * one validator, compiled once for the part of the schema all of them reach, rather than one compile per shape.
    */
-  expect(apiVersion: string, resources: readonly KubeObject[]): void;
+  expect(resource: KubeObject): void;
 }
 
 /** One version's schema, compiled: the JSON-schema validator, the CEL rules, and what cannot be checked. */
@@ -261,10 +261,10 @@ export function customKinds(
 ): Map<string, CustomKind> {
   const kinds = new Map<string, CustomKind>();
   for (const { object } of crds) {
-    // apiVersion → the objects told by expect().
-    const expected = new Map<string, KubeObject[]>();
     const spec = (object.spec ?? {}) as CrdSpec;
     if (!spec.group || !spec.names?.kind) continue;
+    // apiVersion → the objects told by expect().
+    const expected = new Map<string, KubeObject[]>();
     const allVersions = spec.versions ?? [];
     const versions = allVersions.filter((version) => version.served !== false);
     type Made = ((resource: KubeObject) => FieldIssue[]) | undefined;
@@ -295,8 +295,10 @@ export function customKinds(
         if (!validators.has(apiVersion)) validators.set(apiVersion, makeValidator(apiVersion));
         return validators.get(apiVersion);
       },
-      expect(apiVersion, resources) {
-        expected.set(apiVersion, [...(expected.get(apiVersion) ?? []), ...resources]);
+      expect(resource) {
+        const told = expected.get(resource.apiVersion);
+        if (told) told.push(resource);
+        else expected.set(resource.apiVersion, [resource]);
       },
     });
   }

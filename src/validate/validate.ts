@@ -113,7 +113,7 @@ export async function validateRender({ config, apps, warn, compiled, verdicts, t
     const key = remember ? sha256Hex(JSON.stringify([context, app.id, own.map(digestOf)])) : undefined;
     return { key, stored: key ? storedOutcomes(remember!.readSync(key), own.length) : undefined };
   });
-  custom.expect(byApp.filter((_, appIndex) => !remembered[appIndex]!.stored).flat());
+  for (const [appIndex, own] of byApp.entries()) if (!remembered[appIndex]!.stored) custom.expect(own);
   for (let appIndex = 0; appIndex < apps.length; appIndex++) {
     const own = byApp[appIndex]!;
     const { key, stored } = remembered[appIndex]!;

@@ -282,6 +282,26 @@ function homelabOnObject(crds: readonly KubeObject[], yaml: string): Verdict {
   return { accepted: issues.length === 0, detail: issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
 }
 
+/**
+ * homelabOnObject as a render checks them: every case told first (CustomKind.expect), so that each CRD version's
+ * objects are checked against one validator, cut for all of them.
+ */
+function homelabOnToldObjects(crds: readonly KubeObject[], cases: Record<string, string>): (yaml: string) => Verdict {
+  const kinds = customKinds(crds.map((crd) => ({ object: crd })), validatorCompiler(CRD_AJV_OPTIONS), KUBE_MINOR, () => undefined);
+  const kindOf = (object: KubeObject) => kinds.get(`${object.apiVersion.split('/')[0]}/${object.kind}`);
+  for (const yaml of Object.values(cases)) {
+    const object = toObject(yaml);
+    kindOf(object)?.expect(object);
+  }
+  return (yaml) => {
+    const object = toObject(yaml);
+    const kind = kindOf(object);
+    assert.ok(kind, `no CRD for ${object.apiVersion} ${object.kind}`);
+    const issues = kind.validator(object.apiVersion)!(object);
+    return { accepted: issues.length === 0, detail: issues.map((i) => `${i.path}: ${i.message}`).join('; ') };
+  };
+}
+
 /** Compares verdicts case by case; fails unless the disagreements are exactly the known gaps among these cases. */
 async function compare(cases: Record<string, string>, homelab: (yaml: string) => Verdict): Promise<void> {
   const disagreements: string[] = [];
@@ -320,6 +340,11 @@ describe('CRD validation agrees with the real kube-apiserver', { timeout: 300_00
 
   it(`on ${Object.keys(MORE_CASES).length} more custom resources (rules in list items and maps, RE2 in CEL, date-time)`, async () => {
     await compare(MORE_CASES, (yaml) => homelabOnObject([toObject(MORE)], yaml));
+  });
+
+  it('on the same custom resources told together, as a render checks them (one validator per CRD version)', async () => {
+    await compare(THING_CASES, homelabOnToldObjects([toObject(FEATURES)], THING_CASES));
+    await compare(MORE_CASES, homelabOnToldObjects([toObject(MORE)], MORE_CASES));
   });
 
   it('on the CustomResourceDefinitions of the real charts in ../shared/charts', needsRealCharts, async () => {
