@@ -30,8 +30,9 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
   const probesOf = (chart: ChartArchive) => once(probes, chart.sha256, async () =>
     (await remembered(options.store?.facts, `probes\0${chart.sha256}`, async () => (await options.apiVersionProbes(chart)) ?? null)).value ?? undefined);
 
-  // Renders read ahead by recall(), by key, and the keys asked for since.
+  // Renders read ahead by recall(), by key, and the keys asked for since; and by expect(), by request.
   const ahead = new Map<string, Promise<Buffer | undefined>>();
+  const expected = new WeakMap<ChartRenderRequest, Promise<Buffer | undefined>>();
   let asked: string[] = [];
   const recalled = new Map<string, Promise<string | undefined>>();
   const lastRenders = (scope: string) => `last-renders\0${scope}`;
@@ -77,14 +78,26 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
       ahead.clear();
       if (list !== (await recalled.get(scope)?.catch(() => undefined))) await options.store?.facts.write(lastRenders(scope), list);
     },
-    async render(request, started) {
+    expect(request) {
+      const store = options.store;
+      if (!store || expected.has(request)) return;
+      const read = (async () => {
+        const key = renderKey(request, await options.helmVersion(), await probesOf(request.chart));
+        return ahead.get(key) ?? store.renders.read(key);
+      })();
+      expected.set(request, read);
+      ignore(read);
+    },
+    async render(request, progress) {
       const key = renderKey(request, await options.helmVersion(), await probesOf(request.chart));
       asked.push(key);
-      const early = ahead.get(key);
+      // A read that failed (helm's version not found) is left to the store's own read, which reports the same.
+      const early = ahead.get(key) ?? expected.get(request)?.catch(() => undefined);
       ahead.delete(key);
+      expected.delete(request);
       // With a store, a render's text is not kept in memory once every waiting caller has it: a chart's output (CRDs
       // included) runs to megabytes, and a later round asking again reads it back from the store.
-      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request, started), early), !options.store);
+      return memoized(renders, key, () => remembered(options.store?.renders, key, () => inner.render(request, progress), early), !options.store);
     },
   };
 }

@@ -1,5 +1,6 @@
 // The ChartRenderer the CLI passes to the render: the real `helm template` for a chart's objects, the archive
 // itself for its crds/ folders and (for the render cache) what it asks of the API versions.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { messageOf } from '../errors.ts';
 import type { KubeObject } from '../model/kube-object.ts';
 import { ChartRenderError, type ChartArchive, type ChartRenderer, type RenderedChart } from '../render/chart-renderer.ts';
@@ -18,7 +19,7 @@ export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer & { 
     chartCrds: (chart) => archives.crds(chart.path),
     apiVersionProbes: (chart) => archives.apiVersionProbes(chart.path),
     chartValues: (chart) => chartValues(chart.path),
-    async render(request, started) {
+    async render(request, progress) {
       const binary = await helm();
       const args = [
         'template', request.releaseName, request.chart.path,
@@ -31,8 +32,13 @@ export function helmChartRenderer(helm: () => Promise<Helm>): ChartRenderer & { 
       ];
       // JSON is YAML, and keeps values exactly as the template built them.
       const running = binary.run(args, { input: JSON.stringify(request.values) });
-      started?.();
+      progress?.started?.();
       const result = await running;
+      if (progress?.templated) {
+        progress.templated();
+        // The next chart's helm is spawned in the turn that follows; reading this output first would hold it back.
+        await nextTurn();
+      }
       if (result.code !== 0) throw new ChartRenderError(result.stderr.trim().replace(/^Error: /, ''), 'failed');
       try {
         return parseObjects(result.stdoutBytes ?? result.stdout, `helm template of ${request.chart.file}`, crds);

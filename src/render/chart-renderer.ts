@@ -34,6 +34,17 @@ export interface RenderedChart {
   readonly warnings: readonly Problem[];
 }
 
+/** What a render tells its caller as it goes; neither is told for output that comes from a cache. */
+export interface RenderProgress {
+  /** Templating has begun (helm is running). */
+  readonly started?: () => void;
+  /**
+   * Templating has ended (helm has exited) and only its output is left to read: another chart may start. The renderer
+   * lets that chart's helm start before it reads this output.
+   */
+  readonly templated?: () => void;
+}
+
 export interface ChartRenderer {
   /** The CRDs the archive ships in crds/ folders (its own and its subcharts'), read without templating. */
   chartCrds(chart: ChartArchive): Promise<KubeObject[]>;
@@ -44,15 +55,19 @@ export interface ChartRenderer {
   chartValues(chart: ChartArchive): Promise<Record<string, unknown>>;
   /**
    * The chart's objects as `helm template --include-crds --skip-tests` prints them, in order (hooks included).
-   * Throws a ChartRenderError when the chart does not render; any other error is not the chart's fault. `started` is
-   * told when templating has begun (helm is running), and not for output that comes from a cache.
+   * Throws a ChartRenderError when the chart does not render; any other error is not the chart's fault.
    */
-  render(request: ChartRenderRequest, started?: () => void): Promise<RenderedChart>;
+  render(request: ChartRenderRequest, progress?: RenderProgress): Promise<RenderedChart>;
   /**
    * Starts reading what render() will need about the archive (its CRDs, what it asks of the API versions, helm's
    * version) while the render thread would otherwise wait for the templates. Never throws: the later call reports.
    */
   prepare?(chart: ChartArchive): void;
+  /**
+   * Starts reading ahead what render(request) will need (its output, when a cache holds it), so that it can start the
+   * moment a slot frees. Told each request, in the order they will be asked for, before the first. Never throws.
+   */
+  expect?(request: ChartRenderRequest): void;
   /**
    * Starts reading ahead the renders that the last render of `scope` (a source repository's cluster) asked for: most
    * renders ask for the same charts again, and they are asked for only once the templates have run. Never throws.

@@ -10,7 +10,7 @@ import { mapBounded } from '../util/map-bounded.ts';
 import { builtinApiVersions, crdApiVersions, type ClusterApis } from './api-versions.ts';
 import { describeApp, type BuiltApp } from './build-apps.ts';
 import { chartOutput, crdKinds, type ChartContext } from './chart-output.ts';
-import { ChartRenderError, type ChartArchive, type ChartRenderer, type RenderedChart } from './chart-renderer.ts';
+import { ChartRenderError, type ChartArchive, type ChartRenderer, type ChartRenderRequest, type RenderedChart } from './chart-renderer.ts';
 import { schemaProblems } from './chart-values-schema.ts';
 
 export interface RenderChartsInput {
@@ -23,7 +23,10 @@ export interface RenderChartsInput {
   readonly clusterApis: () => Promise<ClusterApis>;
   /** Collects what the YAML reader reported about chart output without failing (duplicate keys, ...). */
   readonly warnings?: Problem[];
-  /** Told once, when the chart renderer has begun templating: from then on the render mostly waits on it. */
+  /**
+   * Told once, when the chart renderer has begun templating and no other chart is about to: from then on the render
+   * mostly waits on it, and what this starts holds back no helm process.
+   */
   readonly templating?: () => void;
 }
 
@@ -49,7 +52,7 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
   const apis = await clusterApis();
   const apiVersions = new Set([...builtinApiVersions(apis), ...crdApiVersions([...plainCrds, ...shippedCrds])]);
   let outputs: RenderedChart[] = [];
-  const started = once(templating);
+  const started = templatingTold(templating);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const versions = [...apiVersions].sort();
     outputs = await renderAll(config, pending, charts, versions, parallelism, started);
@@ -88,24 +91,31 @@ export async function renderCharts({ config, apps, charts, parallelism, clusterA
   return apps;
 }
 
-async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number, started: () => void): Promise<RenderedChart[]> {
+async function renderAll(config: HomelabConfig, pending: readonly PendingChart[], charts: ChartRenderer, apiVersions: readonly string[], limit: number, templating: TemplatingTold): Promise<RenderedChart[]> {
   // By chart, in the config's order, whichever `helm template` ends first.
   const problems = new Map<number, Problem[]>();
   const failures = new Map<number, ChartRenderError>();
   // Biggest archives first, so that the longest `helm template` does not start last and finish alone.
   const order = pending.map((_, index) => index).sort((a, b) => (pending[b]!.construct.props.chart.size ?? 0) - (pending[a]!.construct.props.chart.size ?? 0) || a - b);
-  const rendered = await mapBounded(order, limit, async (index) => {
-    const { built, construct } = pending[index]!;
+  const requests = pending.map(({ built, construct }): ChartRenderRequest => {
     const { chart, values, releaseName, namespace } = construct.props;
+    return {
+      chart: archiveOf(chart),
+      values: values ?? {},
+      releaseName: releaseName ?? built.app.id,
+      namespace: namespace ?? built.app.namespace,
+      kubeVersion: fullKubeVersion(config.flux.kubeVersion),
+      apiVersions,
+    };
+  });
+  for (const index of order) charts.expect?.(requests[index]!);
+  // A slot is a running `helm template`: reading its output (most of a render thread's share) needs none.
+  const rendered = await mapBounded(order, limit, async (index, release) => {
+    const { built, construct } = pending[index]!;
+    const { chart } = construct.props;
+    const starting = templating.starting();
     try {
-      return await charts.render({
-        chart: archiveOf(chart),
-        values: values ?? {},
-        releaseName: releaseName ?? built.app.id,
-        namespace: namespace ?? built.app.namespace,
-        kubeVersion: fullKubeVersion(config.flux.kubeVersion),
-        apiVersions,
-      }, started);
+      return await charts.render(requests[index]!, { started: starting.started, templated: release });
     } catch (error) {
       if (!(error instanceof ChartRenderError)) throw error;
       const spec = chart.spec.type === 'helm-chart' ? chart.spec : undefined;
@@ -115,6 +125,8 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
       problems.set(index, located.length > 0 ? located : [config.files.apps.problem(['apps', built.app.index], message)]);
       failures.set(index, error);
       return { objects: [], warnings: [] };
+    } finally {
+      starting.ended();
     }
   });
   if (problems.size > 0) {
@@ -126,11 +138,41 @@ async function renderAll(config: HomelabConfig, pending: readonly PendingChart[]
   return outputs;
 }
 
-function once(told: (() => void) | undefined): () => void {
-  let done = told === undefined;
-  return () => {
-    if (!done) told!();
-    done = true;
+interface TemplatingTold {
+  /** A chart takes a slot: it either starts templating or ends (its output came from a cache, or it failed). */
+  starting(): { started: () => void; ended: () => void };
+}
+
+/** Tells `templating` once a chart has begun templating and every chart that took a slot has started or ended. */
+function templatingTold(templating: (() => void) | undefined): TemplatingTold {
+  let told = templating === undefined;
+  let started = false;
+  let starting = 0;
+  const tell = () => {
+    if (told || !started || starting > 0) return;
+    told = true;
+    templating!();
+  };
+  return {
+    starting() {
+      starting++;
+      let waiting = true;
+      const settle = () => {
+        if (waiting) starting--;
+        waiting = false;
+      };
+      return {
+        started: () => {
+          settle();
+          started = true;
+          tell();
+        },
+        ended: () => {
+          settle();
+          tell();
+        },
+      };
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 // The render cache reads ahead the chart renders a cluster's last render asked for (recall), while the templates run,
-// and the CRDs of every chart the config uses (prepare).
+// the renders a Helm phase is about to ask for (expect), and the CRDs of every chart the config uses (prepare).
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -59,6 +59,28 @@ describe('chart renders read ahead', () => {
     await second.charts.render(request('c'));
     assert.equal(reads.length, 3);
     assert.deepEqual(second.templated, ['c']);
+  });
+
+  it('reads a render told by expect() before it is asked for, once, and serves it; a request not told reads when asked', async () => {
+    const store = new CacheStore({ dir: await mkdtemp(path.join(os.tmpdir(), 'homelab-expect-')), version: 'homelab@test', warn: () => {}, maxBytes: 1024 ** 3 });
+    const first = renderer(store, []);
+    await first.charts.render(request('a'));
+    assert.deepEqual(first.templated, ['a']);
+
+    const reads: string[] = [];
+    const second = renderer(store, reads);
+    const [expected, other] = [request('a'), request('b')];
+    second.charts.expect!(expected);
+    second.charts.expect!(expected);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(reads.length, 1, 'read once, before it is asked for');
+    const served = await second.charts.render(expected);
+    assert.equal(served.objects[0]!.metadata.name, 'a');
+    assert.equal(reads.length, 1, 'and not read again');
+    assert.deepEqual(second.templated, [], 'nor templated');
+    await second.charts.render(other);
+    assert.equal(reads.length, 2);
+    assert.deepEqual(second.templated, ['b']);
   });
 
   for (const store of [false, true]) {

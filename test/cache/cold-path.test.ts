@@ -18,7 +18,7 @@ import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { testEnv } from '../support/env.ts';
 import { appsYaml, FLUX_YAML, sourceRepo } from '../support/source-repo.ts';
 
-/** The real chart renderer, counting how many of its renders run at once. */
+/** The real chart renderer, counting how many of its renders template at once (until helm has exited). */
 function counting(inner: ChartRenderer): { charts: ChartRenderer; calls: () => number; most: () => number } {
   let running = 0;
   let most = 0;
@@ -27,13 +27,18 @@ function counting(inner: ChartRenderer): { charts: ChartRenderer; calls: () => n
     charts: {
       chartValues: (chart) => inner.chartValues(chart),
       chartCrds: (chart) => inner.chartCrds(chart),
-      async render(request, started) {
+      async render(request, progress) {
         calls++;
         most = Math.max(most, ++running);
+        let ended = false;
+        const end = () => {
+          if (!ended) running--;
+          ended = true;
+        };
         try {
-          return await inner.render(request, started);
+          return await inner.render(request, { ...progress, templated: () => (end(), progress?.templated?.()) });
         } finally {
-          running--;
+          end();
         }
       },
     },
@@ -67,6 +72,61 @@ describe('the cold path', { timeout: 300_000 }, () => {
     });
   }
 
+  it('starts the next chart\'s helm as soon as one exits, before that one\'s output is read', async () => {
+    const ids = ['a', 'b'];
+    const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
+      'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
+    });
+    const real = createRuntime(testEnv(), { cache: false });
+    await refreshSourceAssets({ source }, real);
+    const events: string[] = [];
+    const charts: ChartRenderer = {
+      chartValues: (chart) => real.charts.chartValues(chart),
+      chartCrds: (chart) => real.charts.chartCrds(chart),
+      async render(request, progress) {
+        const name = request.releaseName;
+        const output = await real.charts.render(request, {
+          started: () => (events.push(`${name} started`), progress?.started?.()),
+          templated: () => (events.push(`${name} templated`), progress?.templated?.()),
+        });
+        events.push(`${name} read`);
+        return output;
+      },
+    };
+    await renderSource(source, { ...real, charts, parallelism: 1 });
+    assert.deepEqual(events, ['a started', 'a templated', 'b started', 'a read', 'b templated', 'b read']);
+  });
+
+  it('waits for every chart that took a slot to reach helm before it loads validation\'s libraries', async () => {
+    const ids = ['a', 'b'];
+    const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
+      'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
+    });
+    const real = createRuntime(testEnv(), { cache: false });
+    await refreshSourceAssets({ source }, real);
+    const ajv = createRequire(import.meta.url).resolve('ajv');
+    delete createRequire(import.meta.url).cache[ajv];
+    const loaded: string[] = [];
+    const isLoaded = () => ajv in createRequire(import.meta.url).cache;
+    const charts: ChartRenderer = {
+      chartValues: (chart) => real.charts.chartValues(chart),
+      chartCrds: (chart) => real.charts.chartCrds(chart),
+      async render(request, progress) {
+        const name = request.releaseName;
+        // The second chart takes its slot with the first, but is slow to reach helm (a cache read, say).
+        if (name === 'b') await new Promise((resolve) => setTimeout(resolve, 300));
+        loaded.push(`${name} starts: ${isLoaded()}`);
+        const output = await real.charts.render(request, progress);
+        loaded.push(`${name} read: ${isLoaded()}`);
+        return output;
+      },
+    };
+    await renderSource(source, { ...real, charts, parallelism: 2 });
+    assert.deepEqual(loaded, ['a starts: false', 'a read: false', 'b starts: false', 'b read: true']);
+  });
+
   it('loads what validation needs (ajv, the CEL library) while helm templates the charts, not after', async () => {
     const ids = ['a', 'b', 'c'];
     const source = await sourceRepo({
@@ -82,9 +142,9 @@ describe('the cold path', { timeout: 300_000 }, () => {
     const charts: ChartRenderer = {
       chartValues: (chart) => real.charts.chartValues(chart),
       chartCrds: (chart) => real.charts.chartCrds(chart),
-      render: (request, started) => {
+      render: (request, progress) => {
         loaded.push(ajv in createRequire(import.meta.url).cache);
-        return real.charts.render(request, started);
+        return real.charts.render(request, progress);
       },
     };
     await renderSource(source, { ...real, charts, parallelism: 1 });
@@ -95,8 +155,8 @@ describe('the cold path', { timeout: 300_000 }, () => {
     request.chart.sha256 = createHash('sha256').update(await readFile(request.chart.path)).digest('hex');
     const told: string[] = [];
     const once = createRuntime(testEnv(), { cache: false }).charts;
-    await once.render(request, () => told.push('first'));
-    await once.render(request, () => told.push('again'));
+    await once.render(request, { started: () => told.push('first') });
+    await once.render(request, { started: () => told.push('again') });
     assert.deepEqual(told, ['first']);
   });
 
