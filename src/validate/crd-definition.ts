@@ -74,11 +74,15 @@ export interface CrdDefinitionResult {
 
 const checked = new Map<string, CrdDefinitionResult>();
 
-/** Every reason the API server would refuse this CRD (apiextensions.k8s.io/v1), and what homelab cannot check; once per process per CRD. */
-export function crdDefinitionIssues(crd: KubeObject, kubeMinor: number): CrdDefinitionResult {
+/**
+ * Every reason the API server would refuse this CRD (apiextensions.k8s.io/v1), and what homelab cannot check; once per
+ * process per CRD. `published` is the digest of the CRD's published bytes, when the caller has it: they decide the CRD
+ * as its JSON does, without serializing megabytes of schema again to find out.
+ */
+export function crdDefinitionIssues(crd: KubeObject, kubeMinor: number, published?: string): CrdDefinitionResult {
   // Other versions (v1beta1) are not served since Kubernetes 1.22: the API check reports that.
   if (crd.apiVersion !== 'apiextensions.k8s.io/v1') return { issues: [], notices: [] };
-  const key = createHash('sha256').update(`${kubeMinor}\0${JSON.stringify(crd)}`).digest('hex');
+  const key = published !== undefined ? `published\0${kubeMinor}\0${published}` : createHash('sha256').update(`${kubeMinor}\0${JSON.stringify(crd)}`).digest('hex');
   let result = checked.get(key);
   if (!result) {
     result = check(crd, kubeMinor);

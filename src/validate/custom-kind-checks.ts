@@ -104,7 +104,7 @@ const UNCHECKED: CustomKindVerdict = Object.freeze({});
 /** The CRDs' definition verdicts, remembered together by their published bytes (checking compiles every CEL rule). */
 function definitionsOf(crds: readonly RenderedObject[], kubeMinor: number, caches: CustomKindCaches): CrdDefinitionResult[] {
   const { verdicts, digestOf } = caches;
-  const compute = () => crds.map((at) => crdDefinitionIssues(at.object, kubeMinor));
+  const compute = () => crds.map((at) => crdDefinitionIssues(at.object, kubeMinor, digestOf?.(at)));
   if (!verdicts || !digestOf || crds.length === 0) return compute();
   const key = `definitions\0${kubeMinor}\0${crds.map(digestOf).join(',')}`;
   const stored = verdicts.readSync(key);
