@@ -33,6 +33,18 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
   // Renders read ahead by recall(), by key, and the keys asked for since; and by expect(), by request.
   const ahead = new Map<string, Promise<Buffer | undefined>>();
   const expected = new WeakMap<ChartRenderRequest, Promise<Buffer | undefined>>();
+  // Each request's key, made once for expect() and render().
+  const keys = new WeakMap<ChartRenderRequest, Promise<string>>();
+  const keyOf = (request: ChartRenderRequest) => {
+    let key = keys.get(request);
+    if (!key) {
+      key = (async () => renderKey(request, await options.helmVersion(), await probesOf(request.chart)))();
+      keys.set(request, key);
+      // helm's version not found: asked again by whoever asks next.
+      key.catch(() => keys.delete(request));
+    }
+    return key;
+  };
   let asked: string[] = [];
   const recalled = new Map<string, Promise<string | undefined>>();
   const lastRenders = (scope: string) => `last-renders\0${scope}`;
@@ -82,14 +94,14 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
       const store = options.store;
       if (!store || expected.has(request)) return;
       const read = (async () => {
-        const key = renderKey(request, await options.helmVersion(), await probesOf(request.chart));
+        const key = await keyOf(request);
         return ahead.get(key) ?? store.renders.read(key);
       })();
       expected.set(request, read);
       ignore(read);
     },
     async render(request, progress) {
-      const key = renderKey(request, await options.helmVersion(), await probesOf(request.chart));
+      const key = await keyOf(request);
       asked.push(key);
       // A read that failed (helm's version not found) is left to the store's own read, which reports the same.
       const early = ahead.get(key) ?? expected.get(request)?.catch(() => undefined);

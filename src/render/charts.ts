@@ -146,32 +146,21 @@ interface TemplatingTold {
 /** Tells `templating` once a chart has begun templating and every chart that took a slot has started or ended. */
 function templatingTold(templating: (() => void) | undefined): TemplatingTold {
   let told = templating === undefined;
-  let started = false;
+  let begun = false;
   let starting = 0;
-  const tell = () => {
-    if (told || !started || starting > 0) return;
-    told = true;
-    templating!();
-  };
   return {
     starting() {
       starting++;
-      let waiting = true;
-      const settle = () => {
-        if (waiting) starting--;
-        waiting = false;
+      let settled = false;
+      const settle = (started: boolean) => {
+        if (!settled) starting--;
+        settled = true;
+        begun ||= started;
+        if (told || !begun || starting > 0) return;
+        told = true;
+        templating!();
       };
-      return {
-        started: () => {
-          settle();
-          started = true;
-          tell();
-        },
-        ended: () => {
-          settle();
-          tell();
-        },
-      };
+      return { started: () => settle(true), ended: () => settle(false) };
     },
   };
 }

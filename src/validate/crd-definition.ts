@@ -28,9 +28,9 @@
 // Not implemented: CEL cost estimation (rules whose estimated cost exceeds the budget), selectableFields,
 // webhook caBundle/URL details, the API approval annotation of *.k8s.io groups, status.storedVersions, and
 // updates of an existing CRD (homelab sees only the new definition).
-import { createHash } from 'node:crypto';
 import { formatKeyPath } from '../config/yaml-file.ts';
 import type { KubeObject } from '../model/kube-object.ts';
+import { sha256Hex } from '../util/sha256.ts';
 import { CelRules } from './cel/rules.ts';
 import { applyDefaults } from './crd-defaults.ts';
 import { valueIssues } from './crd-default-values.ts';
@@ -82,7 +82,7 @@ const checked = new Map<string, CrdDefinitionResult>();
 export function crdDefinitionIssues(crd: KubeObject, kubeMinor: number, published?: string): CrdDefinitionResult {
   // Other versions (v1beta1) are not served since Kubernetes 1.22: the API check reports that.
   if (crd.apiVersion !== 'apiextensions.k8s.io/v1') return { issues: [], notices: [] };
-  const key = published !== undefined ? `published\0${kubeMinor}\0${published}` : createHash('sha256').update(`${kubeMinor}\0${JSON.stringify(crd)}`).digest('hex');
+  const key = published !== undefined ? `published\0${kubeMinor}\0${published}` : sha256Hex(`${kubeMinor}\0${JSON.stringify(crd)}`);
   let result = checked.get(key);
   if (!result) {
     result = check(crd, kubeMinor);

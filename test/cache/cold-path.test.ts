@@ -18,30 +18,39 @@ import { startChartRepo, type ChartRepo } from '../support/chart-repo.ts';
 import { testEnv } from '../support/env.ts';
 import { appsYaml, FLUX_YAML, sourceRepo } from '../support/source-repo.ts';
 
+/** `inner` with its render replaced; its CRDs and values read as they are. */
+function rendering(inner: ChartRenderer, render: ChartRenderer['render']): ChartRenderer {
+  return { chartValues: (chart) => inner.chartValues(chart), chartCrds: (chart) => inner.chartCrds(chart), render };
+}
+
+/** ajv's entry module, as validation requires it, gone from the module cache (it loads again when first required); whether it has. */
+function forgetAjv(): () => boolean {
+  const require = createRequire(import.meta.url);
+  const ajv = require.resolve('ajv');
+  delete require.cache[ajv];
+  return () => ajv in require.cache;
+}
+
 /** The real chart renderer, counting how many of its renders template at once (until helm has exited). */
 function counting(inner: ChartRenderer): { charts: ChartRenderer; calls: () => number; most: () => number } {
   let running = 0;
   let most = 0;
   let calls = 0;
   return {
-    charts: {
-      chartValues: (chart) => inner.chartValues(chart),
-      chartCrds: (chart) => inner.chartCrds(chart),
-      async render(request, progress) {
-        calls++;
-        most = Math.max(most, ++running);
-        let ended = false;
-        const end = () => {
-          if (!ended) running--;
-          ended = true;
-        };
-        try {
-          return await inner.render(request, { ...progress, templated: () => (end(), progress?.templated?.()) });
-        } finally {
-          end();
-        }
-      },
-    },
+    charts: rendering(inner, async (request, progress) => {
+      calls++;
+      most = Math.max(most, ++running);
+      let ended = false;
+      const end = () => {
+        if (!ended) running--;
+        ended = true;
+      };
+      try {
+        return await inner.render(request, { ...progress, templated: () => (end(), progress?.templated?.()) });
+      } finally {
+        end();
+      }
+    }),
     calls: () => calls,
     most: () => most,
   };
@@ -55,15 +64,21 @@ describe('the cold path', { timeout: 300_000 }, () => {
   });
   after(() => repo.close());
 
+  /** A source repository with one helm-chart app per id (the `web` chart, vendored), and a runtime without a cache. */
+  const webApps = async (ids: readonly string[]) => {
+    const source = await sourceRepo({
+      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
+      'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
+    });
+    const real = createRuntime(testEnv(), { cache: false });
+    await refreshSourceAssets({ source }, real);
+    return { source, real };
+  };
+
   for (const parallelism of [1, 3]) {
     it(`templates charts ${parallelism === 1 ? 'one at a time when told so' : 'in parallel, at most the runtime\'s parallelism at once'} (${parallelism})`, async () => {
       const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
-      const source = await sourceRepo({
-        'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
-        'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
-      });
-      const real = createRuntime(testEnv(), { cache: false });
-      await refreshSourceAssets({ source }, real);
+      const { source, real } = await webApps(ids);
       const counter = counting(real.charts);
       const rendered = await renderSource(source, { ...real, charts: counter.charts, parallelism });
       assert.equal(rendered.apps.filter((app) => ids.includes(app.id)).length, ids.length);
@@ -73,80 +88,46 @@ describe('the cold path', { timeout: 300_000 }, () => {
   }
 
   it('starts the next chart\'s helm as soon as one exits, before that one\'s output is read', async () => {
-    const ids = ['a', 'b'];
-    const source = await sourceRepo({
-      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
-      'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
-    });
-    const real = createRuntime(testEnv(), { cache: false });
-    await refreshSourceAssets({ source }, real);
+    const { source, real } = await webApps(['a', 'b']);
     const events: string[] = [];
-    const charts: ChartRenderer = {
-      chartValues: (chart) => real.charts.chartValues(chart),
-      chartCrds: (chart) => real.charts.chartCrds(chart),
-      async render(request, progress) {
-        const name = request.releaseName;
-        const output = await real.charts.render(request, {
-          started: () => (events.push(`${name} started`), progress?.started?.()),
-          templated: () => (events.push(`${name} templated`), progress?.templated?.()),
-        });
-        events.push(`${name} read`);
-        return output;
-      },
-    };
+    const charts = rendering(real.charts, async (request, progress) => {
+      const name = request.releaseName;
+      const output = await real.charts.render(request, {
+        started: () => (events.push(`${name} started`), progress?.started?.()),
+        templated: () => (events.push(`${name} templated`), progress?.templated?.()),
+      });
+      events.push(`${name} read`);
+      return output;
+    });
     await renderSource(source, { ...real, charts, parallelism: 1 });
     assert.deepEqual(events, ['a started', 'a templated', 'b started', 'a read', 'b templated', 'b read']);
   });
 
   it('waits for every chart that took a slot to reach helm before it loads validation\'s libraries', async () => {
-    const ids = ['a', 'b'];
-    const source = await sourceRepo({
-      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
-      'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
-    });
-    const real = createRuntime(testEnv(), { cache: false });
-    await refreshSourceAssets({ source }, real);
-    const ajv = createRequire(import.meta.url).resolve('ajv');
-    delete createRequire(import.meta.url).cache[ajv];
+    const { source, real } = await webApps(['a', 'b']);
+    const isLoaded = forgetAjv();
     const loaded: string[] = [];
-    const isLoaded = () => ajv in createRequire(import.meta.url).cache;
-    const charts: ChartRenderer = {
-      chartValues: (chart) => real.charts.chartValues(chart),
-      chartCrds: (chart) => real.charts.chartCrds(chart),
-      async render(request, progress) {
-        const name = request.releaseName;
-        // The second chart takes its slot with the first, but is slow to reach helm (a cache read, say).
-        if (name === 'b') await new Promise((resolve) => setTimeout(resolve, 300));
-        loaded.push(`${name} starts: ${isLoaded()}`);
-        const output = await real.charts.render(request, progress);
-        loaded.push(`${name} read: ${isLoaded()}`);
-        return output;
-      },
-    };
+    const charts = rendering(real.charts, async (request, progress) => {
+      const name = request.releaseName;
+      // The second chart takes its slot with the first, but is slow to reach helm (a cache read, say).
+      if (name === 'b') await new Promise((resolve) => setTimeout(resolve, 300));
+      loaded.push(`${name} starts: ${isLoaded()}`);
+      const output = await real.charts.render(request, progress);
+      loaded.push(`${name} read: ${isLoaded()}`);
+      return output;
+    });
     await renderSource(source, { ...real, charts, parallelism: 2 });
     assert.deepEqual(loaded, ['a starts: false', 'a read: false', 'b starts: false', 'b read: true']);
   });
 
   it('loads what validation needs (ajv, the CEL library) while helm templates the charts, not after', async () => {
-    const ids = ['a', 'b', 'c'];
-    const source = await sourceRepo({
-      'config/flux.yaml': `${FLUX_YAML}existingNamespaces: [${ids.join(', ')}]\n`,
-      'config/apps.yaml': appsYaml(ids.map((id) => `  - template: helm-chart\n    id: ${id}\n    options: { repo: "${repo.url}", chart: web, version: 1.0.0 }\n`).join('')),
-    });
-    const real = createRuntime(testEnv(), { cache: false });
-    await refreshSourceAssets({ source }, real);
-    // ajv's entry module, as validation requires it: gone from the module cache, it is loaded again when first required.
-    const ajv = createRequire(import.meta.url).resolve('ajv');
-    delete createRequire(import.meta.url).cache[ajv];
+    const { source, real } = await webApps(['a', 'b', 'c']);
+    const isLoaded = forgetAjv();
     const loaded: boolean[] = [];
-    const charts: ChartRenderer = {
-      chartValues: (chart) => real.charts.chartValues(chart),
-      chartCrds: (chart) => real.charts.chartCrds(chart),
-      render: (request, progress) => {
-        loaded.push(ajv in createRequire(import.meta.url).cache);
-        return real.charts.render(request, progress);
-      },
-    };
+    const charts = rendering(real.charts, (request, progress) => {
+      loaded.push(isLoaded());
+      return real.charts.render(request, progress);
+    });
     await renderSource(source, { ...real, charts, parallelism: 1 });
     assert.deepEqual(loaded, [false, true, true]);
 
