@@ -70,8 +70,8 @@ export function renderCharts(config: HomelabConfig, apps: readonly BuiltApp[], r
 }
 
 /** Stage 5: objects → the crds app, namespaces, ownership, the app-of-apps, one file per object → the tree. */
-export function assemble(config: HomelabConfig, apps: readonly BuiltApp[], runtime?: Pick<Runtime, 'cache'>): RenderResult {
-  return assembleRender(config, apps, runtime?.cache?.namespace('yaml'));
+export function assemble(config: HomelabConfig, apps: readonly BuiltApp[]): RenderResult {
+  return assembleRender(config, apps);
 }
 
 /** Stage 6: every check on the assembled render; nothing invalid is ever written or published. Returns the warnings. */
@@ -217,7 +217,7 @@ async function renderStages(config: HomelabConfig, built: readonly BuiltApp[], r
     helmDone();
     // The Helm phase's garbage (helm's output, the YAML reader's) goes before assemble makes its own.
     collectGarbage();
-    const result = assemble(config, complete, runtime);
+    const result = assemble(config, complete);
     // Validation starts without assemble's garbage.
     apps = undefined;
     collectGarbage();

@@ -1,9 +1,7 @@
 // Stage "assemble": built apps → objects → the crds app, namespaces, ownership, the app-of-apps, one file per
 // object → the manifests tree. Pure: takes values, returns values.
-import { createHash } from 'node:crypto';
 import type { HomelabConfig } from '../config/model.ts';
 import { causedBy, ConfigError, type Problem } from '../errors.ts';
-import { sighting, type ContentCache } from '../model/content-cache.ts';
 import { groupKind } from '../model/kube-object.ts';
 import { applyNamespace } from '../model/scope.ts';
 import { APP_OF_APPS_DIR, CRDS_DIR, FLUX_BOOTSTRAP_DIR, type ManifestTree, type RenderedApp } from '../model/tree.ts';
@@ -16,7 +14,6 @@ import { resolveIfAbsent } from './if-absent.ts';
 import { findConflicts } from './ownership.ts';
 import { isSopsEncrypted } from './sops.ts';
 import { toYaml } from './serialize.ts';
-import { isPlainJson } from '../util/plain-json.ts';
 
 export interface RenderResult {
   /** Every app directory (including the generated `crds`, `flux` and `flux-bootstrap`). */
@@ -24,11 +21,7 @@ export interface RenderResult {
   readonly tree: ManifestTree;
 }
 
-/**
- * `emitted` (the render cache) keeps each app's YAML by a digest of its objects: emitting YAML is most of a warm
- * render's work (a chart's CRDs run to megabytes), and one app's change re-emits that app only.
- */
-export function assemble(config: HomelabConfig, built: readonly BuiltApp[], emitted?: ContentCache): RenderResult {
+export function assemble(config: HomelabConfig, built: readonly BuiltApp[]): RenderResult {
   const problems: Problem[] = [];
   const failures: ConfigError[] = [];
   const rendered: AppObjects[] = [];
@@ -62,7 +55,7 @@ export function assemble(config: HomelabConfig, built: readonly BuiltApp[], emit
   output.push({ id: APP_OF_APPS_DIR, files: kustomizations.map((k) => ({ file: `${k.metadata.name}.yaml`, object: k })) });
   output.push({ id: FLUX_BOOTSTRAP_DIR, files: [{ file: 'flux.yaml', object: appOfApps(config.flux) }] });
 
-  return { apps: output, tree: toTree(output, emitted) };
+  return { apps: output, tree: toTree(output) };
 }
 
 /**
@@ -108,37 +101,10 @@ function providerEdges(config: HomelabConfig, providers: ReadonlyMap<string, rea
   return added;
 }
 
-function toTree(apps: readonly RenderedApp[], emitted: ContentCache | undefined): ManifestTree {
+function toTree(apps: readonly RenderedApp[]): ManifestTree {
   const tree = new Map<string, string>();
   for (const app of [...apps].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const texts = emitted ? appYaml(app, emitted) : app.files.map(({ object }) => toYaml(object));
-    for (const [index, { file }] of app.files.entries()) tree.set(`${app.id}/${file}`, texts[index]!);
+    for (const { file, object } of app.files) tree.set(`${app.id}/${file}`, toYaml(object));
   }
   return tree;
-}
-
-/**
- * An app's files as YAML, from the cache when its objects are the same. Only objects that are plain JSON are kept
- * (their JSON text then decides their YAML exactly); a stored entry is used only when whole.
- */
-function appYaml(app: RenderedApp, emitted: ContentCache): string[] {
-  const objects = app.files.map(({ object }) => object);
-  if (!isPlainJson(objects)) return objects.map(toYaml);
-  // Hashed object by object: a chart's CRDs run to megabytes, and one string of them all would double the peak.
-  const hash = createHash('sha256');
-  for (const object of objects) hash.update(JSON.stringify(object)).update('\n');
-  const key = hash.digest('hex');
-  const stored = emitted.readSync(key);
-  if (stored) {
-    try {
-      const texts = JSON.parse(stored.toString('utf8')) as unknown;
-      if (Array.isArray(texts) && texts.length === objects.length && texts.every((text) => typeof text === 'string')) return texts as string[];
-    } catch {
-      // Not this homelab's JSON: emitted again below and rewritten.
-    }
-  }
-  const texts = objects.map(toYaml);
-  // The store never rejects; a cache it cannot write is warned about once.
-  if (sighting(emitted, key).before) void emitted.write(key, JSON.stringify(texts));
-  return texts;
 }
