@@ -35,16 +35,8 @@ export function cachedChartRenderer(inner: ChartRenderer, options: ChartCacheOpt
   const expected = new WeakMap<ChartRenderRequest, Promise<Buffer | undefined>>();
   // Each request's key, made once for expect() and render().
   const keys = new WeakMap<ChartRenderRequest, Promise<string>>();
-  const keyOf = (request: ChartRenderRequest) => {
-    let key = keys.get(request);
-    if (!key) {
-      key = (async () => renderKey(request, await options.helmVersion(), await probesOf(request.chart)))();
-      keys.set(request, key);
-      // helm's version not found: asked again by whoever asks next.
-      key.catch(() => keys.delete(request));
-    }
-    return key;
-  };
+  // helm's version not found: asked again by whoever asks next.
+  const keyOf = (request: ChartRenderRequest) => once(keys, request, async () => renderKey(request, await options.helmVersion(), await probesOf(request.chart)));
   let asked: string[] = [];
   const recalled = new Map<string, Promise<string | undefined>>();
   const lastRenders = (scope: string) => `last-renders\0${scope}`;
@@ -158,7 +150,15 @@ export function renderKey(request: ChartRenderRequest, helmVersion: string, prob
   }));
 }
 
-function once<T>(memo: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+/** What once() needs of a Map or a WeakMap. */
+interface Memo<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+  delete(key: K): unknown;
+}
+
+/** A failed computation is not kept: whoever asks next computes it again. */
+function once<K, T>(memo: Memo<K, Promise<T>>, key: K, compute: () => Promise<T>): Promise<T> {
   let entry = memo.get(key);
   if (!entry) {
     entry = compute();

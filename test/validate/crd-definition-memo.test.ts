@@ -2,13 +2,13 @@
 // published bytes when the caller has one (validation does, for the render cache's verdicts), which spares serializing
 // megabytes of schema again.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { CacheStore } from '../../src/cache/store.ts';
 import type { KubeObject } from '../../src/model/kube-object.ts';
+import { sha256Hex } from '../../src/util/sha256.ts';
 import { crdDefinitionIssues } from '../../src/validate/crd-definition.ts';
 import { customKindChecks } from '../../src/validate/custom-kind-checks.ts';
 import type { RenderedObject } from '../../src/validate/object-problem.ts';
@@ -25,7 +25,7 @@ const crd = (name: string): KubeObject => ({
   },
 } as KubeObject);
 
-const digest = (object: KubeObject) => createHash('sha256').update(JSON.stringify(object)).digest('hex');
+const digest = (object: KubeObject) => sha256Hex(JSON.stringify(object));
 
 describe('CRD definition verdicts in the process', () => {
   it('are told apart by their published digest in a render with the render cache', async () => {
